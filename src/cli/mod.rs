@@ -1,0 +1,232 @@
+//! The command line: the headless subcommands of the `claimlens` binary.
+//!
+//! Uses the engine only (never the `ui` module), so it builds with `--no-default-features`.
+//! Errors are reported once, as one line naming the file and the reason, with a non-zero exit.
+
+use std::io::{BufRead as _, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use serde_json::json;
+
+use crate::document::offsets::CharIndex;
+use crate::io;
+use crate::nlp::Pipeline;
+use crate::project::Project;
+
+/// Command-line arguments.
+#[derive(Debug, Parser)]
+#[command(name = "claimlens", version, about = "Read news articles with entities highlighted; tag and check claims.")]
+pub struct Cli {
+    /// Article (.txt, .md, .html) or project (.claimlens.ron) to open in the window.
+    /// Without it, the bundled sample article opens.
+    pub file: Option<PathBuf>,
+    /// A headless subcommand.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Headless subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the entities the app would highlight, as JSON Lines (code point offsets).
+    Entities {
+        /// An article file.
+        file: Option<PathBuf>,
+        /// Read `{"id","text",...}` lines from this file instead and write
+        /// `{"id","entities":[...]}` lines.
+        #[arg(long, value_name = "IN.jsonl", conflicts_with = "file")]
+        jsonl: Option<PathBuf>,
+    },
+    /// Create, inspect and export projects.
+    #[command(subcommand)]
+    Project(ProjectCommand),
+}
+
+/// `claimlens project …`
+#[derive(Debug, Subcommand)]
+pub enum ProjectCommand {
+    /// Create a project from an article (with automatic entities).
+    New {
+        /// The article.
+        article: PathBuf,
+        /// Where to write the project (default: next to the article, `NAME.claimlens.ron`).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Print a summary: title, entity counts by type, claims by status.
+    Show {
+        /// The project file.
+        project: PathBuf,
+    },
+    /// Export the project.
+    Export {
+        /// The project file.
+        project: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: ExportFormat,
+        /// Output file (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Export formats.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ExportFormat {
+    /// The whole project as JSON (code point offsets).
+    Json,
+}
+
+/// Parse the process arguments and run. `run_gui` is called when no subcommand is given.
+pub fn main_with(run_gui: impl FnOnce(Option<PathBuf>) -> anyhow::Result<()>) -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => run_gui(cli.file),
+        Some(cmd) => run(cmd, &mut std::io::stdout().lock()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line: the chain of causes joined, path included by the error itself.
+            let msg = e.chain().map(ToString::to_string).collect::<Vec<_>>().join(": ");
+            let _ = writeln!(std::io::stderr(), "claimlens: error: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Entry point of the headless build (no window available).
+pub fn main() -> ExitCode {
+    main_with(|_| {
+        bail!("this build of claimlens has no window (built without the \"gui\" feature); use a subcommand, see --help")
+    })
+}
+
+/// Run one subcommand, writing its output to `out`.
+///
+/// # Errors
+/// A message naming the file and the reason.
+pub fn run(cmd: Command, out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut out = BufWriter::new(out);
+    match cmd {
+        Command::Entities { file: Some(file), jsonl: None } => entities_of_file(&file, &mut out)?,
+        Command::Entities { file: None, jsonl: Some(input) } => entities_of_jsonl(&input, &mut out)?,
+        Command::Entities { .. } => bail!("give an article FILE or --jsonl IN.jsonl"),
+        Command::Project(ProjectCommand::New { article, output }) => {
+            let output = output.unwrap_or_else(|| io::project_path_for(&article));
+            let project = new_project(&article)?;
+            io::project_file::save(&output, &project)?;
+            writeln!(out, "wrote {}", output.display())?;
+        }
+        Command::Project(ProjectCommand::Show { project }) => {
+            let p = io::project_file::load(&project)?;
+            show_project(&p, &mut out)?;
+        }
+        Command::Project(ProjectCommand::Export { project, format, output }) => {
+            let p = io::project_file::load(&project)?;
+            let text = match format {
+                ExportFormat::Json => serde_json::to_string_pretty(&io::export::json::project_json(&p))? + "\n",
+            };
+            match output {
+                Some(path) => io::project_file::write_atomic(&path, text.as_bytes(), false, None)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                None => out.write_all(text.as_bytes())?,
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Import `article` and analyse it into a new project.
+///
+/// # Errors
+/// If the article cannot be imported.
+pub fn new_project(article: &Path) -> anyhow::Result<Project> {
+    let imported = io::import_path(article)?;
+    let mut project = Project::new(imported.document, imported.source);
+    project.set_analysis(Pipeline::default().analyze(&project.document));
+    Ok(project)
+}
+
+fn entities_of_file(file: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
+    let project = match io::open_path(file)? {
+        io::Opened::Article(imported) => {
+            let mut p = Project::new(imported.document, imported.source);
+            p.set_analysis(Pipeline::default().analyze(&p.document));
+            p
+        }
+        io::Opened::Project(p) => *p,
+    };
+    let text = project.text();
+    let index = CharIndex::new(text);
+    for e in project.entities.effective(text) {
+        let (start, end) = index.to_chars(e.span);
+        serde_json::to_writer(
+            &mut *out,
+            &json!({"start": start, "end": end, "label": e.label.tag(), "text": &text[e.span]}),
+        )?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+fn entities_of_jsonl(input: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
+    let file = std::fs::File::open(input).with_context(|| format!("cannot read {}", input.display()))?;
+    let pipeline = Pipeline::default();
+    for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.with_context(|| format!("{}: line {}: cannot read", input.display(), n + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: serde_json::Value =
+            serde_json::from_str(&line).with_context(|| format!("{}: line {}: not JSON", input.display(), n + 1))?;
+        let Some(text) = v.get("text").and_then(serde_json::Value::as_str) else {
+            bail!("{}: line {}: no \"text\" string", input.display(), n + 1);
+        };
+        let id = v.get("id").cloned().unwrap_or(serde_json::Value::Null);
+        let entities = pipeline.recognizer().recognize(text);
+        let index = CharIndex::new(text);
+        let ents: Vec<_> = entities
+            .iter()
+            .map(|e| {
+                let (s, t) = index.to_chars(e.span);
+                json!({"start": s, "end": t, "label": e.label.tag()})
+            })
+            .collect();
+        serde_json::to_writer(&mut *out, &json!({"id": id, "entities": ents}))?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+fn show_project(p: &Project, out: &mut dyn Write) -> anyhow::Result<()> {
+    let text = p.text();
+    writeln!(out, "title: {}", p.document.display_title().unwrap_or("(untitled)"))?;
+    if let Some(path) = &p.source.path {
+        writeln!(out, "source: {path} ({:?}, {})", p.source.format, p.source.encoding)?;
+    }
+    writeln!(out, "text: {} characters in {} blocks", CharIndex::new(text).char_len(), p.document.blocks.len())?;
+    let entities = p.entities.effective(text);
+    writeln!(out, "entities: {} ({} corrections)", entities.len(), p.entities.corrections.len())?;
+    let mut by_label = std::collections::BTreeMap::new();
+    for e in &entities {
+        *by_label.entry(e.label).or_insert(0usize) += 1;
+    }
+    for (label, n) in by_label {
+        writeln!(out, "  {:<12} {n}", label.tag())?;
+    }
+    writeln!(out, "claims: {}", p.claims.len())?;
+    for status in crate::project::ClaimStatus::ALL {
+        let n = p.claims.iter().filter(|c| c.status == *status).count();
+        writeln!(out, "  {:<12} {n}", status.name())?;
+    }
+    if !p.tags.is_empty() {
+        writeln!(out, "tags: {}", p.tags.join(", "))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,122 @@
+//! The language engine: entity recognition and the analysis of a whole document.
+//!
+//! Depends on [`crate::document`] only. The app runs [`Pipeline::analyze`] on a worker thread;
+//! the CLI and tests call it directly.
+
+mod label;
+pub mod simple;
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::document::{ByteSpan, Document};
+
+pub use label::EntityLabel;
+
+/// One entity mention found in a text. Serialised compactly as `(start, end, LABEL)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(into = "(usize, usize, EntityLabel)", try_from = "(usize, usize, EntityLabel)")]
+pub struct Entity {
+    /// Where the mention is (bytes of the analysed text).
+    pub span: ByteSpan,
+    /// Its type.
+    pub label: EntityLabel,
+}
+
+impl Entity {
+    /// A mention of type `label` at `span`.
+    #[must_use]
+    pub const fn new(span: ByteSpan, label: EntityLabel) -> Self {
+        Self { span, label }
+    }
+}
+
+impl From<Entity> for (usize, usize, EntityLabel) {
+    fn from(e: Entity) -> Self {
+        (e.span.start, e.span.end, e.label)
+    }
+}
+
+impl TryFrom<(usize, usize, EntityLabel)> for Entity {
+    type Error = String;
+    fn try_from((start, end, label): (usize, usize, EntityLabel)) -> Result<Self, String> {
+        Ok(Self { span: ByteSpan::try_from((start, end))?, label })
+    }
+}
+
+/// Finds entity mentions in text. The one interface through which the app, the CLI and the
+/// evaluation get entities.
+pub trait EntityRecognizer: Send + Sync {
+    /// A short name for the status bar and logs ("rules", "perceptron v1" …).
+    fn name(&self) -> &str;
+
+    /// The entity mentions in `text`: sorted by start, non-overlapping, each span on char
+    /// boundaries, trimmed, non-empty.
+    fn recognize(&self, text: &str) -> Vec<Entity>;
+}
+
+/// The recognizer the app and the CLI use.
+#[must_use]
+pub fn default_recognizer() -> Arc<dyn EntityRecognizer> {
+    Arc::new(simple::SimpleRecognizer::new())
+}
+
+/// What the engine found in a document.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    /// Entity mentions, sorted by start, non-overlapping.
+    pub entities: Vec<Entity>,
+    /// Name of the recognizer that produced them.
+    pub recognizer: String,
+}
+
+/// Runs the analysis of a whole document.
+#[derive(Clone)]
+pub struct Pipeline {
+    recognizer: Arc<dyn EntityRecognizer>,
+}
+
+impl std::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pipeline").field("recognizer", &self.recognizer.name()).finish()
+    }
+}
+
+impl Default for Pipeline {
+    fn default() -> Self {
+        Self::new(default_recognizer())
+    }
+}
+
+impl Pipeline {
+    /// A pipeline around `recognizer`.
+    #[must_use]
+    pub fn new(recognizer: Arc<dyn EntityRecognizer>) -> Self {
+        Self { recognizer }
+    }
+
+    /// The recognizer in use.
+    #[must_use]
+    pub fn recognizer(&self) -> &dyn EntityRecognizer {
+        &*self.recognizer
+    }
+
+    /// Analyse `doc`. Blocks are separated by blank lines in the canonical text, so the
+    /// recognizer sees block boundaries as paragraph breaks.
+    ///
+    /// # Example
+    /// ```
+    /// use claimlens::{document::Document, nlp::Pipeline};
+    /// let doc = Document::from_blocks([(claimlens::document::BlockKind::Paragraph,
+    ///     "Spending rose 5% to $4 billion on Feb. 11, 2025.")]);
+    /// let analysis = Pipeline::default().analyze(&doc);
+    /// assert!(analysis.entities.iter().any(|e| &doc.text[e.span] == "5%"));
+    /// ```
+    #[must_use]
+    pub fn analyze(&self, doc: &Document) -> Analysis {
+        let entities = self.recognizer.recognize(&doc.text);
+        debug_assert!(entities.windows(2).all(|w| w[0].span.end <= w[1].span.start));
+        Analysis { entities, recognizer: self.recognizer.name().to_owned() }
+    }
+}

@@ -1,0 +1,273 @@
+//! [`Edit`]: every change a user makes to a project, as a value whose application returns
+//! its inverse.
+
+use super::{Claim, ClaimId, EntityCorrection, Project};
+use crate::document::ByteSpan;
+
+/// Why an edit could not be applied. The project is unchanged when this is returned.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EditError {
+    /// No claim with this id.
+    #[error("there is no claim {0}")]
+    UnknownClaim(ClaimId),
+    /// A claim with this id exists already.
+    #[error("claim {0} exists already")]
+    DuplicateClaim(ClaimId),
+    /// The span is outside the text or splits a character.
+    #[error("span {0} is not a valid range of the article text")]
+    BadSpan(ByteSpan),
+    /// A correction index is out of range.
+    #[error("there is no entity correction number {0}")]
+    BadCorrectionIndex(usize),
+}
+
+/// One undoable change to a [`Project`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Edit {
+    /// Add a claim (kept in document order). Advances the claim-id counter past its id.
+    AddClaim(Box<Claim>),
+    /// Remove a claim. `restore_next_id` resets the id counter (used only by the inverse of
+    /// [`Edit::AddClaim`], so undo gives back the exact previous project).
+    RemoveClaim {
+        /// Which claim.
+        id: ClaimId,
+        /// Counter value to restore, if any.
+        restore_next_id: Option<u64>,
+    },
+    /// Replace the claim with the same id (any field, including its span).
+    UpdateClaim(Box<Claim>),
+    /// Insert an entity correction at `index` of the corrections list.
+    InsertCorrection {
+        /// Position in [`super::EntityLayers::corrections`].
+        index: usize,
+        /// The correction.
+        correction: EntityCorrection,
+    },
+    /// Remove the entity correction at `index`.
+    RemoveCorrection {
+        /// Position in [`super::EntityLayers::corrections`].
+        index: usize,
+    },
+    /// Add a tag to the vocabulary (no-op if present).
+    AddTag(String),
+    /// Remove a tag from the vocabulary (claims keep it).
+    RemoveTag(String),
+    /// Several edits applied as one undo step, in order.
+    Batch(Vec<Edit>),
+}
+
+fn check_span(project: &Project, span: ByteSpan) -> Result<(), EditError> {
+    let text = project.text();
+    if span.end > text.len() || ByteSpan::checked(text, span.start, span.end).is_none() {
+        return Err(EditError::BadSpan(span));
+    }
+    Ok(())
+}
+
+fn insert_sorted(project: &mut Project, claim: Claim) {
+    let key = claim.order_key();
+    let at = project.claims.partition_point(|c| c.order_key() < key);
+    project.claims.insert(at, claim);
+}
+
+impl Edit {
+    /// Add `edit` after `self`, as one undo step.
+    #[must_use]
+    pub fn then(self, edit: Self) -> Self {
+        match self {
+            Self::Batch(mut v) => {
+                v.push(edit);
+                Self::Batch(v)
+            }
+            first => Self::Batch(vec![first, edit]),
+        }
+    }
+
+    /// Apply the edit to `project` and return the edit that undoes it.
+    ///
+    /// # Errors
+    /// If the edit does not fit the project (unknown claim, bad span…). The project is then
+    /// unchanged (a failing [`Edit::Batch`] rolls back the part it applied).
+    ///
+    /// # Example
+    /// ```
+    /// use claimlens::document::{BlockKind, ByteSpan, Document};
+    /// use claimlens::project::{Claim, ClaimId, Edit, Project, SourceInfo};
+    /// let doc = Document::from_blocks([(BlockKind::Paragraph, "Spending rose 5%.")]);
+    /// let mut project = Project::new(doc, SourceInfo::default());
+    /// let before = project.clone();
+    /// let claim = Claim::new(ClaimId(1), project.text(), ByteSpan::new(0, 17), jiff::Timestamp::UNIX_EPOCH);
+    /// let undo = Edit::AddClaim(Box::new(claim)).apply(&mut project).unwrap();
+    /// assert_eq!(project.claims.len(), 1);
+    /// undo.apply(&mut project).unwrap();
+    /// assert_eq!(project, before);
+    /// ```
+    pub fn apply(self, project: &mut Project) -> Result<Self, EditError> {
+        match self {
+            Self::AddClaim(claim) => {
+                if project.claim_index(claim.id).is_some() {
+                    return Err(EditError::DuplicateClaim(claim.id));
+                }
+                check_span(project, claim.span)?;
+                let id = claim.id;
+                let before = project.next_claim_id;
+                project.next_claim_id = before.max(id.0 + 1);
+                insert_sorted(project, *claim);
+                Ok(Self::RemoveClaim { id, restore_next_id: Some(before) })
+            }
+            Self::RemoveClaim { id, restore_next_id } => {
+                let i = project.claim_index(id).ok_or(EditError::UnknownClaim(id))?;
+                let claim = project.claims.remove(i);
+                if let Some(n) = restore_next_id {
+                    project.next_claim_id = n;
+                }
+                Ok(Self::AddClaim(Box::new(claim)))
+            }
+            Self::UpdateClaim(claim) => {
+                check_span(project, claim.span)?;
+                let i = project.claim_index(claim.id).ok_or(EditError::UnknownClaim(claim.id))?;
+                let old = project.claims.remove(i);
+                insert_sorted(project, *claim);
+                Ok(Self::UpdateClaim(Box::new(old)))
+            }
+            Self::InsertCorrection { index, correction } => {
+                let list = &mut project.entities.corrections;
+                if index > list.len() {
+                    return Err(EditError::BadCorrectionIndex(index));
+                }
+                list.insert(index, correction);
+                Ok(Self::RemoveCorrection { index })
+            }
+            Self::RemoveCorrection { index } => {
+                let list = &mut project.entities.corrections;
+                if index >= list.len() {
+                    return Err(EditError::BadCorrectionIndex(index));
+                }
+                let correction = list.remove(index);
+                Ok(Self::InsertCorrection { index, correction })
+            }
+            Self::AddTag(tag) => {
+                let tags = &mut project.tags;
+                match tags.binary_search(&tag) {
+                    Ok(_) => Ok(Self::Batch(Vec::new())),
+                    Err(at) => {
+                        tags.insert(at, tag.clone());
+                        Ok(Self::RemoveTag(tag))
+                    }
+                }
+            }
+            Self::RemoveTag(tag) => {
+                let tags = &mut project.tags;
+                match tags.binary_search(&tag) {
+                    Ok(at) => {
+                        tags.remove(at);
+                        Ok(Self::AddTag(tag))
+                    }
+                    Err(_) => Ok(Self::Batch(Vec::new())),
+                }
+            }
+            Self::Batch(edits) => {
+                let mut inverses = Vec::with_capacity(edits.len());
+                for edit in edits {
+                    match edit.apply(project) {
+                        Ok(inv) => inverses.push(inv),
+                        Err(e) => {
+                            for inv in inverses.into_iter().rev() {
+                                inv.apply(project).expect("the inverse of an applied edit applies");
+                            }
+                            return Err(e);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Ok(Self::Batch(inverses))
+            }
+        }
+    }
+
+    /// True for an edit that changes nothing (an empty batch).
+    #[must_use]
+    pub fn is_noop(&self) -> bool {
+        match self {
+            Self::Batch(v) => v.iter().all(Self::is_noop),
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{BlockKind, Document};
+    use crate::nlp::EntityLabel;
+    use crate::project::{CorrectionAction, CorrectionTarget, SourceInfo};
+
+    fn project() -> Project {
+        let doc = Document::from_blocks([(BlockKind::Paragraph, "Ünal said €4 billion was “enough”.")]);
+        Project::new(doc, SourceInfo::default())
+    }
+
+    fn claim(p: &Project, id: u64, span: ByteSpan) -> Claim {
+        Claim::new(ClaimId(id), p.text(), span, jiff::Timestamp::UNIX_EPOCH)
+    }
+
+    #[test]
+    fn every_edit_undoes_exactly() {
+        let mut p = project();
+        let start = p.clone();
+        let len = p.text().len();
+        let c1 = claim(&p, 1, ByteSpan::new(0, len));
+        let mut c1b = c1.clone();
+        c1b.note = "line one\nline two".into();
+        c1b.span = ByteSpan::new(0, 4);
+        let edits = vec![
+            Edit::AddClaim(Box::new(c1)),
+            Edit::AddTag("defence".into()),
+            Edit::UpdateClaim(Box::new(c1b)),
+            Edit::InsertCorrection {
+                index: 0,
+                correction: EntityCorrection {
+                    target: CorrectionTarget::AllMentions("Ünal".into()),
+                    action: CorrectionAction::SetLabel(EntityLabel::Person),
+                },
+            },
+            Edit::AddClaim(Box::new(claim(&p, 7, ByteSpan::new(0, 4)))).then(Edit::AddTag("budget".into())),
+            Edit::RemoveClaim { id: ClaimId(1), restore_next_id: None },
+        ];
+        let mut undo = Vec::new();
+        let mut states = vec![p.clone()];
+        for e in edits {
+            undo.push(e.apply(&mut p).unwrap());
+            states.push(p.clone());
+        }
+        assert_eq!(p.claims.len(), 1);
+        assert_eq!(p.next_claim_id, 8);
+        states.pop();
+        while let Some(u) = undo.pop() {
+            u.apply(&mut p).unwrap();
+            assert_eq!(&p, states.last().unwrap());
+            states.pop();
+        }
+        assert_eq!(p, start);
+    }
+
+    #[test]
+    fn failing_batch_rolls_back() {
+        let mut p = project();
+        let before = p.clone();
+        let c = claim(&p, 1, ByteSpan::new(0, 4));
+        let bad = Edit::AddClaim(Box::new(c)).then(Edit::RemoveClaim { id: ClaimId(99), restore_next_id: None });
+        assert_eq!(bad.apply(&mut p), Err(EditError::UnknownClaim(ClaimId(99))));
+        assert_eq!(p, before);
+    }
+
+    #[test]
+    fn bad_span_is_refused() {
+        let mut p = project();
+        let c = claim(&p, 1, ByteSpan::new(0, 4));
+        let mut bad = c.clone();
+        bad.span = ByteSpan::new(0, 1); // inside "Ü"
+        assert!(matches!(Edit::AddClaim(Box::new(bad)).apply(&mut p), Err(EditError::BadSpan(_))));
+    }
+}

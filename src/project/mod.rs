@@ -1,0 +1,207 @@
+//! The project: one article with its entities, corrections, claims, tags and view state.
+//!
+//! Depends on [`crate::document`] and [`crate::nlp`] types only; no file IO (see
+//! [`crate::io::project_file`]) and no egui. Every change a user makes is an [`Edit`] applied
+//! with [`Edit::apply`], which returns its inverse: that is the whole undo system.
+
+mod claim;
+mod edit;
+mod entities;
+mod history;
+pub mod schema;
+
+use serde::{Deserialize, Serialize};
+
+use crate::document::{ByteSpan, Document, SourceFormat};
+use crate::nlp::{Analysis, EntityLabel};
+
+pub use claim::{Claim, ClaimId, ClaimKind, ClaimStatus, Verdict, Worthiness};
+pub use edit::{Edit, EditError};
+pub use entities::{CorrectionAction, CorrectionTarget, EntityCorrection, EntityLayers, word_occurrences};
+pub use history::History;
+
+/// The file name extension of project files (they are RON).
+pub const FILE_EXTENSION: &str = "claimlens.ron";
+
+/// Where the article came from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceInfo {
+    /// The file it was imported from, as given (may no longer exist).
+    #[serde(default)]
+    pub path: Option<String>,
+    /// Its format.
+    #[serde(default)]
+    pub format: SourceFormat,
+    /// The text encoding that was assumed ("UTF-8", "windows-1252", …).
+    #[serde(default)]
+    pub encoding: String,
+    /// SHA-256 of the source file's bytes, lower-case hex: tells whether the file on disk
+    /// still is the version annotated here.
+    #[serde(default)]
+    pub sha256: String,
+    /// Size of the source file in bytes.
+    #[serde(default)]
+    pub size_bytes: u64,
+    /// When it was imported.
+    #[serde(default)]
+    pub imported: Option<jiff::Timestamp>,
+}
+
+/// A claims-list filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimFilter {
+    /// Text to look for in quote, claimant, note, tags (case-insensitive).
+    #[serde(default)]
+    pub text: String,
+    /// Only this kind.
+    #[serde(default)]
+    pub kind: Option<ClaimKind>,
+    /// Only this status.
+    #[serde(default)]
+    pub status: Option<ClaimStatus>,
+}
+
+impl ClaimFilter {
+    /// True if `claim` passes the filter.
+    #[must_use]
+    pub fn accepts(&self, claim: &Claim) -> bool {
+        self.kind.is_none_or(|k| claim.kind == k)
+            && self.status.is_none_or(|s| claim.status == s)
+            && claim.matches_text(&self.text.trim().to_lowercase())
+    }
+
+    /// True if the filter lets everything through.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.text.trim().is_empty() && self.kind.is_none() && self.status.is_none()
+    }
+}
+
+/// View state worth keeping with the project.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ViewState {
+    /// Byte offset of the text at the top of the article view.
+    #[serde(default)]
+    pub scroll_byte: usize,
+    /// Entity types whose highlights are hidden, sorted.
+    #[serde(default)]
+    pub hidden_labels: Vec<EntityLabel>,
+    /// The claims-list filter.
+    #[serde(default)]
+    pub filter: ClaimFilter,
+}
+
+/// One article and everything the user has done with it. Saved as one RON file.
+///
+/// Field order is the file's order; lists are kept sorted (claims in document order, tags
+/// alphabetically) so two versions of a project diff cleanly.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Project {
+    /// The format version this project was written with ([`schema::CURRENT_VERSION`]).
+    pub format_version: u32,
+    /// Where the article came from.
+    pub source: SourceInfo,
+    /// The article: canonical text, blocks and metadata.
+    pub document: Document,
+    /// Automatic entities and corrections.
+    pub entities: EntityLayers,
+    /// Tagged claims, in document order.
+    pub claims: Vec<Claim>,
+    /// The tag vocabulary, sorted, without duplicates.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// The id the next claim gets.
+    pub next_claim_id: u64,
+    /// View state.
+    #[serde(default)]
+    pub view: ViewState,
+}
+
+impl Project {
+    /// A new project around an imported article.
+    #[must_use]
+    pub fn new(document: Document, source: SourceInfo) -> Self {
+        Self {
+            format_version: schema::CURRENT_VERSION,
+            source,
+            document,
+            entities: EntityLayers::default(),
+            claims: Vec::new(),
+            tags: Vec::new(),
+            next_claim_id: 1,
+            view: ViewState::default(),
+        }
+    }
+
+    /// The article text.
+    #[must_use]
+    pub fn text(&self) -> &str {
+        &self.document.text
+    }
+
+    /// Replace the automatic entities with a new analysis (the corrections stay).
+    /// Not an undoable edit: the user did not make it.
+    pub fn set_analysis(&mut self, analysis: Analysis) {
+        self.entities.automatic = analysis.entities;
+        self.entities.recognizer = analysis.recognizer;
+    }
+
+    /// The claim with `id`.
+    #[must_use]
+    pub fn claim(&self, id: ClaimId) -> Option<&Claim> {
+        self.claims.iter().find(|c| c.id == id)
+    }
+
+    /// Index of the claim with `id` in [`Project::claims`].
+    #[must_use]
+    pub fn claim_index(&self, id: ClaimId) -> Option<usize> {
+        self.claims.iter().position(|c| c.id == id)
+    }
+
+    /// A fresh claim id (does not reserve it: [`Edit::AddClaim`] advances the counter).
+    #[must_use]
+    pub fn peek_claim_id(&self) -> ClaimId {
+        let max = self.claims.iter().map(|c| c.id.0).max().unwrap_or(0);
+        ClaimId(self.next_claim_id.max(max + 1))
+    }
+
+    /// Tags used by claims or in the vocabulary, sorted, with use counts.
+    #[must_use]
+    pub fn tag_counts(&self) -> Vec<(String, usize)> {
+        let mut counts: std::collections::BTreeMap<&str, usize> = self.tags.iter().map(|t| (t.as_str(), 0)).collect();
+        for c in &self.claims {
+            for t in &c.tags {
+                *counts.entry(t).or_default() += 1;
+            }
+        }
+        counts.into_iter().map(|(t, n)| (t.to_owned(), n)).collect()
+    }
+
+    /// Check the invariants a loaded project must satisfy: document structure, spans in
+    /// bounds and on char boundaries, unique claim ids.
+    ///
+    /// # Errors
+    /// A description of the first problem found.
+    pub fn validate(&self) -> Result<(), String> {
+        self.document.validate()?;
+        let text = self.text();
+        let check = |what: &str, s: ByteSpan| {
+            if s.end > text.len() || ByteSpan::checked(text, s.start, s.end).is_none() {
+                Err(format!("{what} span {s} is outside the article text or splits a character"))
+            } else {
+                Ok(())
+            }
+        };
+        for e in &self.entities.automatic {
+            check("entity", e.span)?;
+        }
+        let mut ids = std::collections::BTreeSet::new();
+        for c in &self.claims {
+            check(&format!("claim {}", c.id), c.span)?;
+            if !ids.insert(c.id) {
+                return Err(format!("claim id {} is used twice", c.id));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,95 @@
+//! The on-disk form of a [`Project`]: RON, with `format_version` first.
+//!
+//! Loading reads the version before anything else. A newer version is refused by name; an
+//! older one is read with its frozen structs and migrated forward (pure functions, one per
+//! version step). Version 1 is the current model itself; when the model changes, the v1
+//! structs get frozen copies in `v1.rs` and a `migrate` step is added here.
+
+use serde::Deserialize;
+
+use super::Project;
+
+/// The format version this build writes.
+pub const CURRENT_VERSION: u32 = 1;
+
+/// Why a project file's text could not be read as a project.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SchemaError {
+    /// Not RON, or not a ClaimLens project.
+    #[error("not a ClaimLens project: {0}")]
+    NotAProject(String),
+    /// Written by a newer ClaimLens.
+    #[error(
+        "written by a newer ClaimLens (project format version {found}; this version reads up to {supported}). Update ClaimLens to open it"
+    )]
+    TooNew {
+        /// The file's version.
+        found: u32,
+        /// The newest version this build reads.
+        supported: u32,
+    },
+    /// The right version, but the content is damaged.
+    #[error("the project is damaged: {0}")]
+    Corrupt(String),
+}
+
+#[derive(Deserialize)]
+struct Probe {
+    format_version: u32,
+}
+
+fn ron_options() -> ron::Options {
+    ron::Options::default()
+}
+
+/// Serialise `project` as pretty RON with a stable layout (fields in declaration order, lists
+/// sorted by the model, strings unescaped so the article and notes stay readable in a diff).
+///
+/// # Errors
+/// Only if serialisation itself fails (it does not for valid projects).
+pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
+    let config = ron::ser::PrettyConfig::new()
+        .indentor("  ".to_owned())
+        .struct_names(false)
+        .escape_strings(false)
+        .separate_tuple_members(false)
+        .new_line("\n".to_owned());
+    let mut out = String::from("// ClaimLens project (RON). https://github.com/ron-rs/ron\n");
+    out.push_str(&ron_options().to_string_pretty(project, config)?);
+    out.push('\n');
+    Ok(out)
+}
+
+/// Read a project from RON text of any supported version.
+///
+/// # Errors
+/// [`SchemaError`] naming what is wrong: not a project, too new, or damaged.
+///
+/// # Example
+/// ```
+/// use claimlens::document::{BlockKind, Document};
+/// use claimlens::project::{Project, SourceInfo, schema};
+/// let p = Project::new(Document::from_blocks([(BlockKind::Title, "Ein Titel")]), SourceInfo::default());
+/// let text = schema::to_ron_string(&p).unwrap();
+/// assert!(text.contains("format_version: 1"));
+/// assert_eq!(schema::from_ron_str(&text).unwrap(), p);
+/// ```
+pub fn from_ron_str(text: &str) -> Result<Project, SchemaError> {
+    let probe: Probe = ron_options().from_str(text).map_err(|e| {
+        if text.contains("format_version") {
+            SchemaError::Corrupt(e.to_string())
+        } else {
+            SchemaError::NotAProject(format!("no format_version field ({e})"))
+        }
+    })?;
+    match probe.format_version {
+        CURRENT_VERSION => {
+            let project: Project = ron_options().from_str(text).map_err(|e| SchemaError::Corrupt(e.to_string()))?;
+            project.validate().map_err(SchemaError::Corrupt)?;
+            Ok(project)
+        }
+        0 => Err(SchemaError::Corrupt("format version 0 does not exist".to_owned())),
+        found => Err(SchemaError::TooNew { found, supported: CURRENT_VERSION }),
+    }
+}
