@@ -5,6 +5,7 @@
 
 pub mod offsets;
 mod span;
+pub mod words;
 
 use serde::{Deserialize, Serialize};
 

@@ -9,6 +9,7 @@ pub mod html;
 pub mod markdown;
 pub mod plain;
 pub mod project_file;
+pub mod recovery;
 
 use std::path::{Path, PathBuf};
 
@@ -176,3 +177,8 @@ pub fn project_path_for(article: &Path) -> PathBuf {
     let stem = article.file_stem().and_then(|s| s.to_str()).unwrap_or("article");
     article.with_file_name(format!("{stem}.{}", crate::project::FILE_EXTENSION))
 }
+
+/// The bundled sample article (Wikinews, CC BY 2.5; see `assets/sample/README.md`).
+pub const SAMPLE_ARTICLE: &str = include_str!("../../assets/sample/north-korea-quasi-state-of-war.txt");
+/// File name of the sample article.
+pub const SAMPLE_ARTICLE_NAME: &str = "north-korea-quasi-state-of-war.txt";

@@ -1,9 +1,44 @@
 //! The window (egui/eframe). The only module that names egui.
+//!
+//! - [`app`]: the eframe app; applies [`command::Command`]s in one place.
+//! - [`article_view`]: the virtualised article reader.
+//! - [`panels`], [`claims_panel`]: everything around it.
+//! - [`theme`]: colours from `assets/theme.ron`, fonts.
 
-/// Run the app (placeholder until the window lands).
+pub mod app;
+pub mod article_view;
+pub mod claims_panel;
+pub mod command;
+pub mod panels;
+pub mod session;
+pub mod theme;
+
+use std::path::PathBuf;
+
+pub use app::{AppOptions, ClaimLensApp};
+
+/// Open the window on `file` (or on the bundled sample article).
 ///
 /// # Errors
-/// If the window cannot be created.
-pub fn run(_file: Option<std::path::PathBuf>) -> eframe::Result {
-    Ok(())
+/// If the window cannot be created (no display, no OpenGL).
+pub fn run(file: Option<PathBuf>) -> eframe::Result {
+    let options = AppOptions {
+        open_sample: file.is_none(),
+        file,
+        recovery_dir: crate::io::recovery::recovery_dir(),
+        no_native_dialogs: false,
+        fixed_time: None,
+    };
+    let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon-256.png")).ok();
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("ClaimLens")
+        .with_app_id("claimlens")
+        .with_inner_size([1280.0, 860.0])
+        .with_min_inner_size([640.0, 420.0])
+        .with_drag_and_drop(true);
+    if let Some(icon) = icon {
+        viewport = viewport.with_icon(icon);
+    }
+    let native = eframe::NativeOptions { viewport, renderer: eframe::Renderer::Glow, ..Default::default() };
+    eframe::run_native("claimlens", native, Box::new(|cc| Ok(Box::new(ClaimLensApp::new(cc, options)))))
 }

@@ -1,0 +1,1118 @@
+//! [`ClaimLensApp`]: the eframe app. `logic` polls background jobs and applies commands;
+//! `ui` draws the panels, which only read state and push [`Command`]s.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::{Duration, Instant};
+
+use egui::{Context, ViewportCommand};
+
+use super::article_view::{ArticleView, ClaimMark, Highlights, ReadingStyle};
+use super::command::{Action, Command};
+use super::session::Session;
+use crate::document::ByteSpan;
+use crate::io;
+use crate::nlp::{Analysis, Entity, EntityLabel, Pipeline};
+use crate::project::{
+    Claim, ClaimId, ClaimKind, CorrectionAction, CorrectionTarget, Edit, EntityCorrection, Project, word_occurrences,
+};
+
+/// Where recovery copies are written, how often.
+const RECOVERY_INTERVAL: Duration = Duration::from_secs(4);
+/// Recent files kept.
+const MAX_RECENT: usize = 12;
+/// A native dialog that returns "cancelled" faster than this most likely could not be shown.
+const DIALOG_UNAVAILABLE_WITHIN: Duration = Duration::from_millis(250);
+
+/// How the app starts.
+#[derive(Clone, Debug, Default)]
+pub struct AppOptions {
+    /// A file to open at start.
+    pub file: Option<PathBuf>,
+    /// Open the bundled sample when no file is given.
+    pub open_sample: bool,
+    /// Folder for recovery copies (None: no recovery copies).
+    pub recovery_dir: Option<PathBuf>,
+    /// Never show native file dialogs (tests): always use the in-app path prompt.
+    pub no_native_dialogs: bool,
+    /// A fixed clock (tests), instead of the system time.
+    pub fixed_time: Option<jiff::Timestamp>,
+}
+
+/// Preferences kept across runs (eframe storage).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    /// Recently opened or saved files, newest first.
+    pub recent: Vec<PathBuf>,
+    /// Article text zoom.
+    pub text_scale: f32,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Self { recent: Vec::new(), text_scale: 1.0 }
+    }
+}
+
+const PREFS_KEY: &str = "claimlens-prefs";
+
+/// What to do once unsaved changes are dealt with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Pending {
+    /// Open this file.
+    Open(PathBuf),
+    /// Show the open dialog.
+    OpenDialog,
+    /// Open the sample.
+    OpenSample,
+    /// Close the window.
+    Quit,
+}
+
+/// What the in-app path prompt is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PromptPurpose {
+    /// Open a file.
+    Open,
+    /// Save the project to a file.
+    SaveAs,
+}
+
+/// A modal dialog.
+#[derive(Clone, Debug)]
+pub enum Modal {
+    /// "Save changes to X?"
+    Unsaved(Pending),
+    /// Type a path.
+    Path {
+        /// Open or save.
+        purpose: PromptPurpose,
+        /// The text typed so far.
+        text: String,
+        /// A problem with the last attempt.
+        error: Option<String>,
+    },
+    /// Offer to restore recovery copies.
+    Recovery(Vec<io::recovery::RecoveryEntry>),
+}
+
+/// A message shown to the user.
+#[derive(Clone, Debug)]
+pub struct Notice {
+    /// The text.
+    pub text: String,
+    /// An error (stays until dismissed) rather than information (fades).
+    pub error: bool,
+    /// When it was posted (egui time).
+    pub time: f64,
+}
+
+/// The find bar.
+#[derive(Clone, Debug, Default)]
+pub struct FindState {
+    /// Shown.
+    pub open: bool,
+    /// The query.
+    pub query: String,
+    /// Match case.
+    pub case_sensitive: bool,
+    /// Matches of the query.
+    pub matches: Vec<ByteSpan>,
+    /// Current match.
+    pub current: Option<usize>,
+    /// Focus the field next frame.
+    pub focus: bool,
+    /// The query and case flag the matches were computed for.
+    computed_for: Option<(String, bool)>,
+}
+
+struct AnalysisJob {
+    session_id: u64,
+    rx: Receiver<Analysis>,
+    started: Instant,
+}
+
+struct DialogJob {
+    purpose: PromptPurpose,
+    rx: Receiver<Option<PathBuf>>,
+    started: Instant,
+}
+
+/// Which tab the side panel shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SideTab {
+    /// Claims list.
+    #[default]
+    Claims,
+    /// Entities list.
+    Entities,
+}
+
+/// UI state that is neither project nor preferences.
+#[derive(Debug, Default)]
+pub struct UiState {
+    /// The selected claim.
+    pub selected_claim: Option<ClaimId>,
+    /// The entity whose mentions are outlined.
+    pub selected_entity: Option<Entity>,
+    /// Side panel tab.
+    pub side_tab: SideTab,
+    /// The "apply to all mentions" choice in entity menus.
+    pub all_mentions: bool,
+    /// Text being typed as a new tag / evidence link, per claim.
+    pub new_tag: String,
+    /// New evidence link being typed.
+    pub new_link: String,
+    /// Entities tab: sort by name instead of count.
+    pub entities_by_name: bool,
+    /// Entities tab filter text.
+    pub entities_filter: String,
+}
+
+/// The ClaimLens window.
+pub struct ClaimLensApp {
+    /// The open project.
+    pub session: Option<Session>,
+    /// The article view.
+    pub view: ArticleView,
+    /// Preferences.
+    pub prefs: Prefs,
+    /// UI state.
+    pub ui_state: UiState,
+    /// Find bar.
+    pub find: FindState,
+    /// Open modal.
+    pub modal: Option<Modal>,
+    /// Messages.
+    pub notices: Vec<Notice>,
+    pub(super) queue: Vec<Command>,
+    pub(super) highlights: Highlights,
+    highlights_dirty: bool,
+    options: AppOptions,
+    analysis: Option<AnalysisJob>,
+    dialog: Option<DialogJob>,
+    /// A save that must succeed before `Pending` runs.
+    after_save: Option<Pending>,
+    allowed_to_close: bool,
+    title: String,
+    next_session_id: u64,
+    last_recovery_write: Option<(Instant, u64)>,
+    pipeline: Pipeline,
+    started: bool,
+    /// A text field had keyboard focus at the end of the last frame (egui drops focus on
+    /// Escape before `logic` runs, so this tells that the Escape was for the field).
+    typing_last_frame: bool,
+    /// Status of the analysis for the status bar.
+    pub analysis_status: String,
+}
+
+impl ClaimLensApp {
+    /// Create the app (called by eframe or by a test harness).
+    #[must_use]
+    pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
+        cc.egui_ctx.set_fonts(super::theme::font_definitions());
+        cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        let prefs: Prefs = cc.storage.and_then(|s| eframe::get_value(s, PREFS_KEY)).unwrap_or_default();
+        Self {
+            session: None,
+            view: ArticleView::new(),
+            prefs,
+            ui_state: UiState::default(),
+            find: FindState::default(),
+            modal: None,
+            notices: Vec::new(),
+            queue: Vec::new(),
+            highlights: Highlights::default(),
+            highlights_dirty: true,
+            options,
+            analysis: None,
+            dialog: None,
+            after_save: None,
+            allowed_to_close: false,
+            title: String::new(),
+            next_session_id: 1,
+            last_recovery_write: None,
+            pipeline: Pipeline::default(),
+            started: false,
+            typing_last_frame: false,
+            analysis_status: String::new(),
+        }
+    }
+
+    /// True while the entity analysis runs in the background.
+    #[must_use]
+    pub fn is_analysing(&self) -> bool {
+        self.analysis.is_some()
+    }
+
+    /// The current time (fixed in tests).
+    #[must_use]
+    pub fn now(&self) -> jiff::Timestamp {
+        self.options.fixed_time.unwrap_or_else(jiff::Timestamp::now)
+    }
+
+    /// Queue a command (applied before the next frame is drawn).
+    pub fn push(&mut self, cmd: Command) {
+        self.queue.push(cmd);
+    }
+
+    /// Post a message.
+    pub fn notify(&mut self, ctx: &Context, text: impl Into<String>, error: bool) {
+        let text = text.into();
+        if error {
+            log_line(&format!("error: {text}"));
+        }
+        self.notices.push(Notice { text, error, time: ctx.input(|i| i.time) });
+        if self.notices.len() > 6 {
+            self.notices.remove(0);
+        }
+    }
+
+    fn first_frame(&mut self, ctx: &Context) {
+        self.started = true;
+        if let Some(file) = self.options.file.clone() {
+            self.open_now(ctx, &file);
+        } else if self.options.open_sample {
+            self.open_sample_now(ctx);
+        }
+        // Recovery copies on disk now were left by an earlier run that did not close cleanly.
+        if let Some(dir) = &self.options.recovery_dir {
+            let entries = io::recovery::list(dir);
+            if !entries.is_empty() {
+                self.modal = Some(Modal::Recovery(entries));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Opening and saving.
+
+    fn remember_recent(&mut self, path: &Path) {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        self.prefs.recent.retain(|p| p != &path);
+        self.prefs.recent.insert(0, path);
+        self.prefs.recent.truncate(MAX_RECENT);
+    }
+
+    fn install(&mut self, ctx: &Context, project: Project, path: Option<PathBuf>, analyse: bool) {
+        let id = self.next_session_id;
+        self.next_session_id += 1;
+        let scroll = project.view.scroll_byte;
+        let session = Session::new(project, path, id);
+        self.view.reset(&session.project.document);
+        if scroll > 0 {
+            self.view.scroll_to(scroll, None, 0.0);
+            // Restore the reading position at the top, not a third down.
+        }
+        self.ui_state = UiState::default();
+        self.find.computed_for = None;
+        self.session = Some(session);
+        self.highlights_dirty = true;
+        self.last_recovery_write = None;
+        if analyse {
+            self.start_analysis(ctx);
+        } else {
+            self.analysis = None;
+            self.analysis_status.clear();
+        }
+        self.update_title(ctx);
+    }
+
+    fn start_analysis(&mut self, ctx: &Context) {
+        let Some(session) = &self.session else { return };
+        let doc = session.project.document.clone();
+        let pipeline = self.pipeline.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let ctx2 = ctx.clone();
+        let spawned = std::thread::Builder::new().name("claimlens-analysis".into()).spawn(move || {
+            let analysis = pipeline.analyze(&doc);
+            let _ = tx.send(analysis);
+            ctx2.request_repaint();
+        });
+        match spawned {
+            Ok(_) => {
+                self.analysis = Some(AnalysisJob { session_id: session.id, rx, started: Instant::now() });
+                self.analysis_status = "Finding entities…".into();
+            }
+            Err(e) => self.notify(ctx, format!("cannot start the entity analysis: {e}"), true),
+        }
+    }
+
+    fn poll_analysis(&mut self, ctx: &Context) {
+        let Some(job) = &self.analysis else { return };
+        match job.rx.try_recv() {
+            Ok(analysis) => {
+                let elapsed = job.started.elapsed();
+                let job_session = job.session_id;
+                self.analysis = None;
+                if let Some(session) = self.session.as_mut().filter(|s| s.id == job_session) {
+                    let had_file = session.path.is_some();
+                    let before = session.project.entities.automatic.clone();
+                    session.project.set_analysis(analysis);
+                    if had_file && before != session.project.entities.automatic {
+                        session.changed_outside_history = true;
+                    }
+                    session.refresh();
+                    self.analysis_status = format!(
+                        "{} entities ({}, {} ms)",
+                        session.derived.entities.len(),
+                        session.project.entities.recognizer,
+                        elapsed.as_millis()
+                    );
+                    self.highlights_dirty = true;
+                    self.update_title(ctx);
+                }
+            }
+            Err(TryRecvError::Empty) => {}
+            Err(TryRecvError::Disconnected) => {
+                self.analysis = None;
+                self.notify(ctx, "the entity analysis stopped unexpectedly", true);
+            }
+        }
+    }
+
+    /// Open `path` now (no unsaved-changes check). Errors are shown; the current project stays.
+    pub fn open_now(&mut self, ctx: &Context, path: &Path) {
+        match io::open_path(path) {
+            Ok(io::Opened::Article(imported)) => {
+                let guessed = imported.encoding_guessed;
+                let encoding = imported.source.encoding.clone();
+                let project = Project::new(imported.document, imported.source);
+                self.install(ctx, project, None, true);
+                if let Some(s) = &mut self.session {
+                    s.encoding_guessed = guessed;
+                }
+                if guessed {
+                    self.notify(ctx, format!("Opened {} (encoding assumed: {encoding})", path.display()), false);
+                }
+                self.remember_recent(path);
+            }
+            Ok(io::Opened::Project(project)) => {
+                let path = path.to_path_buf();
+                self.install(ctx, *project, Some(path.clone()), false);
+                self.remember_recent(&path);
+                if let Some(s) = &self.session {
+                    self.analysis_status = format!(
+                        "{} entities ({})",
+                        s.derived.entities.len(),
+                        if s.project.entities.recognizer.is_empty() { "saved" } else { &s.project.entities.recognizer }
+                    );
+                }
+            }
+            Err(e) => {
+                self.notify(ctx, format!("Cannot open {e}"), true);
+            }
+        }
+    }
+
+    fn open_sample_now(&mut self, ctx: &Context) {
+        match io::import_bytes(Path::new(io::SAMPLE_ARTICLE_NAME), io::SAMPLE_ARTICLE.as_bytes()) {
+            Ok(mut imported) => {
+                imported.source.path = Some(io::SAMPLE_ARTICLE_NAME.to_owned());
+                let project = Project::new(imported.document, imported.source);
+                self.install(ctx, project, None, true);
+            }
+            Err(e) => self.notify(ctx, format!("Cannot open the sample article: {e}"), true),
+        }
+    }
+
+    /// Save to `path`. On success the session is clean, the recovery copy is removed and a
+    /// pending action runs. On failure the work stays open (and in the recovery copy).
+    pub fn save_to(&mut self, ctx: &Context, path: &Path) -> bool {
+        let scroll = self.session.as_ref().map_or(0, |s| self.view.top_byte(&s.project.document));
+        let Some(session) = self.session.as_mut() else { return false };
+        session.store_view(scroll);
+        let old_key = session.recovery_key();
+        match io::project_file::save(path, &session.project) {
+            Ok(()) => {
+                session.path = Some(path.to_path_buf());
+                session.saved_state = session.history.state_id();
+                session.changed_outside_history = false;
+                if let Some(dir) = &self.options.recovery_dir {
+                    io::recovery::remove(dir, &old_key);
+                    io::recovery::remove(dir, &session.recovery_key());
+                }
+                self.last_recovery_write = None;
+                self.remember_recent(path);
+                self.notify(ctx, format!("Saved {}", path.display()), false);
+                self.update_title(ctx);
+                if let Some(next) = self.after_save.take() {
+                    self.run_pending(ctx, next);
+                }
+                true
+            }
+            Err(e) => {
+                self.after_save = None;
+                self.notify(ctx, format!("Could not save: {e}. Your work is still open here."), true);
+                false
+            }
+        }
+    }
+
+    fn save(&mut self, ctx: &Context) {
+        let Some(session) = &self.session else { return };
+        match session.path.clone() {
+            Some(path) => {
+                self.save_to(ctx, &path);
+            }
+            None => self.save_as(ctx),
+        }
+    }
+
+    fn save_as(&mut self, ctx: &Context) {
+        let Some(session) = &self.session else { return };
+        let suggested = session.suggested_path();
+        if self.options.no_native_dialogs {
+            self.modal = Some(Modal::Path {
+                purpose: PromptPurpose::SaveAs,
+                text: suggested.display().to_string(),
+                error: None,
+            });
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let ctx2 = ctx.clone();
+        let spawned = std::thread::Builder::new().name("claimlens-dialog".into()).spawn(move || {
+            let mut dialog = rfd::FileDialog::new().add_filter("ClaimLens project", &["ron"]);
+            if let Some(dir) = suggested.parent() {
+                dialog = dialog.set_directory(dir);
+            }
+            if let Some(name) = suggested.file_name() {
+                dialog = dialog.set_file_name(name.to_string_lossy());
+            }
+            let _ = tx.send(dialog.save_file());
+            ctx2.request_repaint();
+        });
+        if spawned.is_ok() {
+            self.dialog = Some(DialogJob { purpose: PromptPurpose::SaveAs, rx, started: Instant::now() });
+        }
+    }
+
+    fn open_dialog(&mut self, ctx: &Context) {
+        if self.options.no_native_dialogs {
+            self.modal = Some(Modal::Path { purpose: PromptPurpose::Open, text: String::new(), error: None });
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let ctx2 = ctx.clone();
+        let spawned = std::thread::Builder::new().name("claimlens-dialog".into()).spawn(move || {
+            let picked = rfd::FileDialog::new()
+                .add_filter("Articles and projects", &["txt", "md", "markdown", "html", "htm", "xml", "tml", "ron"])
+                .add_filter("All files", &["*"])
+                .pick_file();
+            let _ = tx.send(picked);
+            ctx2.request_repaint();
+        });
+        if spawned.is_ok() {
+            self.dialog = Some(DialogJob { purpose: PromptPurpose::Open, rx, started: Instant::now() });
+        }
+    }
+
+    fn poll_dialog(&mut self, ctx: &Context) {
+        let Some(job) = &self.dialog else { return };
+        let result = match job.rx.try_recv() {
+            Ok(r) => r,
+            Err(TryRecvError::Empty) => return,
+            Err(TryRecvError::Disconnected) => None,
+        };
+        let purpose = job.purpose;
+        let quick = job.started.elapsed() < DIALOG_UNAVAILABLE_WITHIN;
+        self.dialog = None;
+        match (result, purpose) {
+            (Some(path), PromptPurpose::Open) => self.open_now(ctx, &path),
+            (Some(path), PromptPurpose::SaveAs) => {
+                let path = with_project_extension(path);
+                self.save_to(ctx, &path);
+            }
+            (None, _) if quick => {
+                // No native dialog could be shown (no portal): ask in the window instead.
+                let text = match purpose {
+                    PromptPurpose::Open => String::new(),
+                    PromptPurpose::SaveAs => {
+                        self.session.as_ref().map(|s| s.suggested_path().display().to_string()).unwrap_or_default()
+                    }
+                };
+                self.modal = Some(Modal::Path { purpose, text, error: None });
+            }
+            (None, _) => self.after_save = None,
+        }
+    }
+
+    /// Run `pending` now, or after asking about unsaved changes.
+    fn request(&mut self, ctx: &Context, pending: Pending) {
+        if self.session.as_ref().is_some_and(Session::is_dirty) {
+            self.modal = Some(Modal::Unsaved(pending));
+        } else {
+            self.run_pending(ctx, pending);
+        }
+    }
+
+    /// Carry out an action whose unsaved-changes question has been answered.
+    pub fn run_pending(&mut self, ctx: &Context, pending: Pending) {
+        match pending {
+            Pending::Open(path) => self.open_now(ctx, &path),
+            Pending::OpenDialog => self.open_dialog(ctx),
+            Pending::OpenSample => self.open_sample_now(ctx),
+            Pending::Quit => {
+                self.allowed_to_close = true;
+                ctx.send_viewport_cmd(ViewportCommand::Close);
+            }
+        }
+    }
+
+    /// The answer to "Save changes?": save (then continue), discard (then continue), or
+    /// cancel.
+    pub fn answer_unsaved(&mut self, ctx: &Context, pending: Pending, save: Option<bool>) {
+        self.modal = None;
+        match save {
+            None => {}
+            Some(true) => {
+                self.after_save = Some(pending);
+                self.save(ctx);
+            }
+            Some(false) => {
+                if let (Some(dir), Some(s)) = (&self.options.recovery_dir, &self.session) {
+                    io::recovery::remove(dir, &s.recovery_key());
+                }
+                if let Some(s) = &mut self.session {
+                    // The user chose to lose these changes.
+                    s.saved_state = s.history.state_id();
+                    s.changed_outside_history = false;
+                }
+                self.run_pending(ctx, pending);
+            }
+        }
+    }
+
+    /// Submit the path prompt.
+    pub fn submit_path(&mut self, ctx: &Context, purpose: PromptPurpose, text: &str) {
+        let path = expand_home(text.trim());
+        if text.trim().is_empty() {
+            self.modal = Some(Modal::Path { purpose, text: text.to_owned(), error: Some("Type a path".into()) });
+            return;
+        }
+        match purpose {
+            PromptPurpose::Open => {
+                if !path.exists() {
+                    self.modal = Some(Modal::Path {
+                        purpose,
+                        text: text.to_owned(),
+                        error: Some(format!("There is no file {}", path.display())),
+                    });
+                    return;
+                }
+                self.modal = None;
+                self.open_now(ctx, &path);
+            }
+            PromptPurpose::SaveAs => {
+                let path = with_project_extension(path);
+                if path.parent().is_some_and(|d| !d.as_os_str().is_empty() && !d.is_dir()) {
+                    self.modal = Some(Modal::Path {
+                        purpose,
+                        text: text.to_owned(),
+                        error: Some(format!("There is no folder {}", path.parent().unwrap_or(&path).display())),
+                    });
+                    return;
+                }
+                self.modal = None;
+                self.save_to(ctx, &path);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Applying commands: the one place where the project changes.
+
+    fn apply_edit(&mut self, ctx: &Context, edit: Edit, label: &str, coalesce: Option<String>) {
+        let Some(session) = self.session.as_mut() else { return };
+        match session.history.apply(&mut session.project, edit, label, coalesce) {
+            Ok(()) => {
+                session.refresh();
+                self.highlights_dirty = true;
+                self.update_title(ctx);
+            }
+            Err(e) => self.notify(ctx, format!("{label}: {e}"), true),
+        }
+    }
+
+    /// Apply every queued command, in order.
+    pub fn apply_commands(&mut self, ctx: &Context) {
+        while !self.queue.is_empty() {
+            let cmds = std::mem::take(&mut self.queue);
+            for cmd in cmds {
+                self.apply(ctx, cmd);
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_lines)]
+    fn apply(&mut self, ctx: &Context, cmd: Command) {
+        match cmd {
+            Command::Action(a) => self.run_action(ctx, a),
+            Command::Edit { edit, label, coalesce } => self.apply_edit(ctx, edit, &label, coalesce),
+            Command::OpenPath(p) => self.request(ctx, Pending::Open(p)),
+            Command::SaveTo(p) => {
+                self.save_to(ctx, &p);
+            }
+            Command::TagClaim(span) => {
+                let now = self.now();
+                let Some(session) = &self.session else { return };
+                let span = crate::document::words::snap_to_words(session.project.text(), span);
+                if span.is_empty() {
+                    self.notify(ctx, "Select some text to tag as a claim", false);
+                    return;
+                }
+                let id = session.project.peek_claim_id();
+                let mut claim = Claim::new(id, session.project.text(), span, now);
+                claim.kind = guess_kind(&claim.quote, &session.derived.entities, span);
+                self.apply_edit(ctx, Edit::AddClaim(Box::new(claim)), "Tag claim", None);
+                self.ui_state.selected_claim = Some(id);
+                self.ui_state.side_tab = super::app::SideTab::Claims;
+                self.view.set_selection(None);
+                self.highlights_dirty = true;
+            }
+            Command::SetEntity { span, label, all } => {
+                let Some(session) = &self.session else { return };
+                let text = session.project.text();
+                let span = crate::document::words::snap_to_words(text, span);
+                if span.is_empty() {
+                    return;
+                }
+                let target = if all {
+                    CorrectionTarget::AllMentions(text[span].to_owned())
+                } else {
+                    CorrectionTarget::Mention(span)
+                };
+                let index = session.project.entities.corrections.len();
+                let correction = EntityCorrection { target, action: CorrectionAction::SetLabel(label) };
+                let what = if all { "Set type of all mentions" } else { "Set entity type" };
+                self.apply_edit(ctx, Edit::InsertCorrection { index, correction }, what, None);
+            }
+            Command::RemoveEntity { entity, all } => {
+                let Some(session) = &self.session else { return };
+                let text = session.project.text();
+                let target = if all {
+                    CorrectionTarget::AllMentions(text[entity.span].to_owned())
+                } else {
+                    CorrectionTarget::Mention(entity.span)
+                };
+                let index = session.project.entities.corrections.len();
+                let correction = EntityCorrection { target, action: CorrectionAction::Remove };
+                self.apply_edit(ctx, Edit::InsertCorrection { index, correction }, "Remove entity", None);
+                if self.ui_state.selected_entity == Some(entity) {
+                    self.ui_state.selected_entity = None;
+                }
+            }
+            Command::SelectClaim { id, scroll } => {
+                self.ui_state.selected_claim = id;
+                self.highlights_dirty = true;
+                if let (Some(id), true, Some(s)) = (id, scroll, &self.session)
+                    && let Some(c) = s.project.claim(id)
+                {
+                    let now = ctx.input(|i| i.time);
+                    self.view.scroll_to(c.span.start, Some(c.span), now);
+                }
+            }
+            Command::SelectEntity(e) => {
+                self.ui_state.selected_entity = e;
+                self.highlights_dirty = true;
+            }
+            Command::ToggleLabel(label) => {
+                if let Some(s) = &mut self.session {
+                    if let Some(i) = s.view.hidden.iter().position(|l| *l == label) {
+                        s.view.hidden.remove(i);
+                    } else {
+                        s.view.hidden.push(label);
+                    }
+                    self.highlights_dirty = true;
+                }
+            }
+            Command::RestoreRecovery(file) => self.restore_recovery(ctx, &file),
+            Command::DiscardRecovery(file) => {
+                let entry = io::recovery::RecoveryEntry { file, origin: None, modified: None };
+                io::recovery::remove_entry(&entry);
+            }
+        }
+    }
+
+    fn restore_recovery(&mut self, ctx: &Context, file: &Path) {
+        let entries = self.options.recovery_dir.as_deref().map(io::recovery::list).unwrap_or_default();
+        let origin = entries.iter().find(|e| e.file == file).and_then(|e| e.origin.clone());
+        match io::project_file::load(file) {
+            Ok(project) => {
+                self.install(ctx, project, origin, false);
+                if let Some(s) = &mut self.session {
+                    s.changed_outside_history = true;
+                }
+                io::recovery::remove_entry(&io::recovery::RecoveryEntry {
+                    file: file.to_path_buf(),
+                    origin: None,
+                    modified: None,
+                });
+                self.last_recovery_write = None;
+                self.notify(ctx, "Restored unsaved work. Save it to keep it.", false);
+                self.update_title(ctx);
+            }
+            Err(e) => self.notify(ctx, format!("Cannot restore the recovery copy: {e}"), true),
+        }
+    }
+
+    fn run_action(&mut self, ctx: &Context, action: Action) {
+        match action {
+            Action::Open => self.request(ctx, Pending::OpenDialog),
+            Action::OpenPath => {
+                self.modal = Some(Modal::Path { purpose: PromptPurpose::Open, text: String::new(), error: None });
+            }
+            Action::OpenSample => self.request(ctx, Pending::OpenSample),
+            Action::Save => self.save(ctx),
+            Action::SaveAs => self.save_as(ctx),
+            Action::Quit => self.request(ctx, Pending::Quit),
+            Action::Undo | Action::Redo => {
+                let Some(s) = self.session.as_mut() else { return };
+                let result = if action == Action::Undo {
+                    s.history.undo(&mut s.project)
+                } else {
+                    s.history.redo(&mut s.project)
+                };
+                match result {
+                    Ok(Some(label)) => {
+                        s.refresh();
+                        self.highlights_dirty = true;
+                        if let Some(id) = self.ui_state.selected_claim
+                            && s.project.claim(id).is_none()
+                        {
+                            self.ui_state.selected_claim = None;
+                        }
+                        let verb = if action == Action::Undo { "Undid" } else { "Redid" };
+                        self.notify(ctx, format!("{verb}: {label}"), false);
+                        self.update_title(ctx);
+                    }
+                    Ok(None) => {}
+                    Err(e) => self.notify(ctx, format!("Cannot undo: {e}"), true),
+                }
+            }
+            Action::TagClaim => match self.view.selection() {
+                Some(sel) => self.apply(ctx, Command::TagClaim(sel)),
+                None => self.notify(ctx, "Select the text of the claim first", false),
+            },
+            Action::DeleteClaim => {
+                if let Some(id) = self.ui_state.selected_claim {
+                    self.apply_edit(ctx, Edit::RemoveClaim { id, restore_next_id: None }, "Delete claim", None);
+                    self.ui_state.selected_claim = None;
+                }
+            }
+            Action::Find => {
+                self.find.open = true;
+                self.find.focus = true;
+                if let (Some(sel), Some(s)) = (self.view.selection(), &self.session) {
+                    let t = &s.project.text()[sel];
+                    if !t.contains('\n') && t.len() < 200 {
+                        t.clone_into(&mut self.find.query);
+                    }
+                }
+            }
+            Action::FindNext | Action::FindPrevious => self.find_step(ctx, action == Action::FindNext),
+            Action::ZoomIn => self.prefs.text_scale = (self.prefs.text_scale * 1.1).min(3.0),
+            Action::ZoomOut => self.prefs.text_scale = (self.prefs.text_scale / 1.1).max(0.5),
+            Action::ZoomReset => self.prefs.text_scale = 1.0,
+            Action::Escape => {
+                if self.find.open {
+                    self.find.open = false;
+                    self.find.computed_for = None;
+                    self.highlights_dirty = true;
+                } else if self.view.selection().is_some() {
+                    self.view.set_selection(None);
+                } else {
+                    self.ui_state.selected_entity = None;
+                    self.ui_state.selected_claim = None;
+                    self.highlights_dirty = true;
+                }
+            }
+            Action::Reanalyse => self.start_analysis(ctx),
+            Action::Copy => {
+                if let (Some(sel), Some(s)) = (self.view.selection(), &self.session) {
+                    ctx.copy_text(s.project.text()[sel].to_owned());
+                }
+            }
+        }
+    }
+
+    fn find_step(&mut self, ctx: &Context, forward: bool) {
+        if !self.find.open {
+            self.find.open = true;
+            self.find.focus = true;
+            return;
+        }
+        self.refresh_find();
+        let n = self.find.matches.len();
+        if n == 0 {
+            return;
+        }
+        let next = match self.find.current {
+            None => 0,
+            Some(c) if forward => (c + 1) % n,
+            Some(c) => (c + n - 1) % n,
+        };
+        self.find.current = Some(next);
+        let m = self.find.matches[next];
+        self.view.scroll_to(m.start, None, ctx.input(|i| i.time));
+        self.highlights_dirty = true;
+    }
+
+    /// Recompute find matches if the query changed.
+    pub fn refresh_find(&mut self) {
+        let Some(s) = &self.session else { return };
+        let key = (self.find.query.clone(), self.find.case_sensitive);
+        if self.find.computed_for.as_ref() == Some(&key) {
+            return;
+        }
+        self.find.computed_for = Some(key);
+        self.find.matches.clear();
+        self.find.current = None;
+        self.highlights_dirty = true;
+        if self.find.query.is_empty() {
+            return;
+        }
+        let pattern =
+            format!("{}{}", if self.find.case_sensitive { "" } else { "(?i)" }, regex::escape(&self.find.query));
+        if let Ok(re) = regex::Regex::new(&pattern) {
+            self.find.matches = re.find_iter(s.project.text()).map(|m| ByteSpan::new(m.start(), m.end())).collect();
+        }
+        // Start at the first match after the top of the view.
+        let top = self.view.top_byte(&s.project.document);
+        if !self.find.matches.is_empty() {
+            let i = self.find.matches.partition_point(|m| m.start < top) % self.find.matches.len();
+            self.find.current = Some(i);
+        }
+    }
+
+    /// Rebuild the highlight overlay if anything it shows changed.
+    pub fn refresh_highlights(&mut self) {
+        if !self.highlights_dirty {
+            return;
+        }
+        self.highlights_dirty = false;
+        let Some(s) = &self.session else {
+            self.highlights = Highlights::default();
+            return;
+        };
+        let doc = &s.project.document;
+        let text = s.project.text();
+        let entities: Vec<Entity> =
+            s.derived.entities.iter().copied().filter(|e| !s.view.hidden.contains(&e.label)).collect();
+        let mut block_claims = vec![Vec::new(); doc.blocks.len()];
+        for c in &s.project.claims {
+            for b in doc.blocks_overlapping(c.span) {
+                block_claims[b].push(ClaimMark { span: c.span, id: c.id });
+            }
+        }
+        let outlined = self.ui_state.selected_entity.map_or_else(Vec::new, |sel| {
+            let needle = &text[sel.span];
+            s.derived.entities.iter().filter(|e| &text[e.span] == needle).map(|e| e.span).collect()
+        });
+        let (find_matches, find_current) =
+            if self.find.open { (self.find.matches.clone(), self.find.current) } else { (Vec::new(), None) };
+        self.highlights = Highlights {
+            entities,
+            block_claims,
+            selected_claim: self.ui_state.selected_claim,
+            find_matches,
+            find_current,
+            outlined,
+        };
+    }
+
+    /// Keep the window title in step with the file name and the unsaved mark.
+    pub fn update_title(&mut self, ctx: &Context) {
+        let title = match &self.session {
+            Some(s) => format!("{}{} — ClaimLens", if s.is_dirty() { "● " } else { "" }, s.display_name()),
+            None => "ClaimLens".to_owned(),
+        };
+        if title != self.title {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    /// The title shown (for tests).
+    #[must_use]
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn write_recovery(&mut self) {
+        let Some(dir) = self.options.recovery_dir.clone() else { return };
+        let Some(s) = &self.session else { return };
+        let state = s.history.state_id() ^ u64::from(s.changed_outside_history) << 63;
+        if !s.is_dirty() {
+            return;
+        }
+        if let Some((t, st)) = self.last_recovery_write
+            && (st == state || t.elapsed() < RECOVERY_INTERVAL)
+        {
+            return;
+        }
+        self.last_recovery_write = Some((Instant::now(), state));
+        let project = s.project.clone();
+        let key = s.recovery_key();
+        let origin = s.path.clone();
+        let _ = std::thread::Builder::new().name("claimlens-recovery".into()).spawn(move || {
+            if let Err(e) = io::recovery::write(&dir, &key, origin.as_deref(), &project) {
+                log_line(&format!("cannot write the recovery copy: {e}"));
+            }
+        });
+    }
+
+    fn handle_shortcuts(&mut self, ctx: &Context) {
+        if self.modal.is_some() {
+            if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
+                if let Some(Modal::Unsaved(p)) = self.modal.clone() {
+                    self.answer_unsaved(ctx, p, None);
+                } else {
+                    self.modal = None;
+                }
+            }
+            return;
+        }
+        let typing = ctx.egui_wants_keyboard_input() || self.typing_last_frame;
+        // egui matches shortcuts "logically" (Ctrl+Z also matches Ctrl+Shift+Z), so the ones
+        // with more modifiers must be tried first.
+        let mut shortcuts: Vec<(&egui::KeyboardShortcut, Action)> = Action::ALL
+            .iter()
+            .filter(|info| !typing || info.in_text_fields)
+            .flat_map(|info| info.shortcuts.iter().map(move |sc| (sc, info.action)))
+            .collect();
+        shortcuts.sort_by_key(|(sc, _)| {
+            let m = sc.modifiers;
+            std::cmp::Reverse(u8::from(m.shift) + u8::from(m.alt) + u8::from(m.command || m.ctrl || m.mac_cmd))
+        });
+        for (sc, action) in shortcuts {
+            if ctx.input_mut(|i| i.consume_shortcut(sc)) {
+                self.queue.push(Command::Action(action));
+            }
+        }
+    }
+
+    fn handle_close_and_drops(&mut self, ctx: &Context) {
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.allowed_to_close
+            && self.session.as_ref().is_some_and(Session::is_dirty)
+        {
+            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+            self.modal = Some(Modal::Unsaved(Pending::Quit));
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
+        if let Some(path) = dropped.into_iter().next() {
+            self.queue.push(Command::OpenPath(path));
+        }
+    }
+}
+
+/// Append `.claimlens.ron` unless the path already ends in `.ron`.
+fn with_project_extension(path: PathBuf) -> PathBuf {
+    if io::is_project_path(&path) {
+        path
+    } else {
+        let mut s = path.into_os_string();
+        s.push(".");
+        s.push(crate::project::FILE_EXTENSION);
+        PathBuf::from(s)
+    }
+}
+
+fn expand_home(text: &str) -> PathBuf {
+    if let Some(rest) = text.strip_prefix("~/")
+        && let Some(home) = std::env::var_os("HOME")
+    {
+        return PathBuf::from(home).join(rest);
+    }
+    PathBuf::from(text)
+}
+
+fn log_line(text: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "claimlens: {text}");
+}
+
+/// A first guess at a new claim's type from its text.
+#[must_use]
+pub fn guess_kind(quote: &str, entities: &[Entity], span: ByteSpan) -> ClaimKind {
+    let lower = quote.to_lowercase();
+    let quoted = quote.contains(['“', '"']) || quote.starts_with('\'');
+    let numeric = entities.iter().any(|e| {
+        span.contains_span(e.span)
+            && matches!(
+                e.label,
+                EntityLabel::Money | EntityLabel::Percent | EntityLabel::Quantity | EntityLabel::Cardinal
+            )
+    }) || quote.chars().any(|c| c.is_ascii_digit());
+    let future = [" will ", " would ", " expected to ", " plans to ", " is going to ", " forecast"]
+        .iter()
+        .any(|w| lower.contains(w));
+    if quoted {
+        ClaimKind::Quotation
+    } else if numeric {
+        ClaimKind::Statistical
+    } else if future {
+        ClaimKind::Prediction
+    } else if [" because ", " caused ", " led to ", " due to ", " result of "].iter().any(|w| lower.contains(w)) {
+        ClaimKind::Causal
+    } else if [" more than ", " less than ", " fewer than ", " largest", " highest", " lowest", " than "]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        ClaimKind::Comparison
+    } else if [" said ", " says ", " told ", " according to "].iter().any(|w| lower.contains(w)) {
+        ClaimKind::Attribution
+    } else {
+        ClaimKind::Other
+    }
+}
+
+/// Spans of every whole-word occurrence of the entity's text (used by "select all mentions").
+#[must_use]
+pub fn mentions_of(text: &str, entity: &Entity) -> Vec<ByteSpan> {
+    word_occurrences(text, &text[entity.span])
+}
+
+impl eframe::App for ClaimLensApp {
+    fn logic(&mut self, ctx: &Context, _frame: &mut eframe::Frame) {
+        if !self.started {
+            self.first_frame(ctx);
+        }
+        self.poll_analysis(ctx);
+        self.poll_dialog(ctx);
+        self.handle_close_and_drops(ctx);
+        self.handle_shortcuts(ctx);
+        self.apply_commands(ctx);
+        self.write_recovery();
+        if self.analysis.is_some() || self.dialog.is_some() {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+        if self.session.as_ref().is_some_and(Session::is_dirty) {
+            ctx.request_repaint_after(RECOVERY_INTERVAL);
+        }
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.refresh_find();
+        self.refresh_highlights();
+        super::panels::app_ui(self, ui);
+        // Commands from this frame's widgets are applied at once, so the next frame shows them.
+        let ctx = ui.ctx().clone();
+        self.apply_commands(&ctx);
+        self.update_title(&ctx);
+        self.typing_last_frame = ctx.egui_wants_keyboard_input();
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFS_KEY, &self.prefs);
+    }
+}
+
+/// The reading style for the current theme and zoom.
+#[must_use]
+pub fn reading_style(ctx: &Context, prefs: &Prefs) -> ReadingStyle {
+    ReadingStyle::new(prefs.text_scale, ctx.global_style().visuals.dark_mode)
+}

@@ -1,0 +1,363 @@
+//! The claims list (document order, filterable) and the in-place editor of the selected claim.
+
+use egui::{Align, Layout, RichText, Ui};
+
+use super::app::ClaimLensApp;
+use super::command::{Action, Command};
+use crate::project::{Claim, ClaimKind, ClaimStatus, Edit, Verdict, Worthiness};
+
+/// Longest excerpt shown in the list, in characters.
+const EXCERPT_CHARS: usize = 160;
+
+fn excerpt(quote: &str) -> String {
+    let one_line: String = quote.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out: String = one_line.chars().take(EXCERPT_CHARS).collect();
+    if one_line.chars().count() > EXCERPT_CHARS {
+        out.push('…');
+    }
+    out
+}
+
+/// Push an undoable update of `claim` (with `modified` set to `now`).
+fn update(queue: &mut Vec<Command>, mut claim: Claim, now: jiff::Timestamp, label: &str, coalesce: Option<String>) {
+    claim.modified = now;
+    queue.push(Command::Edit { edit: Edit::UpdateClaim(Box::new(claim)), label: label.to_owned(), coalesce });
+}
+
+/// The Claims tab.
+pub fn claims_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
+    let now = app.now();
+    let ClaimLensApp { session, queue, ui_state, .. } = app;
+    let Some(session) = session.as_mut() else { return };
+
+    // Filter row.
+    let filter = &mut session.view.filter;
+    ui.horizontal(|ui| {
+        ui.add(egui::TextEdit::singleline(&mut filter.text).hint_text("Filter claims").desired_width(130.0));
+        egui::ComboBox::from_id_salt("filter_kind")
+            .selected_text(filter.kind.map_or("any type", ClaimKind::name))
+            .width(100.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut filter.kind, None, "any type");
+                for k in ClaimKind::ALL {
+                    ui.selectable_value(&mut filter.kind, Some(*k), k.name());
+                }
+            })
+            .response
+            .on_hover_text("Show only claims of this type");
+        egui::ComboBox::from_id_salt("filter_status")
+            .selected_text(filter.status.map_or("any status", ClaimStatus::name))
+            .width(90.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut filter.status, None, "any status");
+                for s in ClaimStatus::ALL {
+                    ui.selectable_value(&mut filter.status, Some(*s), s.name());
+                }
+            })
+            .response
+            .on_hover_text("Show only claims with this status");
+        if !filter.is_empty() && ui.small_button("×").on_hover_text("Clear the filter").clicked() {
+            *filter = crate::project::ClaimFilter::default();
+        }
+    });
+    ui.separator();
+
+    let project = &session.project;
+    let agents = &session.derived.agents;
+    if project.claims.is_empty() {
+        ui.add_space(12.0);
+        ui.label(RichText::new("No claims yet.").strong());
+        ui.label("Select a passage in the article and press Ctrl+T, use “Tag as claim” in the toolbar, or right-click the selection.");
+        return;
+    }
+    let shown: Vec<&Claim> = project.claims.iter().filter(|c| session.view.filter.accepts(c)).collect();
+    if shown.is_empty() {
+        ui.label(RichText::new("No claim matches the filter.").weak());
+        return;
+    }
+    let palette = super::theme::palette(ui.visuals().dark_mode);
+    let selected = ui_state.selected_claim;
+    egui::ScrollArea::vertical().id_salt("claims").auto_shrink(false).show(ui, |ui| {
+        for claim in shown {
+            let is_sel = selected == Some(claim.id);
+            let frame = egui::Frame::group(ui.style())
+                .fill(if is_sel {
+                    ui.visuals().selection.bg_fill.gamma_multiply(0.25)
+                } else {
+                    ui.visuals().panel_fill
+                })
+                .stroke(egui::Stroke::new(
+                    if is_sel { 2.0 } else { 1.0 },
+                    if is_sel { palette.claim_selected } else { ui.visuals().widgets.noninteractive.bg_stroke.color },
+                ));
+            let r = frame
+                .show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.horizontal(|ui| {
+                        ui.label(RichText::new(claim.id.to_string()).small().strong().color(palette.claim));
+                        ui.label(RichText::new(claim.kind.name()).small());
+                        ui.label(RichText::new(format!("· {}", claim.status.name())).small());
+                        if let Some(v) = claim.verdict {
+                            ui.label(RichText::new(format!("· {}", v.name())).small().strong());
+                        }
+                    });
+                    let quote = ui.add(
+                        egui::Label::new(RichText::new(format!("“{}”", excerpt(&claim.quote))).italics())
+                            .sense(egui::Sense::click()),
+                    );
+                    if quote.clicked() {
+                        queue.push(Command::SelectClaim { id: Some(claim.id), scroll: true });
+                    }
+                    if !claim.claimant.is_empty() || !claim.tags.is_empty() {
+                        ui.horizontal_wrapped(|ui| {
+                            if !claim.claimant.is_empty() {
+                                ui.label(RichText::new(format!("by {}", claim.claimant)).small());
+                            }
+                            for t in &claim.tags {
+                                ui.label(RichText::new(format!("#{t}")).small().color(palette.claim));
+                            }
+                        });
+                    }
+                    if is_sel {
+                        ui.separator();
+                        claim_editor_ui(ui, claim, project, agents, queue, ui_state, now);
+                    }
+                })
+                .response;
+            let _ = r;
+            ui.add_space(4.0);
+        }
+    });
+}
+
+fn combo<T: Copy + PartialEq + std::fmt::Display>(
+    ui: &mut Ui,
+    id: &str,
+    label: &str,
+    value: Option<T>,
+    all: &[T],
+    none_label: Option<&str>,
+) -> Option<Option<T>> {
+    let mut v = value;
+    let label_resp = ui.label(label);
+    let text = v.map_or_else(|| none_label.unwrap_or("").to_owned(), |x| x.to_string());
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(text)
+        .show_ui(ui, |ui| {
+            if let Some(n) = none_label {
+                ui.selectable_value(&mut v, None, n);
+            }
+            for x in all {
+                ui.selectable_value(&mut v, Some(*x), x.to_string());
+            }
+        })
+        .response
+        .labelled_by(label_resp.id);
+    (v != value).then_some(v)
+}
+
+fn claim_editor_ui(
+    ui: &mut Ui,
+    claim: &Claim,
+    project: &crate::project::Project,
+    agents: &[(String, crate::nlp::EntityLabel, usize)],
+    queue: &mut Vec<Command>,
+    ui_state: &mut super::app::UiState,
+    now: jiff::Timestamp,
+) {
+    let id = claim.id;
+    let key = |field: &str| Some(format!("{id}:{field}"));
+    egui::Grid::new(("claim_fields", id)).num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
+        // Claimant, with suggestions from the article's people and organisations.
+        let label = ui.label("Claimant");
+        let mut claimant = claim.claimant.clone();
+        ui.vertical(|ui| {
+            let r = ui.add(
+                egui::TextEdit::singleline(&mut claimant).hint_text("who makes the claim").desired_width(f32::INFINITY),
+            );
+            let r = r.labelled_by(label.id);
+            if r.changed() {
+                let mut c = claim.clone();
+                c.claimant.clone_from(&claimant);
+                update(queue, c, now, "Edit claimant", key("claimant"));
+            }
+            if r.has_focus() {
+                let needle = claimant.to_lowercase();
+                let matches: Vec<_> = agents
+                    .iter()
+                    .filter(|(name, _, _)| needle.is_empty() || name.to_lowercase().contains(&needle))
+                    .filter(|(name, _, _)| *name != claimant)
+                    .take(6)
+                    .collect();
+                for (name, label, n) in matches {
+                    if ui.small_button(format!("{name} · {} · {n}", label.tag())).clicked() {
+                        let mut c = claim.clone();
+                        c.claimant.clone_from(name);
+                        update(queue, c, now, "Set claimant", None);
+                    }
+                }
+            }
+        });
+        ui.end_row();
+
+        if let Some(Some(kind)) = combo(ui, &format!("kind{id}"), "Type", Some(claim.kind), ClaimKind::ALL, None) {
+            let mut c = claim.clone();
+            c.kind = kind;
+            update(queue, c, now, "Set claim type", None);
+        }
+        ui.end_row();
+        if let Some(Some(w)) =
+            combo(ui, &format!("worth{id}"), "Check-worthiness", Some(claim.worthiness), Worthiness::ALL, None)
+        {
+            let mut c = claim.clone();
+            c.worthiness = w;
+            update(queue, c, now, "Set check-worthiness", None);
+        }
+        ui.end_row();
+        if let Some(Some(s)) = combo(ui, &format!("status{id}"), "Status", Some(claim.status), ClaimStatus::ALL, None) {
+            let mut c = claim.clone();
+            c.status = s;
+            update(queue, c, now, "Set status", None);
+        }
+        ui.end_row();
+        if let Some(v) = combo(ui, &format!("verdict{id}"), "Verdict", claim.verdict, Verdict::ALL, Some("not rated")) {
+            let mut c = claim.clone();
+            c.verdict = v;
+            if v.is_some() && c.status == ClaimStatus::ToCheck {
+                c.status = ClaimStatus::Checked;
+            }
+            update(queue, c, now, "Set verdict", None);
+        }
+        ui.end_row();
+
+        // Evidence links.
+        let label = ui.label("Evidence");
+        ui.vertical(|ui| {
+            let mut remove = None;
+            for (i, url) in claim.evidence.iter().enumerate() {
+                ui.horizontal(|ui| {
+                    if ui.small_button("×").on_hover_text("Remove this link").clicked() {
+                        remove = Some(i);
+                    }
+                    ui.hyperlink_to(shorten(url, 48), url).on_hover_text(url);
+                });
+            }
+            if let Some(i) = remove {
+                let mut c = claim.clone();
+                c.evidence.remove(i);
+                update(queue, c, now, "Remove evidence link", None);
+            }
+            ui.horizontal(|ui| {
+                let r = ui
+                    .add(egui::TextEdit::singleline(&mut ui_state.new_link).hint_text("https://…").desired_width(200.0))
+                    .labelled_by(label.id);
+                let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if (ui.button("Add link").clicked() || enter) && !ui_state.new_link.trim().is_empty() {
+                    let mut c = claim.clone();
+                    c.evidence.push(ui_state.new_link.trim().to_owned());
+                    ui_state.new_link.clear();
+                    update(queue, c, now, "Add evidence link", None);
+                }
+            });
+        });
+        ui.end_row();
+
+        // Tags with autocompletion from the project vocabulary.
+        let label = ui.label("Tags");
+        ui.vertical(|ui| {
+            ui.horizontal_wrapped(|ui| {
+                for (i, t) in claim.tags.iter().enumerate() {
+                    if ui.small_button(format!("#{t} ×")).on_hover_text("Remove this tag").clicked() {
+                        let mut c = claim.clone();
+                        c.tags.remove(i);
+                        update(queue, c, now, "Remove tag", None);
+                    }
+                }
+            });
+            let r = ui
+                .add(egui::TextEdit::singleline(&mut ui_state.new_tag).hint_text("add a tag").desired_width(160.0))
+                .labelled_by(label.id);
+            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let mut add: Option<String> = None;
+            if enter && !ui_state.new_tag.trim().is_empty() {
+                add = Some(ui_state.new_tag.trim().to_owned());
+                r.request_focus();
+            }
+            let needle = ui_state.new_tag.trim().to_lowercase();
+            if !needle.is_empty() || r.has_focus() {
+                ui.horizontal_wrapped(|ui| {
+                    for (t, n) in project.tag_counts().into_iter().filter(|(t, _)| {
+                        !claim.tags.contains(t) && (needle.is_empty() || t.to_lowercase().contains(&needle))
+                    }) {
+                        if ui.small_button(format!("#{t} ({n})")).clicked() {
+                            add = Some(t);
+                        }
+                    }
+                });
+            }
+            if let Some(tag) = add.filter(|t| !claim.tags.contains(t)) {
+                let mut c = claim.clone();
+                c.tags.push(tag.clone());
+                c.tags.sort();
+                c.modified = now;
+                ui_state.new_tag.clear();
+                queue.push(Command::Edit {
+                    edit: Edit::AddTag(tag).then(Edit::UpdateClaim(Box::new(c))),
+                    label: "Add tag".to_owned(),
+                    coalesce: None,
+                });
+            }
+        });
+        ui.end_row();
+
+        let label = ui.label("Note");
+        let mut note = claim.note.clone();
+        let r = ui
+            .add(
+                egui::TextEdit::multiline(&mut note)
+                    .hint_text("what to check, sources, reasoning…")
+                    .desired_rows(4)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+        if r.changed() {
+            let mut c = claim.clone();
+            c.note = note;
+            update(queue, c, now, "Edit note", key("note"));
+        }
+        ui.end_row();
+    });
+    ui.add_space(4.0);
+    ui.label(RichText::new(format!("“{}”", claim.quote)).italics().small())
+        .on_hover_text(format!("Bytes {}–{} of the article", claim.span.start, claim.span.end));
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(format!(
+                "Created {} · modified {}",
+                claim.created.strftime("%Y-%m-%d %H:%M"),
+                claim.modified.strftime("%Y-%m-%d %H:%M")
+            ))
+            .small()
+            .weak(),
+        );
+        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+            if ui.button("Delete").on_hover_text("Delete this claim (Del)").clicked() {
+                queue.push(Command::Action(Action::DeleteClaim));
+            }
+            if ui.button("Go to").on_hover_text("Show it in the article").clicked() {
+                queue.push(Command::SelectClaim { id: Some(claim.id), scroll: true });
+            }
+        });
+    });
+}
+
+fn shorten(url: &str, max: usize) -> String {
+    let s = url.trim_start_matches("https://").trim_start_matches("http://");
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        let mut out: String = s.chars().take(max - 1).collect();
+        out.push('…');
+        out
+    }
+}

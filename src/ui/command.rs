@@ -1,0 +1,277 @@
+//! Commands: everything the user can ask for. The UI emits them; [`super::app::ClaimLensApp`]
+//! applies them in one place.
+//!
+//! [`Action`]s are the commands a person invokes by name (menus, toolbar, shortcuts): each has
+//! one row in [`Action::ALL`] with its label, tooltip and shortcuts, read by menus, key
+//! handling and the README's shortcut table alike.
+
+use std::path::PathBuf;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use crate::document::ByteSpan;
+use crate::nlp::{Entity, EntityLabel};
+use crate::project::{ClaimId, Edit};
+
+/// A command for the app to apply.
+#[derive(Clone, Debug)]
+pub enum Command {
+    /// A named action (menu, toolbar, shortcut).
+    Action(Action),
+    /// An undoable change to the project.
+    Edit {
+        /// The change.
+        edit: Edit,
+        /// For the Undo menu ("Undo Edit note").
+        label: String,
+        /// Consecutive edits with the same key merge into one undo step.
+        coalesce: Option<String>,
+    },
+    /// Open this file (asks to save unsaved changes first).
+    OpenPath(PathBuf),
+    /// Save to this path.
+    SaveTo(PathBuf),
+    /// Tag `span` as a new claim.
+    TagClaim(ByteSpan),
+    /// Mark `span` as an entity of type `label` (and every mention of its text if `all`).
+    SetEntity {
+        /// Where.
+        span: ByteSpan,
+        /// Type.
+        label: EntityLabel,
+        /// Apply to all mentions of the same text.
+        all: bool,
+    },
+    /// Remove an entity (and every mention of its text if `all`).
+    RemoveEntity {
+        /// Which.
+        entity: Entity,
+        /// Apply to all mentions of the same text.
+        all: bool,
+    },
+    /// Select a claim; `scroll` jumps the article to it and flashes it.
+    SelectClaim {
+        /// Which (None deselects).
+        id: Option<ClaimId>,
+        /// Jump to it.
+        scroll: bool,
+    },
+    /// Select all mentions of an entity's text (None clears).
+    SelectEntity(Option<Entity>),
+    /// Show or hide an entity type.
+    ToggleLabel(EntityLabel),
+    /// Restore a recovery copy.
+    RestoreRecovery(PathBuf),
+    /// Delete a recovery copy.
+    DiscardRecovery(PathBuf),
+}
+
+/// The named actions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Open a file with the system dialog (or the path prompt).
+    Open,
+    /// Open by typing a path.
+    OpenPath,
+    /// Open the bundled sample article.
+    OpenSample,
+    /// Save the project.
+    Save,
+    /// Save under a new name.
+    SaveAs,
+    /// Quit.
+    Quit,
+    /// Undo.
+    Undo,
+    /// Redo.
+    Redo,
+    /// Tag the selection as a claim.
+    TagClaim,
+    /// Delete the selected claim.
+    DeleteClaim,
+    /// Find in the article.
+    Find,
+    /// Next find match.
+    FindNext,
+    /// Previous find match.
+    FindPrevious,
+    /// Larger text.
+    ZoomIn,
+    /// Smaller text.
+    ZoomOut,
+    /// Default text size.
+    ZoomReset,
+    /// Clear selection / close find.
+    Escape,
+    /// Run the entity recognizer again (keeps corrections).
+    Reanalyse,
+    /// Copy the selection.
+    Copy,
+}
+
+/// One row of the action table.
+#[derive(Clone, Copy, Debug)]
+pub struct ActionInfo {
+    /// The action.
+    pub action: Action,
+    /// Menu label (`…` when more input follows).
+    pub label: &'static str,
+    /// Tooltip.
+    pub tooltip: &'static str,
+    /// Shortcuts; the first is shown in menus.
+    pub shortcuts: &'static [KeyboardShortcut],
+    /// Whether the shortcut works while a text field has keyboard focus.
+    pub in_text_fields: bool,
+}
+
+const CMD: Modifiers = Modifiers::COMMAND;
+const CMD_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
+
+const fn sc(m: Modifiers, k: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(m, k)
+}
+
+impl Action {
+    /// The table: label, tooltip and shortcuts of every action.
+    pub const ALL: &'static [ActionInfo] = &[
+        ActionInfo {
+            action: Self::Open,
+            label: "Open…",
+            tooltip: "Open an article (.txt, .md, .html) or a project (.claimlens.ron)",
+            shortcuts: &[sc(CMD, Key::O)],
+            in_text_fields: true,
+        },
+        ActionInfo {
+            action: Self::OpenPath,
+            label: "Open path…",
+            tooltip: "Open a file by typing its path",
+            shortcuts: &[sc(CMD_SHIFT, Key::O)],
+            in_text_fields: true,
+        },
+        ActionInfo {
+            action: Self::OpenSample,
+            label: "Open sample article",
+            tooltip: "Open the bundled sample article",
+            shortcuts: &[],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::Save,
+            label: "Save",
+            tooltip: "Save the project",
+            shortcuts: &[sc(CMD, Key::S)],
+            in_text_fields: true,
+        },
+        ActionInfo {
+            action: Self::SaveAs,
+            label: "Save as…",
+            tooltip: "Save the project under a new name",
+            shortcuts: &[sc(CMD_SHIFT, Key::S)],
+            in_text_fields: true,
+        },
+        ActionInfo {
+            action: Self::Quit,
+            label: "Quit",
+            tooltip: "Close ClaimLens",
+            shortcuts: &[sc(CMD, Key::Q)],
+            in_text_fields: true,
+        },
+        ActionInfo {
+            action: Self::Undo,
+            label: "Undo",
+            tooltip: "Undo the last change",
+            shortcuts: &[sc(CMD, Key::Z)],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::Redo,
+            label: "Redo",
+            tooltip: "Redo the last undone change",
+            shortcuts: &[sc(CMD_SHIFT, Key::Z), sc(CMD, Key::Y)],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::TagClaim,
+            label: "Tag as claim",
+            tooltip: "Tag the selected text as a claim",
+            shortcuts: &[sc(CMD, Key::T)],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::DeleteClaim,
+            label: "Delete claim",
+            tooltip: "Delete the selected claim",
+            shortcuts: &[sc(Modifiers::NONE, Key::Delete)],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::Find,
+            label: "Find…",
+            tooltip: "Find text in the article",
+            shortcuts: &[sc(CMD, Key::F)],
+            in_text_fields: true,
+        },
+        ActionInfo {
+            action: Self::FindNext,
+            label: "Find next",
+            tooltip: "Go to the next match",
+            shortcuts: &[sc(Modifiers::NONE, Key::F3), sc(CMD, Key::G)],
+            in_text_fields: true,
+        },
+        ActionInfo {
+            action: Self::FindPrevious,
+            label: "Find previous",
+            tooltip: "Go to the previous match",
+            shortcuts: &[sc(Modifiers::SHIFT, Key::F3), sc(CMD_SHIFT, Key::G)],
+            in_text_fields: true,
+        },
+        ActionInfo {
+            action: Self::ZoomIn,
+            label: "Larger text",
+            tooltip: "Make the article text larger",
+            shortcuts: &[sc(CMD, Key::Equals), sc(CMD, Key::Plus), sc(CMD_SHIFT, Key::Equals)],
+            in_text_fields: true,
+        },
+        ActionInfo {
+            action: Self::ZoomOut,
+            label: "Smaller text",
+            tooltip: "Make the article text smaller",
+            shortcuts: &[sc(CMD, Key::Minus)],
+            in_text_fields: true,
+        },
+        ActionInfo {
+            action: Self::ZoomReset,
+            label: "Default text size",
+            tooltip: "Reset the article text size",
+            shortcuts: &[sc(CMD, Key::Num0)],
+            in_text_fields: true,
+        },
+        ActionInfo {
+            action: Self::Escape,
+            label: "Clear selection",
+            tooltip: "Clear the selection and close the find bar",
+            shortcuts: &[sc(Modifiers::NONE, Key::Escape)],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::Reanalyse,
+            label: "Re-analyse entities",
+            tooltip: "Run the entity recognizer again; your corrections are kept",
+            shortcuts: &[],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::Copy,
+            label: "Copy",
+            tooltip: "Copy the selected text",
+            shortcuts: &[],
+            in_text_fields: false,
+        },
+    ];
+
+    /// This action's row of [`Action::ALL`].
+    #[must_use]
+    pub fn info(self) -> &'static ActionInfo {
+        Self::ALL.iter().find(|i| i.action == self).expect("every action has a row")
+    }
+}

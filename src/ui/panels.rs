@@ -1,0 +1,642 @@
+//! The panels around the article: menu bar and toolbar, legend, find bar, status bar, side
+//! panel, modals. Each reads state and pushes [`Command`]s; none changes the project.
+
+use egui::{Align, Color32, Layout, RichText, Ui};
+
+use super::app::{ClaimLensApp, Modal, PromptPurpose, SideTab, reading_style};
+use super::article_view::{ContextTarget, ViewHooks};
+use super::command::{Action, Command};
+use super::session::Session;
+use super::theme::{self, Palette};
+use crate::nlp::{Entity, EntityLabel};
+
+/// Draw the whole window.
+pub fn app_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
+    egui::Panel::top("menu_bar").show(ui, |ui| {
+        egui::MenuBar::new().ui(ui, |ui| menu_bar_ui(app, ui));
+    });
+    egui::Panel::top("toolbar").show(ui, |ui| toolbar_ui(app, ui));
+    egui::Panel::bottom("status_bar").show(ui, |ui| status_bar_ui(app, ui));
+    if app.session.is_some() {
+        egui::Panel::right("side_panel")
+            .resizable(true)
+            .default_size(390.0)
+            .size_range(260.0..=720.0)
+            .show(ui, |ui| side_panel_ui(app, ui));
+    }
+    egui::CentralPanel::default().show(ui, |ui| central_ui(app, ui));
+    modals_ui(app, ui.ctx());
+    drop_overlay_ui(ui.ctx());
+}
+
+/// A menu entry for `action`, with its shortcut; pushes the command when clicked.
+fn action_button(ui: &mut Ui, queue: &mut Vec<Command>, action: Action, enabled: bool) {
+    let info = action.info();
+    let mut button = egui::Button::new(info.label);
+    if let Some(sc) = info.shortcuts.first() {
+        button = button.shortcut_text(ui.ctx().format_shortcut(sc));
+    }
+    if ui.add_enabled(enabled, button).on_hover_text(info.tooltip).clicked() {
+        queue.push(Command::Action(action));
+        ui.close();
+    }
+}
+
+fn menu_bar_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
+    let has = app.session.is_some();
+    let (can_undo, can_redo) = app
+        .session
+        .as_ref()
+        .map_or((false, false), |s| (s.history.undo_label().is_some(), s.history.redo_label().is_some()));
+    let has_sel = app.view.selection().is_some();
+    let queue = &mut app.queue;
+    ui.menu_button("File", |ui| {
+        action_button(ui, queue, Action::Open, true);
+        action_button(ui, queue, Action::OpenPath, true);
+        ui.menu_button("Open recent", |ui| {
+            if app.prefs.recent.is_empty() {
+                ui.label(RichText::new("No recent files").weak());
+            }
+            for path in &app.prefs.recent {
+                let name =
+                    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                if ui.button(name).on_hover_text(path.display().to_string()).clicked() {
+                    queue.push(Command::OpenPath(path.clone()));
+                    ui.close();
+                }
+            }
+            if !app.prefs.recent.is_empty() {
+                ui.separator();
+                if ui.button("Clear recent files").clicked() {
+                    app.prefs.recent.clear();
+                    ui.close();
+                }
+            }
+        });
+        action_button(ui, queue, Action::OpenSample, true);
+        ui.separator();
+        action_button(ui, queue, Action::Save, has);
+        action_button(ui, queue, Action::SaveAs, has);
+        ui.separator();
+        action_button(ui, queue, Action::Quit, true);
+    });
+    ui.menu_button("Edit", |ui| {
+        action_button(ui, queue, Action::Undo, can_undo);
+        action_button(ui, queue, Action::Redo, can_redo);
+        ui.separator();
+        action_button(ui, queue, Action::Copy, has_sel);
+        action_button(ui, queue, Action::TagClaim, has_sel);
+        action_button(ui, queue, Action::DeleteClaim, app.ui_state.selected_claim.is_some());
+        ui.separator();
+        action_button(ui, queue, Action::Find, has);
+        action_button(ui, queue, Action::FindNext, has);
+        action_button(ui, queue, Action::FindPrevious, has);
+        ui.separator();
+        action_button(ui, queue, Action::Reanalyse, has);
+    });
+    ui.menu_button("View", |ui| {
+        action_button(ui, queue, Action::ZoomIn, true);
+        action_button(ui, queue, Action::ZoomOut, true);
+        action_button(ui, queue, Action::ZoomReset, true);
+        ui.separator();
+        egui::widgets::global_theme_preference_buttons(ui);
+    });
+    ui.menu_button("Help", |ui| {
+        ui.label(RichText::new("Keyboard shortcuts").strong());
+        egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+            for info in Action::ALL {
+                if let Some(sc) = info.shortcuts.first() {
+                    ui.label(info.label);
+                    ui.label(ui.ctx().format_shortcut(sc));
+                    ui.end_row();
+                }
+            }
+        });
+        ui.separator();
+        ui.label(format!("ClaimLens {}", env!("CARGO_PKG_VERSION")));
+    });
+}
+
+fn toolbar_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
+    ui.horizontal(|ui| {
+        let has = app.session.is_some();
+        let sel = app.view.selection();
+        let (undo, redo) = app.session.as_ref().map_or((None, None), |s| {
+            (s.history.undo_label().map(str::to_owned), s.history.redo_label().map(str::to_owned))
+        });
+        let q = &mut app.queue;
+        if ui.button("Open…").on_hover_text(Action::Open.info().tooltip).clicked() {
+            q.push(Command::Action(Action::Open));
+        }
+        if ui.add_enabled(has, egui::Button::new("Save")).on_hover_text("Save the project (Ctrl+S)").clicked() {
+            q.push(Command::Action(Action::Save));
+        }
+        ui.separator();
+        let undo_tip = undo.as_deref().map_or_else(|| "Nothing to undo".to_owned(), |l| format!("Undo {l}"));
+        if ui.add_enabled(undo.is_some(), egui::Button::new("⟲ Undo")).on_hover_text(undo_tip).clicked() {
+            q.push(Command::Action(Action::Undo));
+        }
+        let redo_tip = redo.as_deref().map_or_else(|| "Nothing to redo".to_owned(), |l| format!("Redo {l}"));
+        if ui.add_enabled(redo.is_some(), egui::Button::new("⟳ Redo")).on_hover_text(redo_tip).clicked() {
+            q.push(Command::Action(Action::Redo));
+        }
+        ui.separator();
+        let tag = ui
+            .add_enabled(sel.is_some(), egui::Button::new("✚ Tag as claim"))
+            .on_hover_text("Tag the selected text as a claim (Ctrl+T)")
+            .on_disabled_hover_text("Select text in the article first");
+        if tag.clicked()
+            && let Some(sel) = sel
+        {
+            q.push(Command::TagClaim(sel));
+        }
+        ui.add_enabled_ui(sel.is_some(), |ui| {
+            ui.menu_button("Mark entity", |ui| {
+                ui.checkbox(&mut app.ui_state.all_mentions, "All mentions of this text");
+                ui.separator();
+                for label in EntityLabel::ALL {
+                    if ui.button(label.display_name()).on_hover_text(label.description()).clicked()
+                        && let Some(span) = sel
+                    {
+                        q.push(Command::SetEntity { span, label, all: app.ui_state.all_mentions });
+                        ui.close();
+                    }
+                }
+            })
+            .response
+            .on_hover_text("Mark the selected text as an entity")
+        });
+        ui.separator();
+        if ui.add_enabled(has, egui::Button::new("Find")).on_hover_text("Find in the article (Ctrl+F)").clicked() {
+            q.push(Command::Action(Action::Find));
+        }
+        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+            if ui.button("A+").on_hover_text("Larger text (Ctrl+=)").clicked() {
+                q.push(Command::Action(Action::ZoomIn));
+            }
+            ui.label(format!("{:.0}%", app.prefs.text_scale * 100.0));
+            if ui.button("A-").on_hover_text("Smaller text (Ctrl+-)").clicked() {
+                q.push(Command::Action(Action::ZoomOut));
+            }
+        });
+    });
+}
+
+fn status_bar_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
+    let now = ui.input(|i| i.time);
+    ui.horizontal(|ui| {
+        match &app.session {
+            Some(s) => {
+                let src = &s.project.source;
+                let guessed = if s.encoding_guessed { " (guessed)" } else { "" };
+                ui.label(format!("{} · {}{} · {} words", format_name(s), src.encoding, guessed, s.derived.words))
+                    .on_hover_text(src.path.clone().unwrap_or_default());
+                ui.separator();
+                if app.analysis_status.ends_with('…') {
+                    ui.spinner();
+                }
+                ui.label(&app.analysis_status);
+                ui.separator();
+                ui.label(format!("{} claims", s.project.claims.len()));
+                if let Some(sel) = app.view.selection() {
+                    ui.separator();
+                    let words = s.project.text()[sel].split_whitespace().count();
+                    ui.label(format!("{words} words selected — Ctrl+T tags a claim"));
+                }
+            }
+            None => {
+                ui.label("No article open — File > Open, or drop a file here");
+            }
+        }
+        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+            if let Some(n) = app.notices.iter().rev().find(|n| !n.error && now - n.time < 6.0) {
+                ui.label(RichText::new(&n.text).weak());
+                ui.ctx().request_repaint_after(std::time::Duration::from_millis(500));
+            }
+        });
+    });
+}
+
+fn format_name(s: &Session) -> String {
+    s.display_name()
+}
+
+fn side_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
+    ui.horizontal(|ui| {
+        let n_claims = app.session.as_ref().map_or(0, |s| s.project.claims.len());
+        let n_entities = app.session.as_ref().map_or(0, |s| s.derived.groups.len());
+        ui.selectable_value(&mut app.ui_state.side_tab, SideTab::Claims, format!("Claims ({n_claims})"));
+        ui.selectable_value(&mut app.ui_state.side_tab, SideTab::Entities, format!("Entities ({n_entities})"));
+    });
+    ui.separator();
+    match app.ui_state.side_tab {
+        SideTab::Claims => super::claims_panel::claims_panel_ui(app, ui),
+        SideTab::Entities => entities_panel_ui(app, ui),
+    }
+}
+
+fn entities_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
+    let Some(s) = &app.session else { return };
+    let dark = ui.visuals().dark_mode;
+    let palette = theme::palette(dark);
+    ui.horizontal(|ui| {
+        ui.add(
+            egui::TextEdit::singleline(&mut app.ui_state.entities_filter)
+                .hint_text("Filter entities")
+                .desired_width(160.0),
+        );
+        ui.selectable_value(&mut app.ui_state.entities_by_name, false, "By count");
+        ui.selectable_value(&mut app.ui_state.entities_by_name, true, "By name");
+    });
+    let needle = app.ui_state.entities_filter.to_lowercase();
+    let mut groups: Vec<_> = s
+        .derived
+        .groups
+        .iter()
+        .filter(|g| !s.view.hidden.contains(&g.label))
+        .filter(|g| needle.is_empty() || g.text.to_lowercase().contains(&needle))
+        .collect();
+    if app.ui_state.entities_by_name {
+        groups.sort_by(|a, b| a.text.to_lowercase().cmp(&b.text.to_lowercase()));
+    } else {
+        groups.sort_by(|a, b| b.mentions.len().cmp(&a.mentions.len()).then_with(|| a.text.cmp(&b.text)));
+    }
+    let text = s.project.text();
+    let selected_text = app.ui_state.selected_entity.map(|e| &text[e.span]);
+    egui::ScrollArea::vertical().id_salt("entities").auto_shrink(false).show_rows(
+        ui,
+        ui.spacing().interact_size.y,
+        groups.len(),
+        |ui, range| {
+            for g in &groups[range] {
+                ui.horizontal(|ui| {
+                    swatch_ui(ui, palette.entity(g.label));
+                    let selected = selected_text == Some(g.text.as_str());
+                    let r = ui
+                        .selectable_label(selected, format!("{}  ·  {}", g.text, g.mentions.len()))
+                        .on_hover_text(format!("{} — {}", g.label.display_name(), g.label.description()));
+                    if r.clicked() {
+                        let first = g.mentions[0];
+                        let entity = Entity::new(first, g.label);
+                        app.queue.push(Command::SelectEntity(if selected { None } else { Some(entity) }));
+                        if !selected {
+                            let now = ui.input(|i| i.time);
+                            app.view.scroll_to(first.start, Some(first), now);
+                        }
+                    }
+                    ui.label(RichText::new(g.label.tag()).small().weak());
+                });
+            }
+        },
+    );
+}
+
+fn swatch_ui(ui: &mut Ui, color: Color32) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+    ui.painter().rect_filled(rect, 3.0, color);
+}
+
+fn legend_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
+    let Some(s) = &app.session else { return };
+    let palette = theme::palette(ui.visuals().dark_mode);
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 6.0;
+        let total: usize = s.derived.label_counts.values().sum();
+        ui.label(RichText::new(format!("Entities ({total})")).small().strong())
+            .on_hover_text("Click a type to show or hide its highlights");
+        for label in EntityLabel::ALL {
+            let count = s.derived.label_counts.get(&label).copied().unwrap_or(0);
+            if count == 0 {
+                continue;
+            }
+            let hidden = s.view.hidden.contains(&label);
+            let color = if hidden { Palette::with_alpha(palette.entity(label), 0.25) } else { palette.entity(label) };
+            let text = RichText::new(format!("{} {count}", label.display_name())).small();
+            let text = if hidden { text.strikethrough().weak() } else { text };
+            let r =
+                ui.add(egui::Button::new(text).fill(color).corner_radius(8.0).selected(false)).on_hover_text(format!(
+                    "{} ({}): {}\n{count} mentions. Click to {} these highlights.",
+                    label.display_name(),
+                    label.tag(),
+                    label.description(),
+                    if hidden { "show" } else { "hide" }
+                ));
+            if r.clicked() {
+                app.queue.push(Command::ToggleLabel(label));
+            }
+        }
+        if s.derived.label_counts.is_empty() && !app.analysis_status.ends_with('…') {
+            ui.label(RichText::new("No entities found").small().weak());
+        }
+    });
+}
+
+fn find_bar_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
+    ui.horizontal(|ui| {
+        ui.label("Find:");
+        let edit =
+            egui::TextEdit::singleline(&mut app.find.query).hint_text("text in the article").desired_width(240.0);
+        let r = ui.add(edit);
+        if app.find.focus {
+            r.request_focus();
+            app.find.focus = false;
+        }
+        if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            let back = ui.input(|i| i.modifiers.shift);
+            app.queue.push(Command::Action(if back { Action::FindPrevious } else { Action::FindNext }));
+            r.request_focus();
+        }
+        ui.checkbox(&mut app.find.case_sensitive, "Match case");
+        let n = app.find.matches.len();
+        let status = match (n, app.find.current) {
+            (0, _) if app.find.query.is_empty() => String::new(),
+            (0, _) => "No matches".to_owned(),
+            (n, Some(c)) => format!("{} of {n}", c + 1),
+            (n, None) => format!("{n} matches"),
+        };
+        if ui.add_enabled(n > 0, egui::Button::new("⬆")).on_hover_text("Previous match (Shift+F3)").clicked() {
+            app.queue.push(Command::Action(Action::FindPrevious));
+        }
+        if ui.add_enabled(n > 0, egui::Button::new("⬇")).on_hover_text("Next match (F3)").clicked() {
+            app.queue.push(Command::Action(Action::FindNext));
+        }
+        ui.label(status);
+        if ui.button("×").on_hover_text("Close (Esc)").clicked() {
+            app.queue.push(Command::Action(Action::Escape));
+        }
+    });
+}
+
+fn central_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
+    // Errors stay until dismissed.
+    let mut dismiss = None;
+    for (i, n) in app.notices.iter().enumerate().filter(|(_, n)| n.error) {
+        egui::Frame::new()
+            .fill(ui.visuals().error_fg_color.gamma_multiply(0.18))
+            .inner_margin(6.0)
+            .corner_radius(4.0)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new("⚠").color(ui.visuals().error_fg_color));
+                    ui.label(&n.text);
+                    ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                        if ui.small_button("Dismiss").clicked() {
+                            dismiss = Some(i);
+                        }
+                    });
+                });
+            });
+    }
+    if let Some(i) = dismiss {
+        app.notices.remove(i);
+    }
+    if app.find.open && app.session.is_some() {
+        find_bar_ui(app, ui);
+        ui.separator();
+    }
+    if app.session.is_none() {
+        ui.centered_and_justified(|ui| {
+            ui.label(RichText::new("Open an article (Ctrl+O) or drop a file here").heading().weak());
+        });
+        return;
+    }
+    legend_ui(app, ui);
+    ui.add_space(2.0);
+    let style = reading_style(ui.ctx(), &app.prefs);
+    let ClaimLensApp { session, view, highlights, queue, ui_state, .. } = app;
+    let Some(session) = session.as_ref() else { return };
+    let mut hooks = Hooks { session, queue, all_mentions: &mut ui_state.all_mentions };
+    let out = view.ui(ui, &session.project.document, highlights, &style, &mut hooks);
+    if let Some(e) = out.clicked_entity {
+        let same = ui_state.selected_entity.map(|s| session.project.text()[s.span] == session.project.text()[e.span]);
+        queue.push(Command::SelectEntity(if same == Some(true) { None } else { Some(e) }));
+    }
+    if let Some(id) = out.clicked_claims.first() {
+        queue.push(Command::SelectClaim { id: Some(*id), scroll: false });
+        ui_state.side_tab = SideTab::Claims;
+    }
+    if out.clicked_empty && ui_state.selected_entity.is_some() {
+        queue.push(Command::SelectEntity(None));
+    }
+}
+
+struct Hooks<'a> {
+    session: &'a Session,
+    queue: &'a mut Vec<Command>,
+    all_mentions: &'a mut bool,
+}
+
+impl ViewHooks for Hooks<'_> {
+    fn entity_tooltip(&mut self, ui: &mut Ui, entity: &Entity) {
+        let text = &self.session.project.text()[entity.span];
+        let n = self.session.derived.mention_counts.get(text).copied().unwrap_or(1);
+        ui.label(RichText::new(text).strong());
+        ui.label(format!("{} ({})", entity.label.display_name(), entity.label.tag()));
+        ui.label(RichText::new(entity.label.description()).small().weak());
+        ui.label(format!("Mentioned {n} time{} in this article", if n == 1 { "" } else { "s" }));
+        ui.label(RichText::new("Click to select all mentions · right-click to correct").small().weak());
+    }
+
+    fn context_menu(&mut self, ui: &mut Ui, target: &ContextTarget) {
+        let text = self.session.project.text();
+        if let Some(sel) = target.selection {
+            let preview: String = text[sel].chars().take(40).collect();
+            ui.label(
+                RichText::new(format!("“{preview}{}”", if text[sel].len() > preview.len() { "…" } else { "" })).weak(),
+            );
+            if ui.button("Tag as claim").clicked() {
+                self.queue.push(Command::TagClaim(sel));
+                ui.close();
+            }
+            if ui.button("Copy").clicked() {
+                ui.ctx().copy_text(text[sel].to_owned());
+                ui.close();
+            }
+            ui.menu_button("Mark as entity", |ui| {
+                ui.checkbox(self.all_mentions, "All mentions of this text");
+                ui.separator();
+                for label in EntityLabel::ALL {
+                    if ui.button(label.display_name()).on_hover_text(label.description()).clicked() {
+                        self.queue.push(Command::SetEntity { span: sel, label, all: *self.all_mentions });
+                        ui.close();
+                    }
+                }
+            });
+            ui.separator();
+        }
+        if let Some(e) = target.entity {
+            ui.label(RichText::new(format!("“{}” · {}", &text[e.span], e.label.tag())).strong());
+            ui.checkbox(self.all_mentions, "Apply to all mentions of this text");
+            ui.menu_button("Change type", |ui| {
+                for label in EntityLabel::ALL {
+                    if ui.add_enabled(label != e.label, egui::Button::new(label.display_name())).clicked() {
+                        self.queue.push(Command::SetEntity { span: e.span, label, all: *self.all_mentions });
+                        ui.close();
+                    }
+                }
+            });
+            if ui.button("Remove entity").clicked() {
+                self.queue.push(Command::RemoveEntity { entity: e, all: *self.all_mentions });
+                ui.close();
+            }
+            if ui.button("Select all mentions").clicked() {
+                self.queue.push(Command::SelectEntity(Some(e)));
+                ui.close();
+            }
+            ui.separator();
+        }
+        for id in &target.claims {
+            if ui.button(format!("Open claim {id}")).clicked() {
+                self.queue.push(Command::SelectClaim { id: Some(*id), scroll: false });
+                ui.close();
+            }
+        }
+        if target.selection.is_none() && target.entity.is_none() && target.claims.is_empty() {
+            ui.label(RichText::new("Select text to tag a claim or mark an entity").weak());
+        }
+    }
+}
+
+fn modals_ui(app: &mut ClaimLensApp, ctx: &egui::Context) {
+    let Some(modal) = app.modal.clone() else { return };
+    match modal {
+        Modal::Unsaved(pending) => {
+            let name = app.session.as_ref().map_or_else(String::new, Session::display_name);
+            let mut answer: Option<Option<bool>> = None;
+            egui::Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| {
+                ui.set_max_width(420.0);
+                ui.heading("Save changes?");
+                ui.label(format!("“{name}” has changes that are not saved. They will be lost if you don't save them."));
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Save").clicked() {
+                        answer = Some(Some(true));
+                    }
+                    if ui.button("Don't save").clicked() {
+                        answer = Some(Some(false));
+                    }
+                    if ui.button("Cancel").clicked() {
+                        answer = Some(None);
+                    }
+                });
+            });
+            if let Some(a) = answer {
+                app.answer_unsaved(ctx, pending, a);
+            }
+        }
+        Modal::Path { purpose, mut text, error } => {
+            let mut submit = false;
+            let mut cancel = false;
+            egui::Modal::new(egui::Id::unique("path_prompt")).show(ctx, |ui| {
+                ui.set_min_width(480.0);
+                ui.heading(match purpose {
+                    PromptPurpose::Open => "Open file",
+                    PromptPurpose::SaveAs => "Save project as",
+                });
+                let label = ui.label("Path:");
+                let r =
+                    ui.add(egui::TextEdit::singleline(&mut text).desired_width(f32::INFINITY)).labelled_by(label.id);
+                if !r.has_focus() && !r.lost_focus() {
+                    r.request_focus();
+                }
+                if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                    submit = true;
+                }
+                if let Some(e) = &error {
+                    ui.label(RichText::new(e).color(ui.visuals().error_fg_color));
+                }
+                ui.label(
+                    RichText::new(match purpose {
+                        PromptPurpose::Open => "An article (.txt, .md, .html, .xml) or a project (.claimlens.ron)",
+                        PromptPurpose::SaveAs => "“.claimlens.ron” is added if the name has no .ron extension",
+                    })
+                    .small()
+                    .weak(),
+                );
+                ui.horizontal(|ui| {
+                    let verb = if purpose == PromptPurpose::Open { "Open" } else { "Save" };
+                    if ui.button(verb).clicked() {
+                        submit = true;
+                    }
+                    if ui.button("Cancel").clicked() {
+                        cancel = true;
+                    }
+                });
+            });
+            if cancel {
+                app.modal = None;
+            } else if submit {
+                app.submit_path(ctx, purpose, &text);
+            } else if let Some(Modal::Path { text: t, .. }) = &mut app.modal {
+                *t = text;
+            }
+        }
+        Modal::Recovery(entries) => {
+            let mut close = false;
+            egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
+                ui.set_max_width(520.0);
+                ui.heading("Restore unsaved work?");
+                ui.label("ClaimLens did not close properly last time. These unsaved changes were kept:");
+                ui.add_space(6.0);
+                for e in &entries {
+                    ui.horizontal(|ui| {
+                        let name = e.origin.as_ref().map_or_else(
+                            || "an unsaved project".to_owned(),
+                            |p| {
+                                p.file_name()
+                                    .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+                            },
+                        );
+                        let when = e
+                            .modified
+                            .and_then(|m| jiff::Timestamp::try_from(m).ok())
+                            .map(|t| t.strftime("%Y-%m-%d %H:%M UTC").to_string())
+                            .unwrap_or_default();
+                        ui.label(format!("{name}  {when}"));
+                        if ui.button("Restore").clicked() {
+                            app.queue.push(Command::RestoreRecovery(e.file.clone()));
+                            close = true;
+                        }
+                        if ui.button("Discard").clicked() {
+                            app.queue.push(Command::DiscardRecovery(e.file.clone()));
+                            close = true;
+                        }
+                    });
+                }
+                ui.add_space(6.0);
+                if ui.button("Decide later").clicked() {
+                    close = true;
+                }
+            });
+            if close {
+                // Re-open the modal for the remaining entries next frame, if any.
+                let remaining: Vec<_> = entries
+                    .into_iter()
+                    .filter(|e| {
+                        !app.queue.iter().any(
+                            |c| matches!(c, Command::RestoreRecovery(f) | Command::DiscardRecovery(f) if f == &e.file),
+                        )
+                    })
+                    .collect();
+                let restoring = app.queue.iter().any(|c| matches!(c, Command::RestoreRecovery(_)));
+                app.modal = (!remaining.is_empty() && !restoring).then_some(Modal::Recovery(remaining));
+            }
+        }
+    }
+}
+
+fn drop_overlay_ui(ctx: &egui::Context) {
+    if ctx.input(|i| i.raw.hovered_files.is_empty()) {
+        return;
+    }
+    let painter = ctx.layer_painter(egui::LayerId::new(egui::Order::Foreground, egui::Id::unique("drop")));
+    let rect = ctx.content_rect();
+    painter.rect_filled(rect, 0.0, Color32::from_black_alpha(160));
+    painter.text(
+        rect.center(),
+        egui::Align2::CENTER_CENTER,
+        "Drop to open",
+        egui::FontId::proportional(28.0),
+        Color32::WHITE,
+    );
+}

@@ -1,0 +1,177 @@
+//! [`Session`]: the open project with its file path, undo history and derived data.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::document::ByteSpan;
+use crate::io;
+use crate::nlp::{Entity, EntityLabel};
+use crate::project::{ClaimFilter, History, Project};
+
+/// Derived data recomputed whenever the project's entities or claims change (never per frame).
+#[derive(Clone, Debug, Default)]
+pub struct Derived {
+    /// Effective entities (automatic + corrections), sorted.
+    pub entities: Vec<Entity>,
+    /// Mentions per entity type.
+    pub label_counts: BTreeMap<EntityLabel, usize>,
+    /// Mentions per entity text (exact text).
+    pub mention_counts: BTreeMap<String, usize>,
+    /// Distinct PERSON and ORG names, most mentioned first (claimant suggestions).
+    pub agents: Vec<(String, EntityLabel, usize)>,
+    /// Distinct entities by (text, label) with their mention spans, for the Entities tab.
+    pub groups: Vec<EntityGroup>,
+    /// Number of words in the article.
+    pub words: usize,
+}
+
+/// All mentions of one entity text with one type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntityGroup {
+    /// The text.
+    pub text: String,
+    /// The type.
+    pub label: EntityLabel,
+    /// Where it is mentioned.
+    pub mentions: Vec<ByteSpan>,
+}
+
+impl Derived {
+    /// Compute from a project.
+    #[must_use]
+    pub fn new(project: &Project) -> Self {
+        let text = project.text();
+        let entities = project.entities.effective(text);
+        let mut label_counts = BTreeMap::new();
+        let mut mention_counts: BTreeMap<String, usize> = BTreeMap::new();
+        let mut by_group: BTreeMap<(String, EntityLabel), Vec<ByteSpan>> = BTreeMap::new();
+        for e in &entities {
+            *label_counts.entry(e.label).or_insert(0) += 1;
+            *mention_counts.entry(text[e.span].to_owned()).or_insert(0) += 1;
+            by_group.entry((text[e.span].to_owned(), e.label)).or_default().push(e.span);
+        }
+        let groups: Vec<EntityGroup> =
+            by_group.into_iter().map(|((text, label), mentions)| EntityGroup { text, label, mentions }).collect();
+        let mut agents: Vec<(String, EntityLabel, usize)> = groups
+            .iter()
+            .filter(|g| matches!(g.label, EntityLabel::Person | EntityLabel::Org))
+            .map(|g| (g.text.clone(), g.label, g.mentions.len()))
+            .collect();
+        agents.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+        let words = text.split_whitespace().count();
+        Self { entities, label_counts, mention_counts, agents, groups, words }
+    }
+}
+
+/// View state kept in the app while a project is open, and written into the project's
+/// [`crate::project::ViewState`] when it is saved.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LiveView {
+    /// Hidden entity types.
+    pub hidden: Vec<EntityLabel>,
+    /// Claims filter.
+    pub filter: ClaimFilter,
+}
+
+/// The open project.
+pub struct Session {
+    /// The project.
+    pub project: Project,
+    /// Where it is saved (None until the first save).
+    pub path: Option<PathBuf>,
+    /// Undo/redo.
+    pub history: History,
+    /// `history.state_id()` when last saved or loaded.
+    pub saved_state: u64,
+    /// Changed outside the history (re-analysis, restored recovery copy) since the last save.
+    pub changed_outside_history: bool,
+    /// Derived data.
+    pub derived: Derived,
+    /// View state.
+    pub view: LiveView,
+    /// True when the encoding was guessed on import.
+    pub encoding_guessed: bool,
+    /// A unique number for this session (to match analysis results).
+    pub id: u64,
+}
+
+impl Session {
+    /// A session around `project` saved at `path` (if any).
+    #[must_use]
+    pub fn new(project: Project, path: Option<PathBuf>, id: u64) -> Self {
+        let derived = Derived::new(&project);
+        let view = LiveView { hidden: project.view.hidden_labels.clone(), filter: project.view.filter.clone() };
+        Self {
+            project,
+            path,
+            history: History::default(),
+            saved_state: 0,
+            changed_outside_history: false,
+            derived,
+            view,
+            encoding_guessed: false,
+            id,
+        }
+    }
+
+    /// True when there are changes not saved to [`Session::path`].
+    #[must_use]
+    pub fn is_dirty(&self) -> bool {
+        self.changed_outside_history || self.history.state_id() != self.saved_state
+    }
+
+    /// The name for the title bar: the project file name, or the article's with a note.
+    #[must_use]
+    pub fn display_name(&self) -> String {
+        if let Some(p) = &self.path {
+            return p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned());
+        }
+        let article = self
+            .project
+            .source
+            .path
+            .as_deref()
+            .and_then(|p| Path::new(p).file_name())
+            .map_or_else(|| "Untitled".to_owned(), |n| n.to_string_lossy().into_owned());
+        format!("{article} (not saved)")
+    }
+
+    /// Recompute derived data after the project changed.
+    pub fn refresh(&mut self) {
+        self.derived = Derived::new(&self.project);
+    }
+
+    /// Copy the live view state into the project (before saving).
+    pub fn store_view(&mut self, scroll_byte: usize) {
+        let mut hidden = self.view.hidden.clone();
+        hidden.sort();
+        hidden.dedup();
+        self.project.view.hidden_labels = hidden;
+        self.project.view.filter = self.view.filter.clone();
+        self.project.view.scroll_byte = scroll_byte;
+    }
+
+    /// The key of this session's recovery copy.
+    #[must_use]
+    pub fn recovery_key(&self) -> String {
+        io::recovery::key_for(self.path.as_deref(), &self.project.source.sha256)
+    }
+
+    /// A suggested path for "Save as": next to the article, `NAME.claimlens.ron`.
+    #[must_use]
+    pub fn suggested_path(&self) -> PathBuf {
+        if let Some(p) = &self.path {
+            return p.clone();
+        }
+        match self.project.source.path.as_deref().map(Path::new) {
+            Some(article) if article.parent().is_some_and(|d| d.is_dir()) => io::project_path_for(article),
+            Some(article) => {
+                let name = io::project_path_for(article);
+                let file =
+                    name.file_name().map_or_else(|| "article.claimlens.ron".into(), std::ffi::OsStr::to_os_string);
+                std::env::current_dir().unwrap_or_default().join(file)
+            }
+            None => std::env::current_dir().unwrap_or_default().join("article.claimlens.ron"),
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! The real app, driven headless with `egui_kittest`: open an article, select text with the
+//! mouse, tag a claim, edit its fields, undo and redo, save, reopen, find the claim again.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use claimlens::document::ByteSpan;
+use claimlens::project::{ClaimKind, ClaimStatus, Verdict};
+use claimlens::ui::{AppOptions, ClaimLensApp};
+use egui::accesskit::Role;
+use egui::{Key, Modifiers, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+const ARTICLE: &str = "Zürich talks stall as NATO asks for 5% of GDP\n\n\
+Friday, February 14, 2025\n\n\
+Defense Secretary Pete Hegseth told allies in Brussels that Europe must spend more. \
+“We will not carry this alone,” Hegseth said on Wednesday, adding that Ukraine’s \
+defence needs $4 billion before the summer.\n\n\
+Officials in Kyiv said the plan was “concrete” for the first time.";
+
+fn harness(dir: &Path, file: Option<PathBuf>) -> Harness<'static, ClaimLensApp> {
+    let options = AppOptions {
+        file,
+        open_sample: false,
+        recovery_dir: Some(dir.join("recovery")),
+        no_native_dialogs: true,
+        fixed_time: Some("2026-01-02T03:04:05Z".parse().unwrap()),
+    };
+    Harness::builder().with_size(egui::vec2(1300.0, 900.0)).build_eframe(move |cc| ClaimLensApp::new(cc, options))
+}
+
+/// Step until `done` holds (the analysis runs on a worker thread), failing after a while.
+fn run_until(h: &mut Harness<'_, ClaimLensApp>, what: &str, done: impl Fn(&ClaimLensApp) -> bool) {
+    let start = Instant::now();
+    while !done(h.state()) {
+        assert!(start.elapsed() < Duration::from_secs(30), "timed out waiting for: {what}");
+        h.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    h.run_steps(4);
+}
+
+fn byte_of(text: &str, needle: &str) -> ByteSpan {
+    let i = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in the article"));
+    ByteSpan::new(i, i + needle.len())
+}
+
+/// Drag the mouse over the article from the middle of the char at `from` to the middle of
+/// the char at `to`.
+fn drag_select(h: &mut Harness<'_, ClaimLensApp>, from: usize, to: usize) {
+    let (a, b) = {
+        let app = h.state();
+        let doc = &app.session.as_ref().unwrap().project.document;
+        (
+            app.view.char_screen_rect(doc, from).expect("start visible"),
+            app.view.char_screen_rect(doc, to).expect("end visible"),
+        )
+    };
+    h.drag_at(a.center());
+    h.step();
+    for t in [0.25, 0.5, 0.75, 1.0] {
+        let p = a.center().lerp(b.center(), t);
+        h.hover_at(Pos2::new(p.x, p.y));
+        h.step();
+    }
+    h.drop_at(b.center());
+    h.run_steps(6);
+}
+
+#[test]
+fn open_tag_edit_undo_redo_save_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("brüssel talks.txt");
+    std::fs::write(&article, ARTICLE).unwrap();
+
+    let mut h = harness(dir.path(), None);
+    h.run_steps(6);
+
+    // Open through File ▸ Open path… (the fallback when no native dialog is available).
+    h.get_by_label("File").click();
+    h.run_steps(6);
+    h.get_by_label_contains("Open path").click();
+    h.run_steps(6);
+    h.get_by_role(Role::TextInput).type_text(article.to_str().unwrap());
+    h.key_press(Key::Enter);
+    run_until(&mut h, "article opened and analysed", |a| a.session.is_some() && !a.is_analysing());
+    assert!(h.state().title().contains("brüssel talks.txt"), "{}", h.state().title());
+
+    // Select "Hegseth told allies" starting and ending mid-word: the selection snaps to words.
+    let text = h.state().session.as_ref().unwrap().project.text().to_owned();
+    let target = byte_of(&text, "Pete Hegseth told allies in Brussels");
+    drag_select(&mut h, target.start + 2, target.end - 3);
+    let sel = h.state().view.selection().expect("a selection");
+    assert_eq!(&text[sel], "Pete Hegseth told allies in Brussels");
+
+    // Tag it with the toolbar button.
+    h.get_by_label("✚ Tag as claim").click();
+    h.run_steps(6);
+    {
+        let s = h.state().session.as_ref().unwrap();
+        assert_eq!(s.project.claims.len(), 1);
+        assert_eq!(s.project.claims[0].quote, "Pete Hegseth told allies in Brussels");
+        assert!(s.is_dirty());
+        assert!(h.state().title().starts_with("● "));
+    }
+
+    // Edit fields in place: claimant, note (multi-line, non-ASCII), verdict.
+    h.get_by_label("Claimant").click();
+    h.run_steps(6);
+    h.get_by_label("Claimant").type_text("Pete Hegseth");
+    h.run_steps(6);
+    h.get_by_label("Note").click();
+    h.run_steps(6);
+    h.get_by_label("Note").type_text("Check the NATO minutes — Größe?");
+    h.run_steps(6);
+    h.key_press(Key::Escape); // leave the text field
+    h.run_steps(6);
+    h.get_by_role_and_label(Role::ComboBox, "Verdict").click();
+    h.run_steps(6);
+    h.get_by_label("mostly false").click();
+    h.run_steps(6);
+    {
+        let c = &h.state().session.as_ref().unwrap().project.claims[0];
+        assert_eq!(c.claimant, "Pete Hegseth");
+        assert_eq!(c.note, "Check the NATO minutes — Größe?");
+        assert_eq!(c.verdict, Some(Verdict::MostlyFalse));
+        assert_eq!(c.status, ClaimStatus::Checked, "a verdict marks the claim checked");
+        assert_eq!(c.kind, ClaimKind::Attribution);
+    }
+
+    // Undo the verdict, then the note (typing was one undo step), then redo both.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(6);
+    assert_eq!(h.state().session.as_ref().unwrap().project.claims[0].verdict, None);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(6);
+    assert_eq!(h.state().session.as_ref().unwrap().project.claims[0].note, "");
+    assert_eq!(h.state().session.as_ref().unwrap().project.claims[0].claimant, "Pete Hegseth");
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run_steps(6);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    h.run_steps(6);
+    {
+        let c = &h.state().session.as_ref().unwrap().project.claims[0];
+        assert_eq!(c.note, "Check the NATO minutes — Größe?");
+        assert_eq!(c.verdict, Some(Verdict::MostlyFalse));
+    }
+
+    // Save: never saved, so the app asks for a path (prefilled next to the article).
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(6);
+    let expected = dir.path().join("brüssel talks.claimlens.ron");
+    assert_eq!(h.get_by_label("Path:").value().as_deref(), Some(expected.to_str().unwrap()));
+    h.key_press(Key::Enter);
+    h.run_steps(6);
+    assert!(expected.exists());
+    assert!(!h.state().session.as_ref().unwrap().is_dirty());
+    assert!(!h.state().title().starts_with("● "), "{}", h.state().title());
+    drop(h);
+
+    // Reopen the project in a new window and find the claim with its fields.
+    let mut h = harness(dir.path(), Some(expected.clone()));
+    run_until(&mut h, "project opened", |a| a.session.is_some());
+    h.get_by_label("“Pete Hegseth told allies in Brussels”").click();
+    h.run_steps(6);
+    h.get_by_label("by Pete Hegseth");
+    let s = h.state().session.as_ref().unwrap();
+    assert_eq!(s.path.as_deref(), Some(expected.as_path()));
+    let c = &s.project.claims[0];
+    assert_eq!((c.claimant.as_str(), c.verdict), ("Pete Hegseth", Some(Verdict::MostlyFalse)));
+    assert_eq!(c.note, "Check the NATO minutes — Größe?");
+    assert_eq!(&s.project.text()[c.span], "Pete Hegseth told allies in Brussels");
+    assert_eq!(c.created.to_string(), "2026-01-02T03:04:05Z");
+    assert_eq!(h.state().ui_state.selected_claim, Some(c.id));
+}
