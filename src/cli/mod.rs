@@ -129,7 +129,11 @@ pub fn run(cmd: Command, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Project(ProjectCommand::Export { project, format, output }) => {
             let p = io::project_file::load(&project)?;
             let text = match format {
-                ExportFormat::Json => serde_json::to_string_pretty(&io::export::json::project_json(&p))? + "\n",
+                ExportFormat::Json => {
+                    let mut json = serde_json::to_string_pretty(&io::export::json::project_json(&p))?;
+                    json.push('\n');
+                    json
+                }
             };
             match output {
                 Some(path) => io::project_file::write_atomic(&path, text.as_bytes(), false, None)
@@ -156,6 +160,7 @@ pub fn new_project(article: &Path) -> anyhow::Result<Project> {
 fn entities_of_file(file: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
     let project = match io::open_path(file)? {
         io::Opened::Article(imported) => {
+            let imported = *imported;
             let mut p = Project::new(imported.document, imported.source);
             p.set_analysis(Pipeline::default().analyze(&p.document));
             p

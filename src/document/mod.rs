@@ -83,11 +83,11 @@ pub enum SourceFormat {
     /// Plain text.
     #[default]
     PlainText,
-    /// Markdown (CommonMark, with optional YAML front matter).
+    /// Markdown (`CommonMark`, with optional YAML front matter).
     Markdown,
     /// An HTML page.
     Html,
-    /// An XML document (e.g. TimeML) reduced to its text.
+    /// An XML document (e.g. `TimeML`) reduced to its text.
     Xml,
 }
 

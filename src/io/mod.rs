@@ -38,7 +38,7 @@ pub struct Imported {
 #[derive(Debug)]
 pub enum Opened {
     /// An article, imported.
-    Article(Imported),
+    Article(Box<Imported>),
     /// A saved project.
     Project(Box<Project>),
 }
@@ -138,7 +138,7 @@ pub fn open_path(path: &Path) -> Result<Opened, OpenError> {
     if is_project_path(path) {
         Ok(Opened::Project(Box::new(project_file::load(path)?)))
     } else {
-        Ok(Opened::Article(import_path(path)?))
+        Ok(Opened::Article(Box::new(import_path(path)?)))
     }
 }
 

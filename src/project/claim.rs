@@ -6,6 +6,7 @@ use crate::document::ByteSpan;
 
 /// A claim's identity, unique within a project and never reused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct ClaimId(pub u64);
 
 impl std::fmt::Display for ClaimId {

@@ -376,6 +376,7 @@ impl ClaimLensApp {
     pub fn open_now(&mut self, ctx: &Context, path: &Path) {
         match io::open_path(path) {
             Ok(io::Opened::Article(imported)) => {
+                let imported = *imported;
                 let guessed = imported.encoding_guessed;
                 let encoding = imported.source.encoding.clone();
                 let project = Project::new(imported.document, imported.source);

@@ -130,6 +130,12 @@ pub fn claims_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
     });
 }
 
+/// The outcome of a combo box over `Option<T>`.
+enum Pick<T> {
+    Unchanged,
+    Picked(Option<T>),
+}
+
 fn combo<T: Copy + PartialEq + std::fmt::Display>(
     ui: &mut Ui,
     id: &str,
@@ -137,7 +143,7 @@ fn combo<T: Copy + PartialEq + std::fmt::Display>(
     value: Option<T>,
     all: &[T],
     none_label: Option<&str>,
-) -> Option<Option<T>> {
+) -> Pick<T> {
     let mut v = value;
     let label_resp = ui.label(label);
     let text = v.map_or_else(|| none_label.unwrap_or("").to_owned(), |x| x.to_string());
@@ -153,7 +159,7 @@ fn combo<T: Copy + PartialEq + std::fmt::Display>(
         })
         .response
         .labelled_by(label_resp.id);
-    (v != value).then_some(v)
+    if v == value { Pick::Unchanged } else { Pick::Picked(v) }
 }
 
 fn claim_editor_ui(
@@ -200,13 +206,15 @@ fn claim_editor_ui(
         });
         ui.end_row();
 
-        if let Some(Some(kind)) = combo(ui, &format!("kind{id}"), "Type", Some(claim.kind), ClaimKind::ALL, None) {
+        if let Pick::Picked(Some(kind)) =
+            combo(ui, &format!("kind{id}"), "Type", Some(claim.kind), ClaimKind::ALL, None)
+        {
             let mut c = claim.clone();
             c.kind = kind;
             update(queue, c, now, "Set claim type", None);
         }
         ui.end_row();
-        if let Some(Some(w)) =
+        if let Pick::Picked(Some(w)) =
             combo(ui, &format!("worth{id}"), "Check-worthiness", Some(claim.worthiness), Worthiness::ALL, None)
         {
             let mut c = claim.clone();
@@ -214,13 +222,17 @@ fn claim_editor_ui(
             update(queue, c, now, "Set check-worthiness", None);
         }
         ui.end_row();
-        if let Some(Some(s)) = combo(ui, &format!("status{id}"), "Status", Some(claim.status), ClaimStatus::ALL, None) {
+        if let Pick::Picked(Some(s)) =
+            combo(ui, &format!("status{id}"), "Status", Some(claim.status), ClaimStatus::ALL, None)
+        {
             let mut c = claim.clone();
             c.status = s;
             update(queue, c, now, "Set status", None);
         }
         ui.end_row();
-        if let Some(v) = combo(ui, &format!("verdict{id}"), "Verdict", claim.verdict, Verdict::ALL, Some("not rated")) {
+        if let Pick::Picked(v) =
+            combo(ui, &format!("verdict{id}"), "Verdict", claim.verdict, Verdict::ALL, Some("not rated"))
+        {
             let mut c = claim.clone();
             c.verdict = v;
             if v.is_some() && c.status == ClaimStatus::ToCheck {

@@ -257,7 +257,7 @@ fn entities_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
         .filter(|g| needle.is_empty() || g.text.to_lowercase().contains(&needle))
         .collect();
     if app.ui_state.entities_by_name {
-        groups.sort_by(|a, b| a.text.to_lowercase().cmp(&b.text.to_lowercase()));
+        groups.sort_by_key(|g| g.text.to_lowercase());
     } else {
         groups.sort_by(|a, b| b.mentions.len().cmp(&a.mentions.len()).then_with(|| a.text.cmp(&b.text)));
     }

@@ -1,0 +1,121 @@
+//! The headless command line: `claimlens entities` and `claimlens project …`, run as a
+//! separate process the way users and scripts run it.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn claimlens(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_claimlens")).args(args).output().expect("run claimlens");
+    (out.status.success(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+const ARTICLE: &str = "Ünal Şahin met NATO officials in Zürich\n\nOn Feb. 11, 2025, Pete Hegseth said NATO members \
+must spend 5% of GDP — about $500 billion — on defence.";
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn entities_prints_code_point_offsets() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "a.txt", ARTICLE);
+    let (ok, out, err) = claimlens(&["entities", &file]);
+    assert!(ok, "{err}");
+    let chars: Vec<char> = ARTICLE.chars().collect();
+    let mut seen = Vec::new();
+    for line in out.lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        let (s, e) = (v["start"].as_u64().unwrap() as usize, v["end"].as_u64().unwrap() as usize);
+        let text: String = chars[s..e].iter().collect();
+        assert_eq!(v["text"].as_str().unwrap(), text, "code point offsets must select the printed text");
+        seen.push((text, v["label"].as_str().unwrap().to_owned()));
+    }
+    assert!(seen.contains(&("5%".to_owned(), "PERCENT".to_owned())), "{seen:?}");
+    assert!(seen.iter().any(|(t, l)| t == "NATO" && l == "ORG"), "{seen:?}");
+}
+
+#[test]
+fn entities_jsonl_one_line_per_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "in.jsonl",
+        "{\"id\": \"a\", \"text\": \"Größe: 5% in Köln.\", \"extra\": 1}\n\n{\"id\": 7, \"text\": \"Nothing here.\"}\n",
+    );
+    let (ok, out, err) = claimlens(&["entities", "--jsonl", &input]);
+    assert!(ok, "{err}");
+    let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["id"], "a");
+    assert_eq!(lines[1]["id"], 7);
+    let pct = lines[0]["entities"].as_array().unwrap().iter().find(|e| e["label"] == "PERCENT").unwrap();
+    // "Größe: " is 7 code points (9 bytes): offsets must be code points.
+    assert_eq!((pct["start"].as_u64(), pct["end"].as_u64()), (Some(7), Some(9)));
+}
+
+#[test]
+fn project_new_show_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "article.txt", ARTICLE);
+    let project = dir.path().join("p.claimlens.ron");
+    let (ok, _, err) = claimlens(&["project", "new", &file, "-o", project.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let (ok, out, err) = claimlens(&["project", "show", project.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("title: Ünal Şahin met NATO officials in Zürich"), "{out}");
+    assert!(out.contains("PERCENT"), "{out}");
+    assert!(out.contains("to check"), "{out}");
+    let (ok, out, err) = claimlens(&["project", "export", project.to_str().unwrap(), "--format", "json"]);
+    assert!(ok, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["text"].as_str().unwrap(), ARTICLE);
+    let chars: Vec<char> = ARTICLE.chars().collect();
+    for e in v["entities"].as_array().unwrap() {
+        let (s, t) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+        assert_eq!(chars[s..t].iter().collect::<String>(), e["text"].as_str().unwrap());
+    }
+    // -o writes the same JSON to a file.
+    let out_path = dir.path().join("p.json");
+    let (ok, _, err) = claimlens(&[
+        "project",
+        "export",
+        project.to_str().unwrap(),
+        "--format",
+        "json",
+        "-o",
+        out_path.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    assert_eq!(serde_json::from_str::<Value>(&std::fs::read_to_string(out_path).unwrap()).unwrap(), v);
+}
+
+#[test]
+fn bad_input_is_one_line_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = write(dir.path(), "empty.txt", "");
+    let missing = dir.path().join("missing.txt").to_str().unwrap().to_owned();
+    let gz = dir.path().join("fake.txt");
+    std::fs::write(&gz, b"\x1f\x8b\x08\x00\x00\x00\x00\x00binary").unwrap();
+    let bad_project = write(dir.path(), "bad.claimlens.ron", "(format_version: 1, oops");
+    let newer = write(dir.path(), "new.claimlens.ron", "(format_version: 99, whatever: ())");
+    let bad_jsonl = write(dir.path(), "bad.jsonl", "{\"id\": 1, \"text\": \"ok\"}\nnot json\n");
+    for (args, needle) in [
+        (vec!["entities", empty.as_str()], "empty"),
+        (vec!["entities", missing.as_str()], "missing.txt"),
+        (vec!["entities", gz.to_str().unwrap()], "gzip"),
+        (vec!["project", "show", bad_project.as_str()], "damaged"),
+        (vec!["project", "show", newer.as_str()], "version 99"),
+        (vec!["entities", "--jsonl", bad_jsonl.as_str()], "line 2"),
+    ] {
+        let (ok, _, err) = claimlens(&args);
+        assert!(!ok, "{args:?} should fail");
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: one line expected, got {err:?}");
+        assert!(err.contains(needle), "{args:?}: {err:?} should mention {needle:?}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}

@@ -1,0 +1,135 @@
+//! Project files: round trips, the committed fixture of every format version, refusals, and
+//! atomic saving.
+
+use claimlens::document::{BlockKind, ByteSpan, Document};
+use claimlens::io::project_file;
+use claimlens::nlp::{Entity, EntityLabel};
+use claimlens::project::{
+    Claim, ClaimId, ClaimKind, ClaimStatus, CorrectionAction, CorrectionTarget, Edit, EntityCorrection, Project,
+    SourceInfo, Verdict, schema,
+};
+
+const FIXTURE_V1: &str = include_str!("data/projects/v1.claimlens.ron");
+
+fn sample_project() -> Project {
+    let doc = Document::from_blocks([
+        (BlockKind::Title, "Zürich: “NATO” asks for 5%"),
+        (BlockKind::Dateline, "BRUSSELS (Wire) —"),
+        (BlockKind::Paragraph, "Pete Hegseth said allies must spend 5% — “no less”.\nA second line."),
+    ]);
+    let text = doc.text.clone();
+    let find = |s: &str| {
+        let i = text.find(s).unwrap();
+        ByteSpan::new(i, i + s.len())
+    };
+    let mut p = Project::new(
+        doc,
+        SourceInfo { path: Some("/tmp/zürich.txt".into()), encoding: "UTF-8".into(), ..SourceInfo::default() },
+    );
+    p.entities.recognizer = "test".into();
+    p.entities.automatic =
+        vec![Entity::new(find("Zürich"), EntityLabel::Gpe), Entity::new(find("Pete Hegseth"), EntityLabel::Person)];
+    let t = "2025-02-11T10:00:00Z".parse().unwrap();
+    let mut claim = Claim::new(ClaimId(1), &text, find("Pete Hegseth said allies must spend 5%"), t);
+    claim.claimant = "Pete Hegseth".into();
+    claim.kind = ClaimKind::Statistical;
+    claim.status = ClaimStatus::Checked;
+    claim.verdict = Some(Verdict::HalfTrue);
+    claim.evidence = vec!["https://www.nato.int/".into()];
+    claim.note = "Two lines,\nwith \"quotes\" and a r#\"raw\"# marker.".into();
+    claim.tags = vec!["defence".into()];
+    for e in [
+        Edit::AddClaim(Box::new(claim)),
+        Edit::AddTag("defence".into()),
+        Edit::InsertCorrection {
+            index: 0,
+            correction: EntityCorrection {
+                target: CorrectionTarget::AllMentions("NATO".into()),
+                action: CorrectionAction::SetLabel(EntityLabel::Org),
+            },
+        },
+    ] {
+        e.apply(&mut p).unwrap();
+    }
+    p
+}
+
+#[test]
+fn round_trip_is_exact_and_stable() {
+    let p = sample_project();
+    let text = schema::to_ron_string(&p).unwrap();
+    let back = schema::from_ron_str(&text).unwrap();
+    assert_eq!(back, p);
+    // Same input, same bytes: diffs stay clean.
+    assert_eq!(schema::to_ron_string(&back).unwrap(), text);
+    // Field order: version first, the article readable as it is.
+    assert!(text.lines().nth(1).unwrap().trim_start().starts_with('('));
+    assert!(text.lines().nth(2).unwrap().trim_start().starts_with("format_version: 1"));
+    assert!(text.contains("A second line."), "article text is stored unescaped");
+}
+
+/// The fixture written by format version 1 must load forever. Regenerate only when adding a
+/// new version (then keep this file and add the new one next to it).
+#[test]
+fn fixture_v1_loads() {
+    if std::env::var_os("CLAIMLENS_WRITE_FIXTURES").is_some() {
+        let text = schema::to_ron_string(&sample_project()).unwrap();
+        std::fs::write("tests/data/projects/v1.claimlens.ron", text).unwrap();
+        return;
+    }
+    let p = schema::from_ron_str(FIXTURE_V1).expect("the v1 fixture loads");
+    assert_eq!(p, sample_project());
+}
+
+#[test]
+fn refusals_name_the_problem() {
+    let newer = FIXTURE_V1.replacen("format_version: 1", "format_version: 3", 1);
+    let e = schema::from_ron_str(&newer).unwrap_err().to_string();
+    assert!(e.contains("newer") && e.contains("version 3"), "{e}");
+    let truncated = &FIXTURE_V1[..FIXTURE_V1.len() / 2];
+    let e = schema::from_ron_str(truncated).unwrap_err().to_string();
+    assert!(e.contains("damaged"), "{e}");
+    let e = schema::from_ron_str("(title: \"not a project\")").unwrap_err().to_string();
+    assert!(e.contains("not a ClaimLens project"), "{e}");
+    // A span outside the text is caught on load, not when the view draws it.
+    let bad = FIXTURE_V1.replacen("automatic: [", "automatic: [\n      (9000, 9005, PERSON),", 1);
+    let e = schema::from_ron_str(&bad).unwrap_err().to_string();
+    assert!(e.contains("outside the article text"), "{e}");
+}
+
+#[test]
+fn corrupt_file_is_never_overwritten_by_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.claimlens.ron");
+    std::fs::write(&path, "(format_version: 1, document: (").unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let e = project_file::load(&path).unwrap_err();
+    assert!(e.to_string().contains("broken.claimlens.ron"), "{e}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn atomic_save_under_failure_keeps_last_good_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.claimlens.ron");
+    let good = sample_project();
+    project_file::save(&path, &good).unwrap();
+    let mut changed = good.clone();
+    changed.tags.push("zzz".into());
+    for step in [
+        project_file::SaveStep::Create,
+        project_file::SaveStep::Write,
+        project_file::SaveStep::Sync,
+        project_file::SaveStep::Backup,
+        project_file::SaveStep::Rename,
+    ] {
+        assert!(project_file::save_with_failpoint(&path, &changed, Some(step)).is_err());
+        assert_eq!(project_file::load(&path).unwrap(), good, "after a failure at {step:?}");
+    }
+    // A real OS error: the target's folder does not exist.
+    let e = project_file::save(&dir.path().join("no/such/dir/p.claimlens.ron"), &good).unwrap_err();
+    assert!(e.to_string().contains("no/such/dir"), "{e}");
+    project_file::save(&path, &changed).unwrap();
+    assert_eq!(project_file::load(&path).unwrap(), changed);
+    assert_eq!(project_file::load(&project_file::backup_path(&path)).unwrap(), good);
+}
