@@ -26,7 +26,7 @@ pub enum BlockKind {
     Heading(u8),
     /// Body text.
     Paragraph,
-    /// A photo caption (its credit, if any, is a separate [`BlockKind::Credit`] span inside
+    /// A photo caption (its credit, if any, is a span inside it,
     /// [`Block::credit`]).
     Caption,
     /// A quoted block (HTML `<blockquote>`, Markdown `>`).

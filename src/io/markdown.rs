@@ -1,4 +1,4 @@
-//! Markdown articles (CommonMark via `pulldown-cmark`).
+//! Markdown articles (`CommonMark` via `pulldown-cmark`).
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 

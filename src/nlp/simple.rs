@@ -136,21 +136,19 @@ impl EntityRecognizer for SimpleRecognizer {
                 continue; // "The", "But", "Notably": too ambiguous at a sentence start.
             }
             let prev_word = text[..start].split_whitespace().next_back().unwrap_or("");
-            let label =
-                if phrase.len() >= 2 && phrase.len() <= 6 && phrase.chars().all(|c| c.is_ascii_uppercase() || c == '.')
-                {
-                    EntityLabel::Org
-                } else if phrase.split_whitespace().any(|w| ORG_WORDS.contains(&w)) {
-                    EntityLabel::Org
-                } else if PLACE_CUES.contains(&prev_word) {
-                    EntityLabel::Gpe
-                } else if (2..=3).contains(&n_words) {
-                    EntityLabel::Person
-                } else if n_words == 1 && phrase.ends_with("an") || phrase.ends_with("ish") {
-                    EntityLabel::Norp
-                } else {
-                    continue;
-                };
+            let acronym =
+                phrase.len() >= 2 && phrase.len() <= 6 && phrase.chars().all(|c| c.is_ascii_uppercase() || c == '.');
+            let label = if acronym || phrase.split_whitespace().any(|w| ORG_WORDS.contains(&w)) {
+                EntityLabel::Org
+            } else if PLACE_CUES.contains(&prev_word) {
+                EntityLabel::Gpe
+            } else if (2..=3).contains(&n_words) {
+                EntityLabel::Person
+            } else if n_words == 1 && phrase.ends_with("an") || phrase.ends_with("ish") {
+                EntityLabel::Norp
+            } else {
+                continue;
+            };
             push_if_free(&mut found, &mut taken, span, label);
         }
         found.sort();
