@@ -174,3 +174,148 @@ fn open_tag_edit_undo_redo_save_reopen() {
     assert_eq!(c.created.to_string(), "2026-01-02T03:04:05Z");
     assert_eq!(h.state().ui_state.selected_claim, Some(c.id));
 }
+
+/// Open `path` through the path prompt.
+fn open_via_prompt(h: &mut Harness<'_, ClaimLensApp>, path: &Path) {
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::O);
+    h.run_steps(6);
+    h.get_by_label("Path:").type_text(path.to_str().unwrap());
+    h.key_press(Key::Enter);
+    h.run_steps(6);
+}
+
+#[test]
+fn entity_corrections_from_the_context_menu_are_undoable() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("a.txt");
+    std::fs::write(&article, ARTICLE).unwrap();
+    let mut h = harness(dir.path(), Some(article));
+    run_until(&mut h, "analysed", |a| a.session.is_some() && !a.is_analysing());
+    let text = h.state().session.as_ref().unwrap().project.text().to_owned();
+    let brussels = byte_of(&text, "Brussels");
+    let label_of = |h: &Harness<'_, ClaimLensApp>, span: ByteSpan| {
+        h.state().session.as_ref().unwrap().derived.entities.iter().find(|e| e.span == span).map(|e| e.label)
+    };
+    let before = label_of(&h, brussels);
+
+    // Right-click a word, mark it as a facility from the context menu.
+    let rect = {
+        let app = h.state();
+        app.view.char_screen_rect(&app.session.as_ref().unwrap().project.document, brussels.start + 3).unwrap()
+    };
+    drag_select(&mut h, brussels.start + 1, brussels.end - 2);
+    h.hover_at(rect.center());
+    h.run_steps(2);
+    h.event(egui::Event::PointerButton {
+        pos: rect.center(),
+        button: egui::PointerButton::Secondary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.event(egui::Event::PointerButton {
+        pos: rect.center(),
+        button: egui::PointerButton::Secondary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run_steps(6);
+    h.get_by_label("Mark as entity").hover();
+    h.run_steps(6);
+    h.get_by_label("Facility").click();
+    h.run_steps(6);
+    assert_eq!(label_of(&h, brussels), Some(claimlens::nlp::EntityLabel::Fac));
+    assert_eq!(h.state().session.as_ref().unwrap().project.entities.corrections.len(), 1);
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(6);
+    assert_eq!(label_of(&h, brussels), before);
+    assert!(h.state().session.as_ref().unwrap().project.entities.corrections.is_empty());
+}
+
+#[test]
+fn a_bad_file_is_reported_and_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("good.txt");
+    std::fs::write(&article, ARTICLE).unwrap();
+    let gz = dir.path().join("disguised.txt");
+    std::fs::write(&gz, b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03binary").unwrap();
+    let mut h = harness(dir.path(), Some(article.clone()));
+    run_until(&mut h, "analysed", |a| a.session.is_some() && !a.is_analysing());
+    let text = h.state().session.as_ref().unwrap().project.text().to_owned();
+    let s = byte_of(&text, "Officials in Kyiv");
+    h.state_mut().push(claimlens::ui::command::Command::TagClaim(s));
+    h.run_steps(6);
+    open_via_prompt(&mut h, &gz);
+    // The unsaved-changes question comes first; Cancel keeps everything as it is.
+    h.get_by_label("Cancel").click();
+    h.run_steps(6);
+    assert_eq!(h.state().session.as_ref().unwrap().project.claims.len(), 1);
+    open_via_prompt(&mut h, &gz);
+    h.get_by_label("Don't save").click();
+    h.run_steps(6);
+    // The file cannot be opened: a clear error, and the article stays open, still unsaved.
+    h.get_by_label_contains("disguised.txt: this is not a text file (gzip-compressed data)");
+    let s = h.state().session.as_ref().unwrap();
+    assert_eq!(s.project.text(), text);
+    assert_eq!(s.project.claims.len(), 1);
+    assert!(s.is_dirty(), "work that was not replaced must stay marked unsaved");
+}
+
+#[test]
+fn recovery_copy_is_offered_and_restored_after_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("a.txt");
+    std::fs::write(&article, ARTICLE).unwrap();
+    // A first run with unsaved work; the app "crashes" (is dropped) before saving.
+    {
+        let mut h = harness(dir.path(), Some(article.clone()));
+        run_until(&mut h, "analysed", |a| a.session.is_some() && !a.is_analysing());
+        let text = h.state().session.as_ref().unwrap().project.text().to_owned();
+        h.state_mut().push(claimlens::ui::command::Command::TagClaim(byte_of(&text, "Officials in Kyiv said")));
+        h.run_steps(6);
+        let recovery = dir.path().join("recovery");
+        let start = Instant::now();
+        while claimlens::io::recovery::list(&recovery).is_empty() {
+            assert!(start.elapsed() < Duration::from_secs(20), "no recovery copy written");
+            h.step();
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    // The next start offers the copy; restoring brings the claim back, marked unsaved.
+    let mut h = harness(dir.path(), None);
+    h.run_steps(6);
+    h.get_by_label("Restore unsaved work?");
+    h.get_by_label("Restore").click();
+    h.run_steps(6);
+    let s = h.state().session.as_ref().expect("restored");
+    assert_eq!(s.project.claims.len(), 1);
+    assert_eq!(s.project.claims[0].quote, "Officials in Kyiv said");
+    assert!(s.is_dirty());
+    assert!(h.state().title().starts_with("● "));
+}
+
+#[test]
+fn find_highlights_all_matches_and_steps_through_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("a.txt");
+    std::fs::write(&article, ARTICLE).unwrap();
+    let mut h = harness(dir.path(), Some(article));
+    run_until(&mut h, "analysed", |a| a.session.is_some() && !a.is_analysing());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run_steps(6);
+    h.get_by_label("Find:");
+    h.state_mut().find.query = "hegseth".into();
+    h.run_steps(6);
+    assert_eq!(h.state().find.matches.len(), 2, "case-insensitive by default");
+    h.get_by_label("1 of 2");
+    h.key_press(Key::F3);
+    h.run_steps(6);
+    h.get_by_label("2 of 2");
+    h.key_press(Key::F3);
+    h.run_steps(6);
+    h.get_by_label("1 of 2");
+    h.state_mut().find.case_sensitive = true;
+    h.state_mut().find.query = "HEGSETH".into();
+    h.run_steps(6);
+    h.get_by_label("No matches");
+}

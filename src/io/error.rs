@@ -30,7 +30,7 @@ pub enum ImportErrorKind {
 
 /// An import failure for one file.
 #[derive(Debug, thiserror::Error)]
-#[error("{kind}: {}", path.display())]
+#[error("{}: {kind}", path.display())]
 pub struct ImportError {
     /// What went wrong.
     #[source]
@@ -66,7 +66,7 @@ pub enum ProjectFileErrorKind {
 
 /// A project-file failure for one path.
 #[derive(Debug, thiserror::Error)]
-#[error("{kind}: {}", path.display())]
+#[error("{}: {kind}", path.display())]
 pub struct ProjectFileError {
     /// What went wrong.
     #[source]

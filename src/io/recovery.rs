@@ -81,6 +81,66 @@ pub fn remove_entry(entry: &RecoveryEntry) {
     let _ = std::fs::remove_file(origin);
 }
 
+/// Writes and removes recovery copies on a background thread, in the order asked, so a
+/// removal after a save is never overtaken by an older write still in flight.
+#[derive(Debug)]
+pub struct RecoveryWriter {
+    tx: Option<std::sync::mpsc::Sender<Job>>,
+    worker: Option<std::thread::JoinHandle<()>>,
+}
+
+enum Job {
+    Write { key: String, origin: Option<PathBuf>, project: Box<Project> },
+    Remove { key: String },
+}
+
+impl RecoveryWriter {
+    /// A writer for the folder `dir`; failures are reported through `on_error`.
+    ///
+    /// # Errors
+    /// If the worker thread cannot be started.
+    pub fn new(dir: PathBuf, on_error: impl Fn(String) + Send + 'static) -> std::io::Result<Self> {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let worker = std::thread::Builder::new().name("claimlens-recovery".into()).spawn(move || {
+            while let Ok(job) = rx.recv() {
+                match job {
+                    Job::Write { key, origin, project } => {
+                        if let Err(e) = write(&dir, &key, origin.as_deref(), &project) {
+                            on_error(format!("cannot write the recovery copy in {}: {e}", dir.display()));
+                        }
+                    }
+                    Job::Remove { key } => remove(&dir, &key),
+                }
+            }
+        })?;
+        Ok(Self { tx: Some(tx), worker: Some(worker) })
+    }
+
+    /// Queue writing the recovery copy of `project`.
+    pub fn write(&self, key: String, origin: Option<PathBuf>, project: Project) {
+        if let Some(tx) = &self.tx {
+            let _ = tx.send(Job::Write { key, origin, project: Box::new(project) });
+        }
+    }
+
+    /// Queue removing the recovery copy `key`.
+    pub fn remove(&self, key: String) {
+        if let Some(tx) = &self.tx {
+            let _ = tx.send(Job::Remove { key });
+        }
+    }
+}
+
+impl Drop for RecoveryWriter {
+    /// Finish the queued jobs before the program goes on (or exits).
+    fn drop(&mut self) {
+        drop(self.tx.take());
+        if let Some(w) = self.worker.take() {
+            let _ = w.join();
+        }
+    }
+}
+
 /// The recovery copies in `dir`, newest first.
 #[must_use]
 pub fn list(dir: &Path) -> Vec<RecoveryEntry> {

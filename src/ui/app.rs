@@ -199,6 +199,8 @@ pub struct ClaimLensApp {
     next_session_id: u64,
     last_recovery_write: Option<(Instant, u64)>,
     pipeline: Pipeline,
+    recovery: Option<io::recovery::RecoveryWriter>,
+    recovery_errors: Option<Receiver<String>>,
     started: bool,
     /// A text field had keyboard focus at the end of the last frame (egui drops focus on
     /// Escape before `logic` runs, so this tells that the Escape was for the field).
@@ -214,6 +216,15 @@ impl ClaimLensApp {
         cc.egui_ctx.set_fonts(super::theme::font_definitions());
         cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
         let prefs: Prefs = cc.storage.and_then(|s| eframe::get_value(s, PREFS_KEY)).unwrap_or_default();
+        let (err_tx, err_rx) = std::sync::mpsc::channel();
+        let repaint = cc.egui_ctx.clone();
+        let recovery = options.recovery_dir.clone().and_then(|dir| {
+            io::recovery::RecoveryWriter::new(dir, move |e| {
+                let _ = err_tx.send(e);
+                repaint.request_repaint();
+            })
+            .ok()
+        });
         Self {
             session: None,
             view: ArticleView::new(),
@@ -234,6 +245,8 @@ impl ClaimLensApp {
             next_session_id: 1,
             last_recovery_write: None,
             pipeline: Pipeline::default(),
+            recovery,
+            recovery_errors: Some(err_rx),
             started: false,
             typing_last_frame: false,
             analysis_status: String::new(),
@@ -299,11 +312,14 @@ impl ClaimLensApp {
         let id = self.next_session_id;
         self.next_session_id += 1;
         let scroll = project.view.scroll_byte;
+        if let (Some(r), Some(old)) = (&self.recovery, &self.session) {
+            // Replacing a session means its changes were saved or the user chose to drop them.
+            r.remove(old.recovery_key());
+        }
         let session = Session::new(project, path, id);
         self.view.reset(&session.project.document);
         if scroll > 0 {
-            self.view.scroll_to(scroll, None, 0.0);
-            // Restore the reading position at the top, not a third down.
+            self.view.scroll_to_top(scroll);
         }
         self.ui_state = UiState::default();
         self.find.computed_for = None;
@@ -430,9 +446,9 @@ impl ClaimLensApp {
                 session.path = Some(path.to_path_buf());
                 session.saved_state = session.history.state_id();
                 session.changed_outside_history = false;
-                if let Some(dir) = &self.options.recovery_dir {
-                    io::recovery::remove(dir, &old_key);
-                    io::recovery::remove(dir, &session.recovery_key());
+                if let Some(r) = &self.recovery {
+                    r.remove(old_key);
+                    r.remove(session.recovery_key());
                 }
                 self.last_recovery_write = None;
                 self.remember_recent(path);
@@ -573,13 +589,13 @@ impl ClaimLensApp {
                 self.save(ctx);
             }
             Some(false) => {
-                if let (Some(dir), Some(s)) = (&self.options.recovery_dir, &self.session) {
-                    io::recovery::remove(dir, &s.recovery_key());
-                }
-                if let Some(s) = &mut self.session {
-                    // The user chose to lose these changes.
-                    s.saved_state = s.history.state_id();
-                    s.changed_outside_history = false;
+                // The changes are dropped only when the session is actually replaced (see
+                // `install`) or the window closes: if opening the other file fails, the work
+                // stays open, still marked unsaved.
+                if pending == Pending::Quit
+                    && let (Some(r), Some(s)) = (&self.recovery, &self.session)
+                {
+                    r.remove(s.recovery_key());
                 }
                 self.run_pending(ctx, pending);
             }
@@ -604,7 +620,7 @@ impl ClaimLensApp {
                     return;
                 }
                 self.modal = None;
-                self.open_now(ctx, &path);
+                self.request(ctx, Pending::Open(path));
             }
             PromptPurpose::SaveAs => {
                 let path = with_project_extension(path);
@@ -942,10 +958,15 @@ impl ClaimLensApp {
         &self.title
     }
 
-    fn write_recovery(&mut self) {
-        let Some(dir) = self.options.recovery_dir.clone() else { return };
-        let Some(s) = &self.session else { return };
-        let state = s.history.state_id() ^ u64::from(s.changed_outside_history) << 63;
+    fn write_recovery(&mut self, ctx: &Context) {
+        if let Some(rx) = &self.recovery_errors {
+            let errors: Vec<String> = rx.try_iter().collect();
+            for e in errors {
+                self.notify(ctx, e, true);
+            }
+        }
+        let (Some(writer), Some(s)) = (&self.recovery, &self.session) else { return };
+        let state = s.history.state_id() ^ (u64::from(s.changed_outside_history) << 63);
         if !s.is_dirty() {
             return;
         }
@@ -955,14 +976,7 @@ impl ClaimLensApp {
             return;
         }
         self.last_recovery_write = Some((Instant::now(), state));
-        let project = s.project.clone();
-        let key = s.recovery_key();
-        let origin = s.path.clone();
-        let _ = std::thread::Builder::new().name("claimlens-recovery".into()).spawn(move || {
-            if let Err(e) = io::recovery::write(&dir, &key, origin.as_deref(), &project) {
-                log_line(&format!("cannot write the recovery copy: {e}"));
-            }
-        });
+        writer.write(s.recovery_key(), s.path.clone(), s.project.clone());
     }
 
     fn handle_shortcuts(&mut self, ctx: &Context) {
@@ -1087,7 +1101,7 @@ impl eframe::App for ClaimLensApp {
         self.handle_close_and_drops(ctx);
         self.handle_shortcuts(ctx);
         self.apply_commands(ctx);
-        self.write_recovery();
+        self.write_recovery(ctx);
         if self.analysis.is_some() || self.dialog.is_some() {
             ctx.request_repaint_after(Duration::from_millis(100));
         }

@@ -221,7 +221,8 @@ pub struct ArticleView {
     /// Selection as (anchor, head) bytes; may be reversed.
     selection: Option<(usize, usize)>,
     dragging: bool,
-    pending_scroll: Option<usize>,
+    /// Byte to scroll to, and where in the viewport (0 = top).
+    pending_scroll: Option<(usize, f32)>,
     flash: Option<(ByteSpan, f64)>,
     context: ContextTarget,
     column_x: f32,
@@ -295,8 +296,13 @@ impl ArticleView {
 
     /// Scroll so that byte `at` is about a third down the viewport, and flash `flash`.
     pub fn scroll_to(&mut self, at: usize, flash: Option<ByteSpan>, now: f64) {
-        self.pending_scroll = Some(at);
+        self.pending_scroll = Some((at, 0.3));
         self.flash = flash.map(|f| (f, now));
+    }
+
+    /// Scroll so that the line holding byte `at` is at the top (restoring a reading position).
+    pub fn scroll_to_top(&mut self, at: usize) {
+        self.pending_scroll = Some((at, 0.0));
     }
 
     /// The byte offset at the top of the viewport (to restore the reading position later).
@@ -684,7 +690,7 @@ impl ArticleView {
             self.force_offset = true;
         }
         // Scroll to a target: lay it out, then anchor it a third down the viewport.
-        if let Some(at) = self.pending_scroll.take() {
+        if let Some((at, align)) = self.pending_scroll.take() {
             let i = doc.block_at_or_after(at).min(doc.blocks.len() - 1);
             let galley = self.ensure_galley(ui, doc, i, hl, style, palette);
             if self.tops_dirty {
@@ -694,7 +700,8 @@ impl ArticleView {
             let local = at.saturating_sub(doc.blocks[i].span.start).min(text.len());
             let y_in = galley.pos_from_cursor(CCursor::new(byte_to_char(text, local))).min.y;
             let gap = Self::gap_before(i, doc, style, palette);
-            self.anchor = Anchor { block: i, dy: gap + y_in - 0.3 * self.viewport_h.max(200.0) };
+            let dy = if align == 0.0 { gap + y_in } else { gap + y_in - align * self.viewport_h.max(200.0) };
+            self.anchor = Anchor { block: i, dy };
             self.force_offset = true;
         }
         let total_h = self.tops[self.slots.len()] + BOTTOM_PADDING;
