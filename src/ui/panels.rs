@@ -34,7 +34,7 @@ fn action_button(ui: &mut Ui, queue: &mut Vec<Command>, action: Action, enabled:
     let info = action.info();
     let mut button = egui::Button::new(info.label);
     if let Some(sc) = info.shortcuts.first() {
-        button = button.shortcut_text(ui.ctx().format_shortcut(sc));
+        button = button.shortcut_text(Action::shortcut_text(sc, ui.ctx().os() == egui::os::OperatingSystem::Mac));
     }
     if ui.add_enabled(enabled, button).on_hover_text(info.tooltip).clicked() {
         queue.push(Command::Action(action));
@@ -107,7 +107,10 @@ fn menu_bar_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
             for info in Action::ALL {
                 if let Some(sc) = info.shortcuts.first() {
                     ui.label(info.label);
-                    ui.label(ui.ctx().format_shortcut(sc));
+                    let is_mac = ui.ctx().os() == egui::os::OperatingSystem::Mac;
+                    ui.label(
+                        info.shortcuts.iter().map(|s| Action::shortcut_text(s, is_mac)).collect::<Vec<_>>().join(", "),
+                    );
                     ui.end_row();
                 }
             }
