@@ -6,9 +6,12 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     #[cfg(feature = "gui")]
     {
-        claimlens::cli::main_with(|file| {
-            claimlens::ui::run(file).map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
-        })
+        claimlens::cli::main_with(Some(claimlens::cli::GuiEntryPoints {
+            window: |file| claimlens::ui::run(file).map_err(|e| anyhow::anyhow!("cannot open the window: {e}")),
+            bench_ui: |file, frames, claims, out| {
+                claimlens::ui::bench::bench_ui(file, frames, claims, out).map_err(anyhow::Error::msg)
+            },
+        }))
     }
     #[cfg(not(feature = "gui"))]
     {

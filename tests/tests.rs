@@ -2,5 +2,6 @@
 
 mod cli;
 mod project;
+mod properties;
 #[cfg(feature = "gui")]
 mod ui;

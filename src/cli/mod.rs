@@ -43,6 +43,35 @@ pub enum Command {
     /// Create, inspect and export projects.
     #[command(subcommand)]
     Project(ProjectCommand),
+    /// Measure performance.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+/// `claimlens bench …`
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// CPU time per frame of the article view (headless, no window), opening a large article,
+    /// and saving/loading a project with many claims. Prints one JSON object per line and case.
+    Ui {
+        /// Use this article as the large document (default: the sample article repeated to 1 MB).
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// Frames measured per case (after 30 warm-up frames).
+        #[arg(long, default_value_t = 200)]
+        frames: usize,
+        /// Claims on the large document.
+        #[arg(long, default_value_t = 2000)]
+        claims: usize,
+    },
+}
+
+/// Entry points that need the window's code (the `gui` feature), given by `main.rs`.
+pub struct GuiEntryPoints {
+    /// Open the window on a file (or the sample).
+    pub window: fn(Option<PathBuf>) -> anyhow::Result<()>,
+    /// `claimlens bench ui`.
+    pub bench_ui: fn(Option<&Path>, usize, usize, &mut dyn Write) -> anyhow::Result<()>,
 }
 
 /// `claimlens project …`
@@ -81,12 +110,22 @@ pub enum ExportFormat {
     Json,
 }
 
-/// Parse the process arguments and run. `run_gui` is called when no subcommand is given.
-pub fn main_with(run_gui: impl FnOnce(Option<PathBuf>) -> anyhow::Result<()>) -> ExitCode {
+/// Parse the process arguments and run. Without the GUI entry points (headless build), the
+/// window and the UI benchmark report that they are not available.
+pub fn main_with(gui: Option<GuiEntryPoints>) -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
-        None => run_gui(cli.file),
-        Some(cmd) => run(cmd, &mut std::io::stdout().lock()),
+    let no_gui = || {
+        anyhow::anyhow!(
+            "this build of claimlens has no window (built without the \"gui\" feature); use a subcommand, see --help"
+        )
+    };
+    let result = match (cli.command, gui) {
+        (None, Some(gui)) => (gui.window)(cli.file),
+        (Some(Command::Bench(BenchCommand::Ui { file, frames, claims })), Some(gui)) => {
+            (gui.bench_ui)(file.as_deref(), frames, claims, &mut std::io::stdout().lock())
+        }
+        (None | Some(Command::Bench(BenchCommand::Ui { .. })), None) => Err(no_gui()),
+        (Some(cmd), _) => run(cmd, &mut std::io::stdout().lock()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -101,9 +140,7 @@ pub fn main_with(run_gui: impl FnOnce(Option<PathBuf>) -> anyhow::Result<()>) ->
 
 /// Entry point of the headless build (no window available).
 pub fn main() -> ExitCode {
-    main_with(|_| {
-        bail!("this build of claimlens has no window (built without the \"gui\" feature); use a subcommand, see --help")
-    })
+    main_with(None)
 }
 
 /// Run one subcommand, writing its output to `out`.
@@ -125,6 +162,9 @@ pub fn run(cmd: Command, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Project(ProjectCommand::Show { project }) => {
             let p = io::project_file::load(&project)?;
             show_project(&p, &mut out)?;
+        }
+        Command::Bench(BenchCommand::Ui { .. }) => {
+            bail!("the UI benchmark needs the window's code (the \"gui\" feature)")
         }
         Command::Project(ProjectCommand::Export { project, format, output }) => {
             let p = io::project_file::load(&project)?;

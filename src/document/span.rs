@@ -75,11 +75,11 @@ impl ByteSpan {
         self.start..self.end
     }
 
-    /// True when the two spans share at least one byte.
+    /// True when the two spans share at least one byte (an empty span overlaps nothing).
     #[inline]
     #[must_use]
     pub const fn overlaps(self, other: Self) -> bool {
-        self.start < other.end && other.start < self.end
+        self.start < other.end && other.start < self.end && !self.is_empty() && !other.is_empty()
     }
 
     /// True when `other` lies entirely inside `self`.

@@ -132,6 +132,18 @@ impl Edit {
                 Ok(Self::UpdateClaim(Box::new(old)))
             }
             Self::InsertCorrection { index, correction } => {
+                match &correction.target {
+                    super::CorrectionTarget::Mention(span) => {
+                        check_span(project, *span)?;
+                        if span.is_empty() {
+                            return Err(EditError::BadSpan(*span));
+                        }
+                    }
+                    super::CorrectionTarget::AllMentions(text) if text.trim().is_empty() => {
+                        return Err(EditError::BadSpan(ByteSpan::empty(0)));
+                    }
+                    super::CorrectionTarget::AllMentions(_) => {}
+                }
                 let list = &mut project.entities.corrections;
                 if index > list.len() {
                     return Err(EditError::BadCorrectionIndex(index));

@@ -99,7 +99,7 @@ impl EntityLayers {
         for c in &self.corrections {
             let spans = match &c.target {
                 CorrectionTarget::Mention(s) => {
-                    if ByteSpan::checked(text, s.start, s.end).is_some() && s.end <= text.len() {
+                    if !s.is_empty() && s.end <= text.len() && ByteSpan::checked(text, s.start, s.end).is_some() {
                         vec![*s]
                     } else {
                         Vec::new()

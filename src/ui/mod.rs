@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod article_view;
+pub mod bench;
 pub mod claims_panel;
 pub mod command;
 pub mod panels;

@@ -105,7 +105,7 @@ fn menu_bar_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
         ui.label(RichText::new("Keyboard shortcuts").strong());
         egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
             for info in Action::ALL {
-                if let Some(sc) = info.shortcuts.first() {
+                if !info.shortcuts.is_empty() {
                     ui.label(info.label);
                     let is_mac = ui.ctx().os() == egui::os::OperatingSystem::Mac;
                     ui.label(

@@ -43,6 +43,21 @@ fn ron_options() -> ron::Options {
     ron::Options::default()
 }
 
+/// The version from the `format_version: N` field at the top of a file this program wrote
+/// (comments and the opening parenthesis before it), without parsing the whole file twice.
+/// `None` when the file does not start that way; then a full RON probe decides.
+fn quick_version(text: &str) -> Option<u32> {
+    let mut rest = text.trim_start();
+    while let Some(line_end) = rest.strip_prefix("//").and_then(|r| r.find('\n').map(|i| i + 2)) {
+        rest = rest[line_end..].trim_start();
+    }
+    let rest = rest.strip_prefix('(')?.trim_start();
+    let rest = rest.strip_prefix("format_version")?.trim_start().strip_prefix(':')?.trim_start();
+    let digits: &str = &rest[..rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len())];
+    let after = rest[digits.len()..].trim_start();
+    (after.starts_with(',') || after.starts_with(')')).then(|| digits.parse().ok()).flatten()
+}
+
 /// Serialise `project` as pretty RON with a stable layout (fields in declaration order, lists
 /// sorted by the model, strings unescaped so the article and notes stay readable in a diff).
 ///
@@ -76,14 +91,19 @@ pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
 /// assert_eq!(schema::from_ron_str(&text).unwrap(), p);
 /// ```
 pub fn from_ron_str(text: &str) -> Result<Project, SchemaError> {
-    let probe: Probe = ron_options().from_str(text).map_err(|e| {
-        if text.contains("format_version") {
-            SchemaError::Corrupt(e.to_string())
-        } else {
-            SchemaError::NotAProject(format!("no format_version field ({e})"))
-        }
-    })?;
-    match probe.format_version {
+    let version = if let Some(v) = quick_version(text) {
+        v
+    } else {
+        let probe: Probe = ron_options().from_str(text).map_err(|e| {
+            if text.contains("format_version") {
+                SchemaError::Corrupt(e.to_string())
+            } else {
+                SchemaError::NotAProject(format!("no format_version field ({e})"))
+            }
+        })?;
+        probe.format_version
+    };
+    match version {
         CURRENT_VERSION => {
             let project: Project = ron_options().from_str(text).map_err(|e| SchemaError::Corrupt(e.to_string()))?;
             project.validate().map_err(SchemaError::Corrupt)?;
