@@ -1,6 +1,7 @@
 //! The one integration test binary (`autotests = false`): every area is a module here.
 
 mod cli;
+mod faults;
 mod project;
 mod properties;
 #[cfg(feature = "gui")]

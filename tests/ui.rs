@@ -319,3 +319,48 @@ fn find_highlights_all_matches_and_steps_through_them() {
     h.run_steps(6);
     h.get_by_label("No matches");
 }
+
+#[test]
+fn a_failed_save_is_reported_and_the_work_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("a.txt");
+    std::fs::write(&article, ARTICLE).unwrap();
+    // The chosen file name is taken by a folder: the final rename fails with a real OS error.
+    let blocked = dir.path().join("taken.claimlens.ron");
+    std::fs::create_dir(&blocked).unwrap();
+    std::fs::write(blocked.join("inside"), "x").unwrap();
+
+    let mut h = harness(dir.path(), Some(article));
+    run_until(&mut h, "analysed", |a| a.session.is_some() && !a.is_analysing());
+    let text = h.state().session.as_ref().unwrap().project.text().to_owned();
+    h.state_mut().push(claimlens::ui::command::Command::TagClaim(byte_of(&text, "Officials in Kyiv")));
+    h.run_steps(6);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    h.run_steps(6);
+    h.get_by_label("Path:").focus();
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(2);
+    h.get_by_label("Path:").type_text(blocked.to_str().unwrap());
+    h.key_press(Key::Enter);
+    h.run_steps(6);
+    h.get_by_label_contains("Could not save");
+    let s = h.state().session.as_ref().unwrap();
+    assert!(s.is_dirty());
+    assert_eq!(s.project.claims.len(), 1);
+    assert!(s.path.is_none(), "a failed save must not adopt the new path");
+    // The recovery copy holds the work.
+    let start = Instant::now();
+    loop {
+        let entries = claimlens::io::recovery::list(&dir.path().join("recovery"));
+        if let Some(e) = entries.first() {
+            let p = claimlens::io::project_file::load(&e.file).unwrap();
+            if p.claims.len() == 1 {
+                break;
+            }
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "no recovery copy with the claim");
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

@@ -86,6 +86,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool, fail_at: Option<Sav
     let fail = |step: SaveStep| -> std::io::Result<()> {
         if fail_at == Some(step) { Err(std::io::Error::other(format!("injected failure at {step:?}"))) } else { Ok(()) }
     };
+    if path.is_dir() {
+        return Err(std::io::Error::new(std::io::ErrorKind::IsADirectory, "a folder has this name"));
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
