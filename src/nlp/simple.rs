@@ -138,9 +138,8 @@ impl EntityRecognizer for SimpleRecognizer {
             let prev_word = text[..start].split_whitespace().next_back().unwrap_or("");
             let label =
                 if phrase.len() >= 2 && phrase.len() <= 6 && phrase.chars().all(|c| c.is_ascii_uppercase() || c == '.')
+                    || phrase.split_whitespace().any(|w| ORG_WORDS.contains(&w))
                 {
-                    EntityLabel::Org
-                } else if phrase.split_whitespace().any(|w| ORG_WORDS.contains(&w)) {
                     EntityLabel::Org
                 } else if PLACE_CUES.contains(&prev_word) {
                     EntityLabel::Gpe
