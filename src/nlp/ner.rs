@@ -42,9 +42,17 @@ use crate::document::ByteSpan;
 static MODEL_BYTES: &[u8] = include_bytes!("../../assets/ner/model.bin.z");
 
 static SHARED: LazyLock<Arc<NerRecognizer>> = LazyLock::new(|| {
+    // The word lists load on a second thread while this one parses the model and compiles the
+    // rules (each takes a few tens of milliseconds). If the thread cannot start, the lists
+    // load here on first use.
+    let lists = std::thread::Builder::new().name("ner-word-lists".into()).spawn(|| Lexicon::embedded().len());
     // The embedded model is checked by the tests; if it were corrupt the recognizer would still
     // run, with rules and word lists only.
     let model = Model::from_bytes(MODEL_BYTES).unwrap_or_default();
+    super::rules::warm_up();
+    if let Ok(handle) = lists {
+        let _ = handle.join();
+    }
     Arc::new(NerRecognizer::new(model, Lexicon::embedded()))
 });
 

@@ -115,6 +115,11 @@ fn cardinal_ok(text: &str, span: ByteSpan) -> bool {
         && !after.is_some_and(|c| c.is_alphabetic() || c == '-' && !text[span].contains(' '))
 }
 
+/// Compile the patterns now rather than on first use.
+pub fn warm_up() {
+    LazyLock::force(&RULES);
+}
+
 /// The numeric and temporal entities of `text`: sorted, non-overlapping, longest match first.
 #[must_use]
 pub fn numeric_entities(text: &str) -> Vec<Entity> {
