@@ -413,6 +413,18 @@ const PLACE_OF_HEADS: &[&str] = &[
 /// Heads of organization names continued by "of" + a place ("Communist Party of Sri Lanka").
 const ORG_OF_HEADS: &[&str] = &[
     "Party",
+    "Forces",
+    "Force",
+    "Guard",
+    "Service",
+    "Services",
+    "Agency",
+    "Office",
+    "Command",
+    "Committee",
+    "Commission",
+    "Authority",
+    "Bureau",
     "Union",
     "Front",
     "Council",
@@ -842,6 +854,12 @@ impl NerRecognizer {
     }
 }
 
+/// Lower-case words that never end a name.
+const TRAILING_FUNCTION_WORDS: &[&str] = &[
+    "this", "that", "the", "a", "an", "on", "in", "at", "of", "and", "for", "to", "with", "by", "from", "last", "next",
+    "these", "those", "its", "his", "her", "their", "our", "is", "was", "said", "says", "or",
+];
+
 /// Drop leading determiners and titles and trailing punctuation from a mention.
 fn trim_mention(text: &str, tokens: &[Token], mut a: usize, mut b: usize) -> (usize, usize) {
     while a < b {
@@ -852,8 +870,16 @@ fn trim_mention(text: &str, tokens: &[Token], mut a: usize, mut b: usize) -> (us
             break;
         }
     }
-    while b > a && tokens[b - 1].kind == TokenKind::Punct && &text[tokens[b - 1].span] != ")" {
-        b -= 1;
+    // Trailing punctuation and function words ("Security Conference this week" → "Security
+    // Conference").
+    while b > a {
+        let w = &text[tokens[b - 1].span];
+        let punct = tokens[b - 1].kind == TokenKind::Punct && w != ")";
+        if punct || TRAILING_FUNCTION_WORDS.contains(&w) {
+            b -= 1;
+        } else {
+            break;
+        }
     }
     (a, b)
 }
