@@ -45,6 +45,15 @@ pub fn phrase_key(text: &str, tokens: &[Token], start: usize, end: usize) -> Str
     s
 }
 
+/// "PS", "SDI", "`IdV`", "NATO": two or more capitals, at most eight letters, nothing else.
+fn is_abbreviation_like(w: &str) -> bool {
+    let n = w.chars().count();
+    (2..=8).contains(&n)
+        && w.chars().all(char::is_alphabetic)
+        && w.chars().filter(|c| c.is_uppercase()).count() >= 2
+        && w.chars().next().is_some_and(char::is_uppercase)
+}
+
 /// The label of a hand-written lexicon class, if any.
 pub(crate) fn curated_label(c: super::gazetteer::Classes) -> Option<EntityLabel> {
     [
@@ -140,6 +149,24 @@ pub fn make_consistent(
     for (k, l) in surnames {
         label_of.insert(k, l);
     }
+    // An abbreviation in brackets right after a name is that name ("Socialist Party (PS)").
+    let mut bracketed = Vec::new();
+    for m in &mentions {
+        let (open, abbr, close) = (m.end, m.end + 1, m.end + 2);
+        if close < tokens.len()
+            && &text[tokens[open].span] == "("
+            && &text[tokens[close].span] == ")"
+            && is_abbreviation_like(&text[tokens[abbr].span])
+            && !mentions.iter().any(|o| o.start <= abbr && abbr < o.end)
+        {
+            bracketed.push(TokenMention { start: abbr, end: abbr + 1, label: m.label });
+        }
+    }
+    for b in bracketed {
+        label_of.entry(text[tokens[b.start].span].to_owned()).or_insert(b.label);
+        mentions.push(b);
+    }
+    mentions.sort();
     // Acronyms of multi-word organizations ("General Motors" → "GM").
     let mut acronyms: Vec<String> = Vec::new();
     for m in &mentions {

@@ -455,6 +455,21 @@ const ORG_OF_HEADS: &[&str] = &[
 /// Join "X of Y" where X is a place or organization name whose last word is one of the heads
 /// above and Y a place (optionally "Y and Z"): one mention, typed as X.
 fn join_of_phrases(text: &str, tokens: &[Token], mut mentions: Vec<TokenMention>) -> Vec<TokenMention> {
+    // An untagged head right before "of" + a place ("Kingdom of England") starts a place name.
+    let mut heads = Vec::new();
+    for m in &mentions {
+        if m.start >= 2
+            && matches!(m.label, EntityLabel::Gpe | EntityLabel::Loc)
+            && &text[tokens[m.start - 1].span] == "of"
+            && PLACE_OF_HEADS.contains(&&text[tokens[m.start - 2].span])
+            && !mentions.iter().any(|o| o.start <= m.start - 2 && m.start - 2 < o.end)
+        {
+            let head = &text[tokens[m.start - 2].span];
+            let label = if LOC_HEADS.contains(&head) { EntityLabel::Loc } else { EntityLabel::Gpe };
+            heads.push(TokenMention { start: m.start - 2, end: m.start - 1, label });
+        }
+    }
+    mentions.extend(heads);
     let mut out: Vec<TokenMention> = Vec::with_capacity(mentions.len());
     mentions.sort();
     let mut k = 0;
@@ -467,12 +482,12 @@ fn join_of_phrases(text: &str, tokens: &[Token], mut mentions: Vec<TokenMention>
             EntityLabel::Org => ORG_OF_HEADS.contains(&head),
             _ => false,
         };
-        if joinable
-            && k + 1 < mentions.len()
-            && mentions[k + 1].start == m.end + 1
-            && &text[tokens[m.end].span] == "of"
-            && is_place(mentions[k + 1].label)
-        {
+        // "of" or "of the" between the two.
+        let gap = |end: usize, next: usize| {
+            let of = end < tokens.len() && &text[tokens[end].span] == "of";
+            of && (next == end + 1 || next == end + 2 && &text[tokens[end + 1].span] == "the")
+        };
+        if joinable && k + 1 < mentions.len() && gap(m.end, mentions[k + 1].start) && is_place(mentions[k + 1].label) {
             let mut end = mentions[k + 1].end;
             let mut used = 2;
             if k + 2 < mentions.len()
@@ -564,7 +579,10 @@ fn election_mentions(text: &str, tokens: &[Token], sentence_start: &[bool]) -> V
                 }
                 break;
             }
-            if is_cap(p) && !is_title(w) || ELECTION_MODIFIERS.contains(&w) {
+            // "House of Representatives", "Assembly for Wales": a connector between capitals.
+            let connector =
+                matches!(w, "of" | "for" | "and") && p > 0 && !sentence_start[p] && is_cap(p - 1) && is_cap(p + 1);
+            if is_cap(p) && !is_title(w) || ELECTION_MODIFIERS.contains(&w) || connector {
                 named |= is_cap(p) && !matches!(w, "The" | "A" | "An");
                 a = p;
             } else {
@@ -579,11 +597,9 @@ fn election_mentions(text: &str, tokens: &[Token], sentence_start: &[bool]) -> V
             continue;
         }
         let mut b = k + 1;
-        if b + 1 < tokens.len() && word(b) == "in" && is_cap(b + 1) && !sentence_start[b + 1] {
-            b += 1;
-            if word(b) == "the" && b + 1 < tokens.len() && is_cap(b + 1) {
-                b += 1;
-            }
+        let the = usize::from(b + 2 < tokens.len() && word(b + 1) == "the");
+        if b + 1 + the < tokens.len() && word(b) == "in" && is_cap(b + 1 + the) && !sentence_start[b + 1] {
+            b += 1 + the;
             while b < tokens.len() && is_cap(b) && !sentence_start[b] {
                 b += 1;
             }
@@ -598,7 +614,7 @@ fn election_mentions(text: &str, tokens: &[Token], sentence_start: &[bool]) -> V
 /// place or a nationality.
 fn split_place_compound(text: &str, span: ByteSpan, lex: &Lexicon) -> Option<Vec<Entity>> {
     let s = &text[span];
-    if !s.contains('-') {
+    if !s.contains('-') || lex.classes_as_written(s).iter().any(Class::is_place) {
         return None;
     }
     let mut out = Vec::new();
