@@ -38,7 +38,7 @@ use crate::document::ByteSpan;
 const MONTH: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)";
 const MONTH_SAFE: &str = r"(?:January|February|April|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)";
 const WEEKDAY: &str = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
-const NUM: &str = r"(?:[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?(?:-[0-9]+/[0-9]+)?|[0-9]*\.[0-9]+)";
+const NUM: &str = r"(?:[0-9]+/[0-9]+|[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?(?:[-‑][0-9]+/[0-9]+)?|[0-9]*\.[0-9]+)";
 const SCALE: &str = r"(?:thousand|million|billion|trillion|mln|bln|mn|bn|tn|[mbkMBKT])";
 const SPELLED: &str = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|one hundred|a thousand|hundred|thousand)";
 
@@ -68,7 +68,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         (
             EntityLabel::Percent,
             format!(
-                r"{NUM}\s?%|{b}{amount}(?:\s?(?:to|and|-)\s?{amount})?\s(?:percent|per cent|percentage points?|basis points?){b}|{b}{NUM}\s?pc{b}"
+                r"{NUM}\s?%|{b}{amount}(?:\s?(?:to|and|-|–|‑)\s?{amount})?\s(?:percent|per cent|percentage points?|basis points?){b}|{b}{NUM}\s?pc{b}"
             ),
         ),
         (
@@ -203,6 +203,8 @@ mod tests {
             ("5% of GDP", &[("5%", L::Percent)]),
             ("2 percent", &[("2 percent", L::Percent)]),
             ("1-1/2 percent", &[("1-1/2 percent", L::Percent)]),
+            ("to 1\u{2011}1/2 to 1\u{2011}3/4 percent", &[("1\u{2011}1/2 to 1\u{2011}3/4 percent", L::Percent)]),
+            ("at 0 to 1/4 percent", &[("0 to 1/4 percent", L::Percent)]),
             ("five per cent", &[("five per cent", L::Percent)]),
             ("within 48 hours", &[("48 hours", L::Time)]),
             ("at 2:30 p.m. ET", &[("2:30 p.m. ET", L::Time)]),
