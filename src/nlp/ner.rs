@@ -508,6 +508,44 @@ fn join_of_phrases(text: &str, tokens: &[Token], mut mentions: Vec<TokenMention>
     out
 }
 
+/// Plural nouns that take a possessive inside organization names ("Korean People's Army",
+/// "New People's Party", "Workers' Party").
+const POSSESSIVE_NAME_WORDS: &[&str] = &["People", "Peoples", "Workers", "Women", "Farmers", "Veterans", "Children"];
+
+/// Join "Korean People" + "'s" + "Army" into one organization name.
+fn join_possessive_names(text: &str, tokens: &[Token], mentions: &[TokenMention]) -> Vec<TokenMention> {
+    let mut out: Vec<TokenMention> = Vec::with_capacity(mentions.len());
+    let is_cap = |i: usize| tokens[i].kind == TokenKind::Word && super::tokenize::is_capitalized(&text[tokens[i].span]);
+    let mut k = 0;
+    while k < mentions.len() {
+        let m = mentions[k];
+        let poss = m.end + 1;
+        if POSSESSIVE_NAME_WORDS.contains(&&text[tokens[m.end - 1].span])
+            && poss < tokens.len()
+            && matches!(&text[tokens[m.end].span], "'s" | "’s" | "'" | "’")
+            && is_cap(poss)
+        {
+            // Through the next mention if it starts there, else through the capitalised run.
+            let mut end = poss;
+            let mut used = 1;
+            if k + 1 < mentions.len() && mentions[k + 1].start == poss {
+                end = mentions[k + 1].end;
+                used = 2;
+            } else {
+                while end < tokens.len() && end < poss + 4 && is_cap(end) {
+                    end += 1;
+                }
+            }
+            out.push(TokenMention { start: m.start, end, label: EntityLabel::Org });
+            k += used;
+            continue;
+        }
+        out.push(m);
+        k += 1;
+    }
+    out
+}
+
 const ELECTION_HEADS: &[&str] =
     &["election", "elections", "by-election", "by-elections", "referendum", "primaries", "caucuses", "primary"];
 const ELECTION_MODIFIERS: &[&str] = &[
@@ -843,6 +881,7 @@ impl NerRecognizer {
         }
         let typed = people_before_administration(text, &tokens, &doc.info, typed);
         let typed = people_after_honorifics(text, &tokens, typed);
+        let typed = join_possessive_names(text, &tokens, &typed);
         let mut typed = join_of_phrases(text, &tokens, typed);
         let elections = election_mentions(text, &tokens, &sentence_start);
         if !elections.is_empty() {
@@ -961,6 +1000,7 @@ mod tests {
                 ],
             ),
             ("the Russia-Ukraine war", &[("Russia", L::Gpe), ("Ukraine", L::Gpe)]),
+            ("Troops of the Korean People's Army fired shells.", &[("Korean People's Army", L::Org)]),
             ("Under the Biden administration, aid grew.", &[("Biden", L::Person)]),
         ];
         for (text, want) in cases {
