@@ -11,7 +11,6 @@ use anyhow::{Context as _, bail};
 use clap::Subcommand;
 use serde_json::{Value, json};
 
-use crate::document::ByteSpan;
 use crate::document::offsets::CharIndex;
 use crate::nlp::gazetteer::Lexicon;
 use crate::nlp::ner::NerRecognizer;
@@ -591,12 +590,6 @@ pub fn bench_ner(file: Option<&Path>, iterations: usize, out: &mut dyn Write) ->
         tokens as f64 / secs
     )?;
     Ok(())
-}
-
-/// A gold span check helper for tests: the byte span of code point offsets.
-#[must_use]
-pub fn byte_span(text: &str, start: usize, end: usize) -> Option<ByteSpan> {
-    CharIndex::new(text).to_bytes(start, end)
 }
 
 #[cfg(test)]
