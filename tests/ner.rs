@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use claimlens::cli::ner::{prf, score};
+use claimlens::cli::ner::{predict_chars, prf, score};
 use claimlens::nlp::canonical::canonical_entities;
 use claimlens::nlp::ner::NerRecognizer;
 use claimlens::nlp::{Entity, EntityLabel, default_recognizer};
@@ -267,16 +267,7 @@ fn dev_set_floor_when_available() {
     let ner = default_recognizer();
     let mut predictions = std::collections::HashMap::new();
     for g in &gold {
-        let text = g["text"].as_str().unwrap_or_default();
-        let index = claimlens::document::offsets::CharIndex::new(text);
-        let v = ner
-            .recognize(text)
-            .into_iter()
-            .map(|e| {
-                let (s, t) = index.to_chars(e.span);
-                (s, t, e.label.tag().to_owned())
-            })
-            .collect();
+        let v = predict_chars(&*ner, g["text"].as_str().unwrap_or_default());
         predictions.insert(g["id"].as_str().unwrap_or_default().to_owned(), v);
     }
     let rep = score(&gold, &predictions, false);

@@ -371,6 +371,21 @@ pub fn print_report(rep: &Report, by_source: bool, out: &mut dyn Write) -> std::
     Ok(())
 }
 
+/// The entities `recognizer` finds in `text` as `(start, end, label)` in code points, the way
+/// gold files and `ner_score.py` count.
+#[must_use]
+pub fn predict_chars(recognizer: &dyn EntityRecognizer, text: &str) -> Vec<(usize, usize, String)> {
+    let index = CharIndex::new(text);
+    recognizer
+        .recognize(text)
+        .into_iter()
+        .map(|e| {
+            let (s, t) = index.to_chars(e.span);
+            (s, t, e.label.tag().to_owned())
+        })
+        .collect()
+}
+
 /// `claimlens eval-ner`.
 ///
 /// # Errors
@@ -413,16 +428,7 @@ pub fn eval_ner(args: &EvalArgs, out: &mut dyn Write) -> anyhow::Result<()> {
             None => None,
         };
         for g in &gold {
-            let text = str_field(g, "text");
-            let index = CharIndex::new(text);
-            let v: Vec<(usize, usize, String)> = ner
-                .recognize(text)
-                .into_iter()
-                .map(|e| {
-                    let (s, t) = index.to_chars(e.span);
-                    (s, t, e.label.tag().to_owned())
-                })
-                .collect();
+            let v = predict_chars(&*ner, str_field(g, "text"));
             if let Some(w) = &mut writer {
                 let ents: Vec<Value> = v.iter().map(|(s, e, l)| json!({"start": s, "end": e, "label": l})).collect();
                 serde_json::to_writer(&mut *w, &json!({"id": g.get("id"), "entities": ents}))?;
