@@ -2,6 +2,7 @@
 
 mod cli;
 mod faults;
+mod ner;
 mod project;
 mod properties;
 #[cfg(feature = "gui")]

@@ -3,6 +3,8 @@
 //! Uses the engine only (never the `ui` module), so it builds with `--no-default-features`.
 //! Errors are reported once, as one line naming the file and the reason, with a non-zero exit.
 
+pub mod ner;
+
 use std::io::{BufRead as _, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -43,6 +45,11 @@ pub enum Command {
     /// Create, inspect and export projects.
     #[command(subcommand)]
     Project(ProjectCommand),
+    /// Score the entity recognizer against gold JSONL (as `ner_score.py --map onto`).
+    EvalNer(ner::EvalArgs),
+    /// Train the entity recognizer's model (development; see assets/ner/README.md).
+    #[command(hide = true)]
+    TrainNer(ner::TrainArgs),
     /// Measure performance.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -51,6 +58,14 @@ pub enum Command {
 /// `claimlens bench …`
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
+    /// Entity recognition throughput (one thread) and model load time.
+    Ner {
+        /// An article to analyse (any format `claimlens` imports). Default: a generated news text.
+        file: Option<PathBuf>,
+        /// Timed passes over the text.
+        #[arg(long, default_value_t = 5)]
+        iterations: usize,
+    },
     /// CPU time per frame of the article view (headless, no window), opening a large article,
     /// and saving/loading a project with many claims. Prints one JSON object per line and case.
     Ui {
@@ -153,6 +168,11 @@ pub fn run(cmd: Command, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Entities { file: Some(file), jsonl: None } => entities_of_file(&file, &mut out)?,
         Command::Entities { file: None, jsonl: Some(input) } => entities_of_jsonl(&input, &mut out)?,
         Command::Entities { .. } => bail!("give an article FILE or --jsonl IN.jsonl"),
+        Command::EvalNer(args) => ner::eval_ner(&args, &mut out)?,
+        Command::Bench(BenchCommand::Ner { file, iterations }) => {
+            ner::bench_ner(file.as_deref(), iterations, &mut out)?;
+        }
+        Command::TrainNer(args) => ner::train_ner(&args, &mut out)?,
         Command::Project(ProjectCommand::New { article, output }) => {
             let output = output.unwrap_or_else(|| io::project_path_for(&article));
             let project = new_project(&article)?;

@@ -2,9 +2,29 @@
 //!
 //! Depends on [`crate::document`] only. The app runs [`Pipeline::analyze`] on a worker thread;
 //! the CLI and tests call it directly.
+//!
+//! The recognizer ([`ner::NerRecognizer`], returned by [`default_recognizer`]) is built from:
+//! [`tokenize`] (tokens with byte spans, word shapes), [`sentences`] (splitting that knows
+//! abbreviations), [`rules`] (dates, times, money, percentages, quantities, ordinals,
+//! cardinals), [`gazetteer`] (open word lists), [`features`] + [`perceptron`] (an averaged
+//! perceptron sequence tagger, trained by [`train`]), and [`consistency`] (one reading of each
+//! name per document). [`canonical`] groups the mentions of a document into the things they
+//! name, for the Entities panel. The model and word lists are in `assets/ner/` (see its
+//! README for sources, licences and how to rebuild them).
 
+pub mod canonical;
+pub mod consistency;
+pub mod features;
+pub mod gazetteer;
+mod hash;
 mod label;
+pub mod ner;
+pub mod perceptron;
+pub mod rules;
+pub mod sentences;
 pub mod simple;
+pub mod tokenize;
+pub mod train;
 
 use std::sync::Arc;
 
@@ -56,10 +76,11 @@ pub trait EntityRecognizer: Send + Sync {
     fn recognize(&self, text: &str) -> Vec<Entity>;
 }
 
-/// The recognizer the app and the CLI use.
+/// The recognizer the app and the CLI use: [`ner::NerRecognizer`] with the embedded model,
+/// loaded once per process (later calls are cheap clones of one `Arc`).
 #[must_use]
 pub fn default_recognizer() -> Arc<dyn EntityRecognizer> {
-    Arc::new(simple::SimpleRecognizer::new())
+    ner::NerRecognizer::shared()
 }
 
 /// What the engine found in a document.
