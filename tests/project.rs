@@ -64,28 +64,40 @@ fn round_trip_is_exact_and_stable() {
     assert_eq!(schema::to_ron_string(&back).unwrap(), text);
     // Field order: version first, the article readable as it is.
     assert!(text.lines().nth(1).unwrap().trim_start().starts_with('('));
-    assert!(text.lines().nth(2).unwrap().trim_start().starts_with("format_version: 1"));
+    let version_line = format!("format_version: {}", schema::CURRENT_VERSION);
+    assert!(text.lines().nth(2).unwrap().trim_start().starts_with(&version_line));
     assert!(text.contains("A second line."), "article text is stored unescaped");
 }
 
-/// The fixture written by format version 1 must load forever. Regenerate only when adding a
-/// new version (then keep this file and add the new one next to it).
+/// Every format version ever written has a fixture of the same project in
+/// `tests/data/projects/vN.claimlens.ron`; each must load (migrated) into exactly the project
+/// this version builds. `CLAIMLENS_WRITE_FIXTURES=1` writes the fixture of the current version
+/// if it does not exist yet; fixtures of released versions are never rewritten.
 #[test]
-fn fixture_v1_loads() {
-    if std::env::var_os("CLAIMLENS_WRITE_FIXTURES").is_some() {
-        let text = schema::to_ron_string(&sample_project()).unwrap();
-        std::fs::write("tests/data/projects/v1.claimlens.ron", text).unwrap();
-        return;
+fn every_version_fixture_loads() {
+    let current = format!("tests/data/projects/v{}.claimlens.ron", schema::CURRENT_VERSION);
+    if std::env::var_os("CLAIMLENS_WRITE_FIXTURES").is_some() && !std::path::Path::new(&current).exists() {
+        std::fs::write(&current, schema::to_ron_string(&sample_project()).unwrap()).unwrap();
     }
-    let p = schema::from_ron_str(FIXTURE_V1).expect("the v1 fixture loads");
-    assert_eq!(p, sample_project());
+    let mut versions = Vec::new();
+    for entry in std::fs::read_dir("tests/data/projects").unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let p = schema::from_ron_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(p, sample_project(), "{}", path.display());
+        versions.push(path.file_name().unwrap().to_string_lossy().into_owned());
+    }
+    versions.sort();
+    assert!(versions.contains(&"v1.claimlens.ron".to_owned()), "{versions:?}");
+    // The v1 fixture is also compiled in, so it cannot silently disappear.
+    assert_eq!(schema::from_ron_str(FIXTURE_V1).unwrap(), sample_project());
 }
 
 #[test]
 fn refusals_name_the_problem() {
-    let newer = FIXTURE_V1.replacen("format_version: 1", "format_version: 3", 1);
+    let newer = FIXTURE_V1.replacen("format_version: 1", "format_version: 99", 1);
     let e = schema::from_ron_str(&newer).unwrap_err().to_string();
-    assert!(e.contains("newer") && e.contains("version 3"), "{e}");
+    assert!(e.contains("newer") && e.contains("version 99"), "{e}");
     let truncated = &FIXTURE_V1[..FIXTURE_V1.len() / 2];
     let e = schema::from_ron_str(truncated).unwrap_err().to_string();
     assert!(e.contains("damaged"), "{e}");

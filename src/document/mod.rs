@@ -63,8 +63,8 @@ pub struct Block {
     pub span: ByteSpan,
     /// What the block is.
     pub kind: BlockKind,
-    /// For captions: the photo credit inside the caption ("AP Photo/Michael Probst",
-    /// "Radio Free Europe/Radio Liberty/Serhii Nuzhnenko via REUTERS").
+    /// For captions: the photo credit inside the caption ("AP Photo/Jane Doe",
+    /// "John Roe via REUTERS").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit: Option<ByteSpan>,
 }
@@ -319,9 +319,9 @@ mod tests {
     #[test]
     fn caption_credit_is_inside() {
         let mut b = DocumentBuilder::default();
-        b.push_caption("Hegseth in Stuttgart. (AP Photo/Michael Probst)", Some("AP Photo/Michael Probst"));
+        b.push_caption("Ministers arrive in Oslo. (AP Photo/Jane Doe)", Some("AP Photo/Jane Doe"));
         let doc = b.finish(ArticleMeta::default());
         doc.validate().unwrap();
-        assert_eq!(&doc.text[doc.blocks[0].credit.unwrap()], "AP Photo/Michael Probst");
+        assert_eq!(&doc.text[doc.blocks[0].credit.unwrap()], "AP Photo/Jane Doe");
     }
 }

@@ -119,6 +119,42 @@ field_enum! {
     }
 }
 
+field_enum! {
+    /// Who asserts a claim in the article.
+    AssertedBy {
+        /// Not recorded.
+        Unknown => "unknown",
+        /// The article's author, in their own voice.
+        Author => "author",
+        /// A source the article quotes or paraphrases.
+        Source => "quoted source",
+    }
+}
+
+impl Default for AssertedBy {
+    fn default() -> Self {
+        Self::Unknown
+    }
+}
+
+field_enum! {
+    /// How a claim came to be tagged.
+    ClaimOrigin {
+        /// Selected by the user.
+        Manual => "manual",
+        /// Accepted from the check-worthiness suggestions.
+        Suggested => "suggested",
+        /// Imported from another tool's annotations.
+        Imported => "imported",
+    }
+}
+
+impl Default for ClaimOrigin {
+    fn default() -> Self {
+        Self::Manual
+    }
+}
+
 /// A passage of the article tagged as a checkable assertion.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claim {
@@ -132,6 +168,12 @@ pub struct Claim {
     /// Who makes the claim (free text; usually a PERSON or ORG of the article).
     #[serde(default)]
     pub claimant: String,
+    /// The canonical entity (its name in the Entities panel) the claimant is, if any.
+    #[serde(default)]
+    pub claimant_entity: Option<String>,
+    /// Whether the author or a quoted source asserts it.
+    #[serde(default)]
+    pub asserted_by: AssertedBy,
     /// What kind of claim.
     pub kind: ClaimKind,
     /// How much it deserves checking.
@@ -147,9 +189,12 @@ pub struct Claim {
     /// Free notes (multi-line).
     #[serde(default)]
     pub note: String,
-    /// Tags from the project vocabulary.
+    /// Tags from the project vocabulary (codebook paths such as `topic/defence/spending`).
     #[serde(default)]
     pub tags: Vec<String>,
+    /// How it was tagged.
+    #[serde(default)]
+    pub origin: ClaimOrigin,
     /// When the claim was tagged.
     pub created: jiff::Timestamp,
     /// When any field last changed.
@@ -168,6 +213,8 @@ impl Claim {
             span,
             quote: text[span].to_owned(),
             claimant: String::new(),
+            claimant_entity: None,
+            asserted_by: AssertedBy::Unknown,
             kind: ClaimKind::Other,
             worthiness: Worthiness::Medium,
             status: ClaimStatus::ToCheck,
@@ -175,6 +222,7 @@ impl Claim {
             evidence: Vec::new(),
             note: String::new(),
             tags: Vec::new(),
+            origin: ClaimOrigin::Manual,
             created: now,
             modified: now,
         }

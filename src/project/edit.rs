@@ -49,6 +49,24 @@ pub enum Edit {
         /// Position in [`super::EntityLayers::corrections`].
         index: usize,
     },
+    /// Insert a canonical-entity grouping correction at `index`.
+    InsertGroupCorrection {
+        /// Position in [`super::EntityLayers::groups`].
+        index: usize,
+        /// The correction.
+        correction: super::GroupCorrection,
+    },
+    /// Remove the grouping correction at `index`.
+    RemoveGroupCorrection {
+        /// Position in [`super::EntityLayers::groups`].
+        index: usize,
+    },
+    /// Replace the codebook.
+    SetCodebook(Box<super::Codebook>),
+    /// Remember that the user rejected the sentence with this text as a claim suggestion.
+    RejectSuggestion(String),
+    /// Forget a rejection.
+    UnrejectSuggestion(String),
     /// Add a tag to the vocabulary (no-op if present).
     AddTag(String),
     /// Remove a tag from the vocabulary (claims keep it).
@@ -159,6 +177,40 @@ impl Edit {
                 let correction = list.remove(index);
                 Ok(Self::InsertCorrection { index, correction })
             }
+            Self::InsertGroupCorrection { index, correction } => {
+                let list = &mut project.entities.groups;
+                if index > list.len() {
+                    return Err(EditError::BadCorrectionIndex(index));
+                }
+                list.insert(index, correction);
+                Ok(Self::RemoveGroupCorrection { index })
+            }
+            Self::RemoveGroupCorrection { index } => {
+                let list = &mut project.entities.groups;
+                if index >= list.len() {
+                    return Err(EditError::BadCorrectionIndex(index));
+                }
+                let correction = list.remove(index);
+                Ok(Self::InsertGroupCorrection { index, correction })
+            }
+            Self::SetCodebook(codebook) => {
+                let old = std::mem::replace(&mut project.codebook, *codebook);
+                Ok(Self::SetCodebook(Box::new(old)))
+            }
+            Self::RejectSuggestion(text) => match project.rejected_suggestions.binary_search(&text) {
+                Ok(_) => Ok(Self::Batch(Vec::new())),
+                Err(at) => {
+                    project.rejected_suggestions.insert(at, text.clone());
+                    Ok(Self::UnrejectSuggestion(text))
+                }
+            },
+            Self::UnrejectSuggestion(text) => match project.rejected_suggestions.binary_search(&text) {
+                Ok(at) => {
+                    project.rejected_suggestions.remove(at);
+                    Ok(Self::RejectSuggestion(text))
+                }
+                Err(_) => Ok(Self::Batch(Vec::new())),
+            },
             Self::AddTag(tag) => {
                 let tags = &mut project.tags;
                 match tags.binary_search(&tag) {

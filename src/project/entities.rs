@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::document::ByteSpan;
+use crate::nlp::canonical::{CanonicalEntity, canonical_entities, display_form, mention_key};
 use crate::nlp::{Entity, EntityLabel};
 
 /// Which mentions a correction applies to.
@@ -35,6 +36,32 @@ pub struct EntityCorrection {
     pub action: CorrectionAction,
 }
 
+/// A user correction to how mentions are grouped into canonical entities (the Entities
+/// panel). Applied in order on top of the automatic grouping.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GroupCorrection {
+    /// Call the entity now named `entity` `name`.
+    Rename {
+        /// Current name.
+        entity: String,
+        /// New name.
+        name: String,
+    },
+    /// Join the entity named `entity` into the one named `into`.
+    Merge {
+        /// The entity that disappears.
+        entity: String,
+        /// The entity that receives its mentions.
+        into: String,
+    },
+    /// Take the mentions whose text is `mention` (compared as the grouping key) out of their
+    /// entity into an entity of their own.
+    Split {
+        /// The mention text.
+        mention: String,
+    },
+}
+
 /// The entity layers of a project.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntityLayers {
@@ -47,6 +74,9 @@ pub struct EntityLayers {
     /// The user's corrections, in the order they were made.
     #[serde(default)]
     pub corrections: Vec<EntityCorrection>,
+    /// The user's corrections to the grouping of mentions into canonical entities.
+    #[serde(default)]
+    pub groups: Vec<GroupCorrection>,
 }
 
 fn is_word_char(c: char) -> bool {
@@ -122,6 +152,61 @@ impl EntityLayers {
     }
 }
 
+impl EntityLayers {
+    /// The canonical entities: the effective entities grouped by what they refer to, with the
+    /// user's [`GroupCorrection`]s applied in order. Groups in order of first mention.
+    #[must_use]
+    pub fn canonical(&self, text: &str) -> Vec<CanonicalEntity> {
+        let mut groups = canonical_entities(text, &self.effective(text));
+        for c in &self.groups {
+            match c {
+                GroupCorrection::Rename { entity, name } => {
+                    for g in groups.iter_mut().filter(|g| &g.name == entity) {
+                        g.name.clone_from(name);
+                    }
+                }
+                GroupCorrection::Merge { entity, into } => {
+                    if entity == into {
+                        continue;
+                    }
+                    let (Some(from), Some(_)) =
+                        (groups.iter().position(|g| &g.name == entity), groups.iter().position(|g| &g.name == into))
+                    else {
+                        continue;
+                    };
+                    let moved = groups.remove(from);
+                    if let Some(target) = groups.iter_mut().find(|g| &g.name == into) {
+                        target.mentions.extend(moved.mentions);
+                        target.mentions.sort();
+                        target.mentions.dedup();
+                    }
+                }
+                GroupCorrection::Split { mention } => {
+                    let key = mention_key(mention);
+                    let mut taken = Vec::new();
+                    for g in &mut groups {
+                        if g.mentions.len() < 2 {
+                            continue;
+                        }
+                        let (out, keep): (Vec<ByteSpan>, Vec<ByteSpan>) =
+                            g.mentions.iter().partition(|s| mention_key(&text[**s]) == key);
+                        if !out.is_empty() && !keep.is_empty() {
+                            g.mentions = keep;
+                            taken.push((g.label, out));
+                        }
+                    }
+                    for (label, mentions) in taken {
+                        let name = display_form(&text[mentions[0]]).to_owned();
+                        groups.push(CanonicalEntity { name, label, mentions });
+                    }
+                }
+            }
+        }
+        groups.sort_by_key(|g| g.mentions.first().map_or(usize::MAX, |s| s.start));
+        groups
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,12 +230,44 @@ mod tests {
                     action: CorrectionAction::Remove,
                 },
             ],
+            groups: Vec::new(),
         };
         let eff = layers.effective(text);
         assert_eq!(eff, vec![Entity::new(ByteSpan::new(0, 12), EntityLabel::Person)]);
         // Re-analysis replaces the automatic layer; the corrections still hold.
         layers.automatic = vec![Entity::new(ByteSpan::new(21, 26), EntityLabel::Gpe)];
         assert_eq!(layers.effective(text), eff);
+    }
+
+    #[test]
+    fn group_corrections_rename_merge_split() {
+        let text = "Pete Hegseth met Rubio. Hegseth and Marco Rubio spoke. Sec. Hegseth left.";
+        let at = |s: &str, n: usize| {
+            let i = text.match_indices(s).nth(n).unwrap().0;
+            Entity::new(ByteSpan::new(i, i + s.len()), EntityLabel::Person)
+        };
+        let mut layers = EntityLayers {
+            recognizer: "t".into(),
+            automatic: vec![
+                at("Pete Hegseth", 0),
+                at("Rubio", 0),
+                at("Hegseth", 1),
+                at("Marco Rubio", 0),
+                at("Hegseth", 2),
+            ],
+            ..EntityLayers::default()
+        };
+        let names =
+            |l: &EntityLayers| l.canonical(text).into_iter().map(|g| (g.name, g.mentions.len())).collect::<Vec<_>>();
+        assert_eq!(names(&layers), vec![("Pete Hegseth".into(), 3), ("Marco Rubio".into(), 2)]);
+        layers.groups.push(GroupCorrection::Rename { entity: "Pete Hegseth".into(), name: "Secretary Hegseth".into() });
+        layers.groups.push(GroupCorrection::Split { mention: "Hegseth".into() });
+        assert_eq!(
+            names(&layers),
+            vec![("Secretary Hegseth".into(), 1), ("Marco Rubio".into(), 2), ("Hegseth".into(), 2)]
+        );
+        layers.groups.push(GroupCorrection::Merge { entity: "Hegseth".into(), into: "Marco Rubio".into() });
+        assert_eq!(names(&layers), vec![("Secretary Hegseth".into(), 1), ("Marco Rubio".into(), 4)]);
     }
 
     #[test]

@@ -15,9 +15,11 @@ use serde::{Deserialize, Serialize};
 use crate::document::{ByteSpan, Document, SourceFormat};
 use crate::nlp::{Analysis, EntityLabel};
 
-pub use claim::{Claim, ClaimId, ClaimKind, ClaimStatus, Verdict, Worthiness};
+pub use claim::{AssertedBy, Claim, ClaimId, ClaimKind, ClaimOrigin, ClaimStatus, Verdict, Worthiness};
 pub use edit::{Edit, EditError};
-pub use entities::{CorrectionAction, CorrectionTarget, EntityCorrection, EntityLayers, word_occurrences};
+pub use entities::{
+    CorrectionAction, CorrectionTarget, EntityCorrection, EntityLayers, GroupCorrection, word_occurrences,
+};
 pub use history::History;
 
 /// The file name extension of project files (they are RON).
@@ -78,7 +80,7 @@ impl ClaimFilter {
 }
 
 /// View state worth keeping with the project.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ViewState {
     /// Byte offset of the text at the top of the article view.
     #[serde(default)]
@@ -89,13 +91,115 @@ pub struct ViewState {
     /// The claims-list filter.
     #[serde(default)]
     pub filter: ClaimFilter,
+    /// Check-worthiness score (0–1) from which sentences are suggested as claims.
+    #[serde(default = "default_threshold")]
+    pub suggestion_threshold: f32,
+    /// Show quotations as their own highlight layer.
+    #[serde(default)]
+    pub show_quotes: bool,
+}
+
+fn default_threshold() -> f32 {
+    0.5
+}
+
+impl Default for ViewState {
+    fn default() -> Self {
+        Self {
+            scroll_byte: 0,
+            hidden_labels: Vec::new(),
+            filter: ClaimFilter::default(),
+            suggestion_threshold: default_threshold(),
+            show_quotes: false,
+        }
+    }
+}
+
+/// One version of the article the project has annotated (the newest last).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleVersion {
+    /// SHA-256 of the source file's bytes.
+    #[serde(default)]
+    pub sha256: String,
+    /// Size of the source file.
+    #[serde(default)]
+    pub size_bytes: u64,
+    /// Length of the canonical text in code points.
+    #[serde(default)]
+    pub chars: usize,
+    /// Where it was read from.
+    #[serde(default)]
+    pub source_path: Option<String>,
+    /// When it was imported.
+    #[serde(default)]
+    pub imported: Option<jiff::Timestamp>,
+    /// What changed from the previous version, in words ("+120 / −45 characters; 14 kept,
+    /// 2 moved, 1 orphaned").
+    #[serde(default)]
+    pub change: String,
+}
+
+/// An annotation that could not be placed on the current article version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OrphanAnnotation {
+    /// A claim (its `span` refers to the version it was made on).
+    Claim(Claim),
+    /// An entity correction of one mention.
+    Correction(EntityCorrection),
+}
+
+/// An annotation kept after re-anchoring failed: never deleted, listed in the side panel,
+/// and re-attachable to a new selection.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Orphan {
+    /// The annotation.
+    pub annotation: OrphanAnnotation,
+    /// The text it was anchored to.
+    pub quote: String,
+    /// Up to 32 characters before the quote in the old version.
+    #[serde(default)]
+    pub prefix: String,
+    /// Up to 32 characters after the quote in the old version.
+    #[serde(default)]
+    pub suffix: String,
+    /// Index into [`Project::article_versions`] of the version it was placed on.
+    #[serde(default)]
+    pub version: usize,
+}
+
+/// One code of the codebook: a hierarchical tag (`topic/defence/spending`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Code {
+    /// The path, levels separated by `/`.
+    pub path: String,
+    /// Colour of the tag chip and highlight, if any.
+    #[serde(default)]
+    pub color: Option<(u8, u8, u8)>,
+    /// Keyboard shortcut 1–9 that applies it to the selected claim.
+    #[serde(default)]
+    pub shortcut: Option<u8>,
+    /// What the code means, for coders.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// A user-defined, hierarchical set of claim tags; shareable between projects as its own RON
+/// file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Codebook {
+    /// Name of the codebook.
+    #[serde(default)]
+    pub name: String,
+    /// The codes, sorted by path.
+    #[serde(default)]
+    pub codes: Vec<Code>,
 }
 
 /// One article and everything the user has done with it. Saved as one RON file.
 ///
 /// Field order is the file's order; lists are kept sorted (claims in document order, tags
 /// alphabetically) so two versions of a project diff cleanly.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Project {
     /// The format version this project was written with ([`schema::CURRENT_VERSION`]).
     pub format_version: u32,
@@ -103,13 +207,25 @@ pub struct Project {
     pub source: SourceInfo,
     /// The article: canonical text, blocks and metadata.
     pub document: Document,
+    /// Every version of the article annotated so far, oldest first; the last is `document`.
+    #[serde(default)]
+    pub article_versions: Vec<ArticleVersion>,
     /// Automatic entities and corrections.
     pub entities: EntityLayers,
     /// Tagged claims, in document order.
     pub claims: Vec<Claim>,
+    /// Annotations that could not be re-anchored when the article changed.
+    #[serde(default)]
+    pub orphans: Vec<Orphan>,
     /// The tag vocabulary, sorted, without duplicates.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The codebook of hierarchical tags.
+    #[serde(default)]
+    pub codebook: Codebook,
+    /// Sentences the user rejected as claim suggestions (their text), sorted.
+    #[serde(default)]
+    pub rejected_suggestions: Vec<String>,
     /// The id the next claim gets.
     pub next_claim_id: u64,
     /// View state.
@@ -121,13 +237,25 @@ impl Project {
     /// A new project around an imported article.
     #[must_use]
     pub fn new(document: Document, source: SourceInfo) -> Self {
+        let first = ArticleVersion {
+            sha256: source.sha256.clone(),
+            size_bytes: source.size_bytes,
+            chars: document.text.chars().count(),
+            source_path: source.path.clone(),
+            imported: source.imported,
+            change: "first version".to_owned(),
+        };
         Self {
             format_version: schema::CURRENT_VERSION,
             source,
             document,
+            article_versions: vec![first],
             entities: EntityLayers::default(),
             claims: Vec::new(),
+            orphans: Vec::new(),
             tags: Vec::new(),
+            codebook: Codebook::default(),
+            rejected_suggestions: Vec::new(),
             next_claim_id: 1,
             view: ViewState::default(),
         }

@@ -1,16 +1,24 @@
 //! The on-disk form of a [`Project`]: RON, with `format_version` first.
 //!
 //! Loading reads the version before anything else. A newer version is refused by name; an
-//! older one is read with its frozen structs and migrated forward (pure functions, one per
-//! version step). Version 1 is the current model itself; when the model changes, the v1
-//! structs get frozen copies in `v1.rs` and a `migrate` step is added here.
+//! older one is read with its frozen structs (`v1.rs`, …) and migrated forward by pure
+//! functions, one per version step (`migrate.rs`). The current version is the live model
+//! itself.
+//!
+//! | version | written by | changes |
+//! |---|---|---|
+//! | 1 | ClaimLens 0.1 | first format |
+//! | 2 | ClaimLens 0.2 | article versions, orphans, canonical-entity corrections, codebook, rejected suggestions, claim attribution |
+
+mod migrate;
+mod v1;
 
 use serde::Deserialize;
 
 use super::Project;
 
 /// The format version this build writes.
-pub const CURRENT_VERSION: u32 = 1;
+pub const CURRENT_VERSION: u32 = 2;
 
 /// Why a project file's text could not be read as a project.
 #[derive(Debug, thiserror::Error)]
@@ -87,7 +95,7 @@ pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
 /// use claimlens::project::{Project, SourceInfo, schema};
 /// let p = Project::new(Document::from_blocks([(BlockKind::Title, "Ein Titel")]), SourceInfo::default());
 /// let text = schema::to_ron_string(&p).unwrap();
-/// assert!(text.contains("format_version: 1"));
+/// assert!(text.contains("format_version: 2"));
 /// assert_eq!(schema::from_ron_str(&text).unwrap(), p);
 /// ```
 pub fn from_ron_str(text: &str) -> Result<Project, SchemaError> {
@@ -106,6 +114,12 @@ pub fn from_ron_str(text: &str) -> Result<Project, SchemaError> {
     match version {
         CURRENT_VERSION => {
             let project: Project = ron_options().from_str(text).map_err(|e| SchemaError::Corrupt(e.to_string()))?;
+            project.validate().map_err(SchemaError::Corrupt)?;
+            Ok(project)
+        }
+        1 => {
+            let old: v1::Project = ron_options().from_str(text).map_err(|e| SchemaError::Corrupt(e.to_string()))?;
+            let project = migrate::v1_to_v2(old).map_err(SchemaError::Corrupt)?;
             project.validate().map_err(SchemaError::Corrupt)?;
             Ok(project)
         }
