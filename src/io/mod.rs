@@ -9,6 +9,7 @@ pub mod html;
 pub mod markdown;
 pub mod plain;
 pub mod project_file;
+pub mod xml;
 
 use std::path::{Path, PathBuf};
 
@@ -86,7 +87,8 @@ pub fn import_bytes(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> 
         ImportError::new(kind, path)
     })?;
     let document = match format {
-        SourceFormat::PlainText | SourceFormat::Xml => plain::parse(&decoded.text),
+        SourceFormat::PlainText => plain::parse(&decoded.text),
+        SourceFormat::Xml => xml::parse(&decoded.text),
         SourceFormat::Markdown => markdown::parse(&decoded.text),
         SourceFormat::Html => html::parse(&decoded.text),
     };
