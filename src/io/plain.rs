@@ -497,6 +497,11 @@ static LABELLED_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// The same in lower case ("… Shimon Peres image: David Shankbone."), accepted only when the
+/// credit reads like names.
+static LOWER_LABELLED_CREDIT: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?:^|\s)(?P<c>(?:photo|image|picture)\s*:\s*(?P<who>\S.*))$"));
+
 /// A wire or agency credit ending a caption: "X via REUTERS", "X/AFP", "X/Getty Images".
 static WIRE_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     regex(
@@ -546,7 +551,11 @@ fn tail_credit(t: &str) -> Option<Range<usize>> {
     // Examine only the end of the text (on a char boundary).
     let window_start = floor_char_boundary(body, body.len().saturating_sub(MAX_CREDIT_BYTES));
     let window = &body[window_start..];
-    if let Some(c) = LABELLED_CREDIT.captures(window).and_then(|c| c.name("c")) {
+    let labelled = LABELLED_CREDIT.captures(window).and_then(|c| c.name("c")).or_else(|| {
+        let c = LOWER_LABELLED_CREDIT.captures(window)?;
+        c.name("who").is_some_and(|who| name_like(who.as_str())).then(|| c.name("c")).flatten()
+    });
+    if let Some(c) = labelled {
         let described = body[..window_start + c.start()].trim().len() >= 2;
         let short = c.as_str().split_whitespace().count() <= 14;
         if described && short {
@@ -558,13 +567,16 @@ fn tail_credit(t: &str) -> Option<Range<usize>> {
     let sentence_end = SENTENCE_END.find_iter(body).last()?;
     let c = sentence_end.end()..body.len();
     let s = &body[c.clone()];
-    let name_like = s
-        .split(|ch: char| ch.is_whitespace() || ch == '/')
-        .filter(|w| !w.is_empty())
-        .all(|w| CREDIT_LOWER.contains(&w) || !w.starts_with(char::is_lowercase));
     let described = body[..sentence_end.start()].trim().len() >= 10;
-    (name_like && described && s.len() <= MAX_CREDIT_BYTES && s.split_whitespace().count() <= 14)
+    (name_like(s) && described && s.len() <= MAX_CREDIT_BYTES && s.split_whitespace().count() <= 14)
         .then(|| trim_range(t, c))
+}
+
+/// Reads like names and agencies ("Jane Roe/AFP via Getty Images"), not like a sentence.
+fn name_like(s: &str) -> bool {
+    s.split(|ch: char| ch.is_whitespace() || ch == '/')
+        .filter(|w| !w.is_empty())
+        .all(|w| CREDIT_LOWER.contains(&w) || !w.starts_with(char::is_lowercase))
 }
 
 static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| regex(r"[.!?][\x22'”’]?\s+"));
@@ -885,6 +897,8 @@ mod tests {
             ("He said the plan (which had been leaked) was dead.", None),
             ("They spoke with reporters after the meeting via Zoom.", None),
             ("Defense spending rose to 2% (see chart)", None),
+            ("\"The future is only peace.\" Shimon Peres image: David Shankbone.", Some("image: David Shankbone")),
+            ("He could not shake the image: a burning city at night.", None),
         ];
         for (text, want) in cases {
             let got = caption_credit(text).map(|r| &text[r]);
