@@ -186,7 +186,8 @@ fn readable(html: &str) -> Option<Document> {
     let meta = ArticleMeta {
         title,
         publisher: clean(article.site_name),
-        byline: clean(article.byline),
+        // "By Jane Doe" → "Jane Doe", as for the other formats.
+        byline: clean(article.byline).map(|b| plain::byline(&b).map_or(b, |(names, _)| names)),
         date: clean(article.published_time),
         url: clean(article.url),
         language: clean(article.lang),
