@@ -404,6 +404,28 @@ fn non_ascii_spans_are_exact() {
     assert_eq!(credit.end, doc.blocks[2].span.end - 1);
 }
 
+#[test]
+fn naughty_text_controls_become_spaces_and_the_rest_survives() {
+    let survivors = [
+        "ZWJ family 👩\u{200d}👩\u{200d}👧\u{200d}👦, flags 🇺🇦🇳🇿, skin tone 👋🏽.",
+        "RTL: مرحبا بالعالم and שלום, override \u{202e}txet desrever\u{202c}.",
+        "Zalgo: Ṱ̺̺̕o͞ ̷i̲̬͇̪͙n̝̗͕v̟̜̘̦͟o̶̙̰̠kè͚̮̺̪̹̱̤.",
+        "Mid-text \u{feff}BOM and zero\u{200b}width space.",
+    ];
+    let text = format!(
+        "Naughty strings\n\nBell\u{7} backspace\u{8} escape\u{1b}[0m vertical\u{b}tab.\n\n{}",
+        survivors.join("\n\n")
+    );
+    let imported = io::import_bytes("naughty.txt".as_ref(), text.as_bytes()).unwrap();
+    let doc = &imported.document;
+    doc.validate().unwrap();
+    assert!(!doc.text.chars().any(|c| c.is_control() && c != '\n'), "{:?}", doc.text);
+    assert!(doc.text.contains("Bell  backspace  escape [0m vertical tab."), "{:?}", doc.text);
+    for s in survivors {
+        assert!(doc.blocks.iter().any(|b| &doc.text[b.span] == s), "{s:?} lost: {:?}", kinds(doc));
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Encodings
 
@@ -575,7 +597,8 @@ fn wikipedia_mozilla_page_is_a_readable_article() {
 
 #[test]
 fn html_structure() {
-    let page = "<html lang='en'><head><title>Allies meet | The Daily</title><meta property='og:site_name' content='The Daily'></head><body>\
+    let page = "<html lang='en'><head><title>Allies meet | The Daily</title><meta property='og:site_name' content='The Daily'>\
+        <meta property='article:published_time' content='2025-02-12T10:00:00Z'></head><body>\
         <header>Site header</header><nav><ul><li>Home</li><li>World</li></ul></nav><article><h1>Allies meet</h1>\
         <p class='byline'>By Jane Doe</p>\
         <p>Ministers of the alliance met in Brussels on Wednesday to discuss aid, and agreed to meet again before the summit in June, officials said.</p>\
@@ -598,6 +621,10 @@ fn html_structure() {
         assert!(!doc.text.contains(junk), "{junk:?} in {:?}", doc.text);
     }
     assert_eq!(doc.meta.title.as_deref(), Some("Allies meet"));
+    assert_eq!(doc.meta.publisher.as_deref(), Some("The Daily"));
+    assert_eq!(doc.meta.byline.as_deref(), Some("Jane Doe"));
+    assert_eq!(doc.meta.date.as_deref(), Some("2025-02-12T10:00:00Z"));
+    assert_eq!(doc.meta.language.as_deref(), Some("en"));
 }
 
 #[test]
