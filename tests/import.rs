@@ -297,6 +297,14 @@ fn hard_wrapped_paragraphs_are_joined_at_any_width() {
 }
 
 #[test]
+fn hard_wrapped_dialogue_is_one_paragraph() {
+    // Many lines end with a full stop, yet the lines fill the width: a wrapped paragraph.
+    let text = "“What do you make of that now, Flask? is there not a small drop of\nsomething odd about that, eh? A white whale—did you mark that, man?\nLook here—there is something special in the wind. Stand by, Flask.\nThe captain has that on his mind. But, hush; he comes this way.”";
+    let doc = plain::parse(text);
+    assert_eq!(kinds(&doc), [(Paragraph, text.replace('\n', " ").as_str())]);
+}
+
+#[test]
 fn one_paragraph_per_line_without_blank_lines() {
     let lines = [
         "Allies meet in Brussels",

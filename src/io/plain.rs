@@ -194,8 +194,10 @@ fn segment_chunk(text: &str, chunk: &[Line], units: &mut Vec<Unit>) {
     let w = chunk.iter().map(|l| width(trimmed(l))).max().unwrap_or(0);
     let n = chunk.len();
     let sentence_ends = chunk[..n - 1].iter().filter(|l| ends_sentence(trimmed(l))).count();
-    let one_sentence_per_line = n >= 3 && sentence_ends * 10 >= (n - 1) * 6;
-    let wrappable = (MIN_WRAP_WIDTH..=MAX_WRAP_WIDTH).contains(&w) && !one_sentence_per_line;
+    // Hard-wrapped prose ends a line with a full stop now and then (often, in dialogue);
+    // text with one sentence per line almost always does.
+    let one_sentence_per_line = n >= 3 && sentence_ends * 10 >= (n - 1) * 8;
+    let wrappable = (MIN_WRAP_WIDTH..=MAX_WRAP_WIDTH).contains(&w);
 
     let mut current: Option<Unit> = None;
     for (i, line) in chunk.iter().enumerate() {
@@ -208,9 +210,9 @@ fn segment_chunk(text: &str, chunk: &[Line], units: &mut Vec<Unit>) {
                 if is_item || stands_alone(prev) || is_dateline(s) || byline(s).is_some() {
                     false
                 } else if u.list {
-                    raw.starts_with(char::is_whitespace) || (wrappable && wraps(prev, s, w))
+                    raw.starts_with(char::is_whitespace) || (wrappable && wraps(prev, s, w, one_sentence_per_line))
                 } else {
-                    wrappable && wraps(prev, s, w)
+                    wrappable && wraps(prev, s, w, one_sentence_per_line)
                 }
             }
             _ => false,
@@ -236,10 +238,13 @@ fn segment_chunk(text: &str, chunk: &[Line], units: &mut Vec<Unit>) {
     }
 }
 
-/// True if the break between `prev` and `next` is the wrap of a paragraph of width `w`.
-fn wraps(prev: &str, next: &str, w: usize) -> bool {
+/// True if the break between `prev` and `next` is the wrap of a paragraph of width `w`:
+/// the next word would not have fitted on the line (unless the text has one sentence per
+/// line), or the sentence clearly goes on (no full stop, a lower-case continuation).
+fn wraps(prev: &str, next: &str, w: usize, one_sentence_per_line: bool) -> bool {
     let pw = width(prev);
-    pw + 1 + first_word_width(next) > w || (!ends_sentence(prev) && starts_lowercase(next) && pw * 5 >= w * 2)
+    let continues = !ends_sentence(prev) && starts_lowercase(next) && pw * 5 >= w * 2;
+    continues || (!one_sentence_per_line && pw + 1 + first_word_width(next) > w)
 }
 
 /// A line that ends a block whatever its length: a dateline, a byline, a line ending in a
