@@ -2,6 +2,7 @@
 
 mod cli;
 mod faults;
+mod import;
 mod ner;
 mod project;
 mod properties;

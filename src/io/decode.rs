@@ -1,5 +1,5 @@
-//! Bytes to text: BOM sniffing, UTF-8/UTF-16, legacy encodings (detected), binary refusal,
-//! and the one normalisation pass every importer relies on.
+//! Bytes to text: BOM sniffing, UTF-8/UTF-16/UTF-32, legacy encodings (detected), binary
+//! refusal, and the one normalisation pass every importer relies on.
 
 use encoding_rs::Encoding;
 
@@ -41,8 +41,10 @@ const MAGIC: &[(&[u8], &str)] = &[
 
 /// Decode `bytes` as text.
 ///
-/// Order: byte-order mark (UTF-8, UTF-16LE/BE); binary signatures; valid UTF-8; otherwise the
-/// encoding `chardetng` detects (windows-1252 for most Western legacy files).
+/// Order: byte-order mark (UTF-8, UTF-16LE/BE, UTF-32LE/BE); binary signatures; valid UTF-8
+/// (also when only the last character is cut off); otherwise the encoding `chardetng`
+/// detects (windows-1252 for most Western legacy files). Text that decodes to mostly control
+/// characters is refused as binary; then the text is [`normalize`]d.
 ///
 /// # Errors
 /// [`NotText`] for empty input and for binary content.
@@ -56,6 +58,11 @@ const MAGIC: &[(&[u8], &str)] = &[
 /// assert!(d.guessed);
 /// ```
 pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
+    // encoding_rs does not do UTF-32, and would take its little-endian BOM for UTF-16's.
+    if let Some((name, big_endian)) = utf32_bom(bytes) {
+        let text = decode_utf32(&bytes[4..], big_endian);
+        return finish(&text, name, false, true);
+    }
     let (encoding, bom_len) = match Encoding::for_bom(bytes) {
         Some((enc, len)) => (Some(enc), len),
         None => (None, 0),
@@ -73,6 +80,9 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
         (cow.into_owned(), enc, false)
     } else if let Ok(s) = std::str::from_utf8(bytes) {
         (s.to_owned(), encoding_rs::UTF_8, false)
+    } else if std::str::from_utf8(bytes).is_err_and(|e| e.error_len().is_none()) {
+        // Valid UTF-8 cut off in the middle of its last character (a truncated download).
+        (String::from_utf8_lossy(bytes).into_owned(), encoding_rs::UTF_8, false)
     } else {
         let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
         det.feed(bytes, true);
@@ -80,14 +90,43 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
         let (cow, _, _) = enc.decode(bytes);
         (cow.into_owned(), enc, true)
     };
-    let text = normalize(&text);
+    finish(&text, enc.name(), guessed, bom_len > 0)
+}
+
+/// Refuse control-character soup (checked before [`normalize`] turns controls into spaces),
+/// normalise, refuse empty text.
+fn finish(text: &str, encoding: &'static str, guessed: bool, had_bom: bool) -> Result<Decoded, NotText> {
+    if control_ratio(text) > 0.1 {
+        return Err(NotText::Binary("it decodes to mostly control characters".to_owned()));
+    }
+    let text = normalize(text);
     if text.trim().is_empty() {
         return Err(NotText::Empty);
     }
-    if control_ratio(&text) > 0.1 {
-        return Err(NotText::Binary("it decodes to mostly control characters".to_owned()));
+    Ok(Decoded { text, encoding, guessed, had_bom })
+}
+
+fn utf32_bom(bytes: &[u8]) -> Option<(&'static str, bool)> {
+    if bytes.starts_with(b"\xFF\xFE\x00\x00") {
+        Some(("UTF-32LE", false))
+    } else if bytes.starts_with(b"\x00\x00\xFE\xFF") {
+        Some(("UTF-32BE", true))
+    } else {
+        None
     }
-    Ok(Decoded { text, encoding: enc.name(), guessed, had_bom: bom_len > 0 })
+}
+
+/// UTF-32 code units to text; invalid code points and a truncated last unit become U+FFFD.
+fn decode_utf32(bytes: &[u8], big_endian: bool) -> String {
+    bytes
+        .chunks(4)
+        .map(|c| {
+            let unit = <[u8; 4]>::try_from(c)
+                .ok()
+                .map(|b| if big_endian { u32::from_be_bytes(b) } else { u32::from_le_bytes(b) });
+            unit.and_then(char::from_u32).unwrap_or(char::REPLACEMENT_CHARACTER)
+        })
+        .collect()
 }
 
 /// `chardetng` is tuned for web pages of every language. An article that is almost all ASCII
@@ -124,16 +163,24 @@ fn control_ratio(text: &str) -> f64 {
     let mut controls = 0usize;
     for c in text.chars().take(20_000) {
         n += 1;
-        if c.is_control() && !matches!(c, '\n' | '\t') {
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c') {
             controls += 1;
         }
     }
     if n == 0 { 0.0 } else { controls as f64 / n as f64 }
 }
 
-/// The one normalisation pass: CRLF and lone CR become LF; other control characters (except
-/// tab and newline) become spaces; a leading BOM character is dropped. Nothing else changes,
-/// so offsets in the result are easy to explain.
+/// The one normalisation pass: CRLF and lone CR become LF, and so do the Unicode line
+/// separators (U+0085 NEL, U+2028, U+2029); other control characters (except tab and
+/// newline) become spaces; a leading BOM character is dropped. Nothing else changes (no-break
+/// spaces, zero-width and bidi characters, combining marks are kept), so offsets in the
+/// result are easy to explain.
+///
+/// # Example
+/// ```
+/// use claimlens::io::decode::normalize;
+/// assert_eq!(normalize("\u{feff}a\r\nb\rc\u{2028}d\x07e\u{a0}f"), "a\nb\nc\nd e\u{a0}f");
+/// ```
 #[must_use]
 pub fn normalize(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -148,6 +195,7 @@ pub fn normalize(text: &str) -> String {
                 out.push('\n');
             }
             '\n' | '\t' => out.push(c),
+            '\u{85}' | '\u{2028}' | '\u{2029}' => out.push('\n'),
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
@@ -170,6 +218,31 @@ mod tests {
         let d = decode(b"He said \x93no\x94 \x96 twice.\r\n").unwrap();
         assert_eq!(d.text, "He said “no” – twice.\n");
         assert_eq!(d.encoding, "windows-1252");
+    }
+
+    #[test]
+    fn utf32_and_truncated_utf8() {
+        let text = "“Hi” — é 🎉";
+        let le: Vec<u8> =
+            [0xFF, 0xFE, 0, 0].into_iter().chain(text.chars().flat_map(|c| u32::from(c).to_le_bytes())).collect();
+        let be: Vec<u8> =
+            [0, 0, 0xFE, 0xFF].into_iter().chain(text.chars().flat_map(|c| u32::from(c).to_be_bytes())).collect();
+        assert_eq!((decode(&le).unwrap().text.as_str(), decode(&le).unwrap().encoding), (text, "UTF-32LE"));
+        assert_eq!((decode(&be).unwrap().text.as_str(), decode(&be).unwrap().encoding), (text, "UTF-32BE"));
+        let cut = &"Zürich ünlü é".as_bytes()[.."Zürich ünlü é".len() - 1];
+        let d = decode(cut).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), ("Zürich ünlü \u{fffd}", "UTF-8"));
+    }
+
+    #[test]
+    fn control_soup_is_binary_even_with_a_bom() {
+        let soup: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("\x01\x02\x03\x04ab\x05\x06".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert!(matches!(decode(&soup), Err(NotText::Binary(_))));
+        // A few control characters in text are only spaces.
+        assert_eq!(decode(b"bell\x07 and form\x0cfeed text here").unwrap().text, "bell  and form feed text here");
     }
 
     #[test]

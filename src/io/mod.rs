@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod plain;
 pub mod project_file;
 pub mod recovery;
+pub mod xml;
 
 use std::path::{Path, PathBuf};
 
@@ -22,6 +23,14 @@ pub use error::{ImportError, ImportErrorKind, ProjectFileError, ProjectFileError
 
 /// Articles larger than this are refused before they are read whole.
 pub const MAX_ARTICLE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A short, openly licensed news article shipped with the app (Wikinews, CC BY 2.5; see
+/// `assets/sample/README.md`), for first runs, demos and tests.
+pub const SAMPLE_ARTICLE: &str =
+    include_str!("../../assets/sample/wikinews_north_korea_quasi_state_of_war_2015-08-21.txt");
+
+/// The file name of [`SAMPLE_ARTICLE`] (plain text).
+pub const SAMPLE_ARTICLE_NAME: &str = "wikinews_north_korea_quasi_state_of_war_2015-08-21.txt";
 
 /// An imported article with what was assumed on the way.
 #[derive(Clone, Debug)]
@@ -77,6 +86,20 @@ pub fn is_project_path(path: &Path) -> bool {
 ///
 /// # Errors
 /// [`ImportError`] if the bytes are empty, binary, or hold no article text.
+///
+/// # Example
+/// ```
+/// use claimlens::document::BlockKind;
+/// use claimlens::io::{self, ImportErrorKind};
+/// let text = "North Korea puts military on alert\n\nFriday, August 21, 2015\n\nThe army is ready.";
+/// let imported = io::import_bytes("korea.txt".as_ref(), text.as_bytes()).unwrap();
+/// assert_eq!(imported.document.blocks[1].kind, BlockKind::Dateline);
+/// assert_eq!(imported.source.encoding, "UTF-8");
+/// let err = io::import_bytes("x.txt".as_ref(), b"\x1f\x8b\x08\x00").unwrap_err();
+/// assert!(matches!(err.kind, ImportErrorKind::Binary(_)));
+/// assert_eq!(err.kind.to_string(), "this is not a text file (gzip-compressed data)");
+/// assert!(err.to_string().contains("x.txt"));
+/// ```
 pub fn import_bytes(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
     let format = detect_format(path, bytes);
     let decoded = decode::decode(bytes).map_err(|e| {
@@ -87,7 +110,8 @@ pub fn import_bytes(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> 
         ImportError::new(kind, path)
     })?;
     let document = match format {
-        SourceFormat::PlainText | SourceFormat::Xml => plain::parse(&decoded.text),
+        SourceFormat::PlainText => plain::parse(&decoded.text),
+        SourceFormat::Xml => xml::parse(&decoded.text),
         SourceFormat::Markdown => markdown::parse(&decoded.text),
         SourceFormat::Html => html::parse(&decoded.text),
     };
@@ -115,11 +139,22 @@ pub fn import_bytes(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> 
 /// # Errors
 /// [`ImportError`] naming the file and the reason.
 pub fn import_path(path: &Path) -> Result<Imported, ImportError> {
-    let bytes = read_limited(path, MAX_ARTICLE_BYTES).map_err(|kind| ImportError::new(kind, path))?;
+    import_path_with_limit(path, MAX_ARTICLE_BYTES)
+}
+
+/// [`import_path`] with another size limit: files larger than `limit_bytes` (by their
+/// metadata) are refused without being read.
+///
+/// # Errors
+/// [`ImportError`] naming the file and the reason ([`ImportErrorKind::TooLarge`] over the
+/// limit).
+pub fn import_path_with_limit(path: &Path, limit_bytes: u64) -> Result<Imported, ImportError> {
+    let bytes = read_limited(path, limit_bytes).map_err(|kind| ImportError::new(kind, path))?;
     import_bytes(path, &bytes)
 }
 
 fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ImportErrorKind> {
+    use std::io::Read as _;
     let meta = std::fs::metadata(path)?;
     if meta.is_dir() {
         return Err(ImportErrorKind::Io(std::io::Error::other("it is a folder")));
@@ -127,7 +162,13 @@ fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ImportErrorKind> {
     if meta.len() > limit {
         return Err(ImportErrorKind::TooLarge { size_bytes: meta.len(), limit_bytes: limit });
     }
-    Ok(std::fs::read(path)?)
+    // The file may grow between the check and the read: never read more than the limit.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    std::fs::File::open(path)?.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(ImportErrorKind::TooLarge { size_bytes: bytes.len() as u64, limit_bytes: limit });
+    }
+    Ok(bytes)
 }
 
 /// Open a path as a project (by extension) or as an article.
@@ -177,8 +218,3 @@ pub fn project_path_for(article: &Path) -> PathBuf {
     let stem = article.file_stem().and_then(|s| s.to_str()).unwrap_or("article");
     article.with_file_name(format!("{stem}.{}", crate::project::FILE_EXTENSION))
 }
-
-/// The bundled sample article (Wikinews, CC BY 2.5; see `assets/sample/README.md`).
-pub const SAMPLE_ARTICLE: &str = include_str!("../../assets/sample/north-korea-quasi-state-of-war.txt");
-/// File name of the sample article.
-pub const SAMPLE_ARTICLE_NAME: &str = "north-korea-quasi-state-of-war.txt";

@@ -131,6 +131,8 @@ field_enum! {
     }
 }
 
+// The field_enum! macro cannot take `#[default]`, so the impl is written out.
+#[allow(clippy::derivable_impls)]
 impl Default for AssertedBy {
     fn default() -> Self {
         Self::Unknown
@@ -149,6 +151,7 @@ field_enum! {
     }
 }
 
+#[allow(clippy::derivable_impls)]
 impl Default for ClaimOrigin {
     fn default() -> Self {
         Self::Manual

@@ -118,6 +118,7 @@ impl EntityLayers {
     ///         target: CorrectionTarget::AllMentions("Kellogg".into()),
     ///         action: CorrectionAction::SetLabel(EntityLabel::Person),
     ///     }],
+    ///     groups: Vec::new(),
     /// };
     /// let eff = layers.effective(text);
     /// assert_eq!(eff.len(), 2);
