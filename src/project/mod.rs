@@ -6,9 +6,11 @@
 
 pub mod assist;
 mod claim;
+pub mod codebook;
 mod edit;
 mod entities;
 mod history;
+pub mod overview;
 pub mod schema;
 
 use serde::{Deserialize, Serialize};
