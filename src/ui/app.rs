@@ -154,8 +154,13 @@ pub enum SideTab {
 pub struct UiState {
     /// The selected claim.
     pub selected_claim: Option<ClaimId>,
-    /// The entity whose mentions are outlined.
-    pub selected_entity: Option<Entity>,
+    /// The canonical entity whose mentions are outlined (its name; for numbers and dates,
+    /// which are not grouped, the mention text).
+    pub selected_entity: Option<String>,
+    /// Entities tab: the entity being renamed, with the name typed so far.
+    pub renaming: Option<(String, String)>,
+    /// Which mention of the selected entity was jumped to last.
+    pub entity_cursor: usize,
     /// Side panel tab.
     pub side_tab: SideTab,
     /// The "apply to all mentions" choice in entity menus.
@@ -717,9 +722,6 @@ impl ClaimLensApp {
                 let index = session.project.entities.corrections.len();
                 let correction = EntityCorrection { target, action: CorrectionAction::Remove };
                 self.apply_edit(ctx, Edit::InsertCorrection { index, correction }, "Remove entity", None);
-                if self.ui_state.selected_entity == Some(entity) {
-                    self.ui_state.selected_entity = None;
-                }
             }
             Command::SelectClaim { id, scroll } => {
                 self.ui_state.selected_claim = id;
@@ -731,9 +733,18 @@ impl ClaimLensApp {
                     self.view.scroll_to(c.span.start, Some(c.span), now);
                 }
             }
-            Command::SelectEntity(e) => {
-                self.ui_state.selected_entity = e;
+            Command::SelectEntity { name, scroll } => {
+                let again = name.is_some() && name == self.ui_state.selected_entity;
+                self.ui_state.selected_entity = name;
                 self.highlights_dirty = true;
+                self.refresh_highlights();
+                if scroll && !self.highlights.outlined.is_empty() {
+                    // Step through the mentions on repeated clicks.
+                    let n = self.highlights.outlined.len();
+                    self.ui_state.entity_cursor = if again { (self.ui_state.entity_cursor + 1) % n } else { 0 };
+                    let m = self.highlights.outlined[self.ui_state.entity_cursor];
+                    self.view.scroll_to(m.start, Some(m), ctx.input(|i| i.time));
+                }
             }
             Command::ToggleLabel(label) => {
                 if let Some(s) = &mut self.session {
@@ -924,10 +935,11 @@ impl ClaimLensApp {
                 block_claims[b].push(ClaimMark { span: c.span, id: c.id });
             }
         }
-        let outlined = self.ui_state.selected_entity.map_or_else(Vec::new, |sel| {
-            let needle = &text[sel.span];
-            s.derived.entities.iter().filter(|e| &text[e.span] == needle).map(|e| e.span).collect()
-        });
+        let outlined =
+            self.ui_state.selected_entity.as_deref().map_or_else(Vec::new, |name| match s.derived.group_named(name) {
+                Some(g) => g.mentions.clone(),
+                None => s.derived.entities.iter().filter(|e| &text[e.span] == name).map(|e| e.span).collect(),
+            });
         let (find_matches, find_current) =
             if self.find.open { (self.find.matches.clone(), self.find.current) } else { (Vec::new(), None) };
         self.highlights = Highlights {
