@@ -94,7 +94,7 @@ pub enum Modal {
         error: Option<String>,
     },
     /// Offer to restore recovery copies.
-    Recovery(Vec<io::recovery::RecoveryEntry>),
+    Recovery(Vec<(io::recovery::RecoveryEntry, String)>),
 }
 
 /// A message shown to the user.
@@ -296,7 +296,22 @@ impl ClaimLensApp {
         }
         // Recovery copies on disk now were left by an earlier run that did not close cleanly.
         if let Some(dir) = &self.options.recovery_dir {
-            let entries = io::recovery::list(dir);
+            let entries: Vec<_> = io::recovery::list(dir)
+                .into_iter()
+                .map(|e| {
+                    // Name each copy by its project file, else by the article's title.
+                    let name = e.origin.as_ref().and_then(|p| p.file_name()).map_or_else(
+                        || {
+                            io::project_file::load(&e.file).ok().map_or_else(
+                                || "unsaved work".to_owned(),
+                                |p| format!("“{}” (not saved yet)", p.document.display_title().unwrap_or("Untitled")),
+                            )
+                        },
+                        |n| n.to_string_lossy().into_owned(),
+                    );
+                    (e, name)
+                })
+                .collect();
             if !entries.is_empty() {
                 self.modal = Some(Modal::Recovery(entries));
             }

@@ -100,7 +100,15 @@ fn menu_bar_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
         action_button(ui, queue, Action::ZoomOut, true);
         action_button(ui, queue, Action::ZoomReset, true);
         ui.separator();
-        egui::widgets::global_theme_preference_buttons(ui);
+        let mut pref = ui.ctx().options(|o| o.theme_preference);
+        let before = pref;
+        ui.label(RichText::new("Theme").weak());
+        ui.radio_value(&mut pref, egui::ThemePreference::System, "Follow the system");
+        ui.radio_value(&mut pref, egui::ThemePreference::Light, "Light");
+        ui.radio_value(&mut pref, egui::ThemePreference::Dark, "Dark");
+        if pref != before {
+            ui.ctx().set_theme(pref);
+        }
     });
     ui.menu_button("Help", |ui| {
         ui.label(RichText::new("Keyboard shortcuts").strong());
@@ -201,7 +209,8 @@ fn status_bar_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
                 }
                 ui.label(&app.analysis_status);
                 ui.separator();
-                ui.label(format!("{} claims", s.project.claims.len()));
+                let n = s.project.claims.len();
+                ui.label(format!("{n} claim{}", if n == 1 { "" } else { "s" }));
                 if let Some(sel) = app.view.selection() {
                     ui.separator();
                     let words = s.project.text()[sel].split_whitespace().count();
@@ -534,15 +543,8 @@ fn modals_ui(app: &mut ClaimLensApp, ctx: &egui::Context) {
                 ui.heading("Restore unsaved work?");
                 ui.label("ClaimLens did not close properly last time. These unsaved changes were kept:");
                 ui.add_space(6.0);
-                for e in &entries {
+                for (e, name) in &entries {
                     ui.horizontal(|ui| {
-                        let name = e.origin.as_ref().map_or_else(
-                            || "an unsaved project".to_owned(),
-                            |p| {
-                                p.file_name()
-                                    .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
-                            },
-                        );
                         let when = e
                             .modified
                             .and_then(|m| jiff::Timestamp::try_from(m).ok())
@@ -568,7 +570,7 @@ fn modals_ui(app: &mut ClaimLensApp, ctx: &egui::Context) {
                 // Re-open the modal for the remaining entries next frame, if any.
                 let remaining: Vec<_> = entries
                     .into_iter()
-                    .filter(|e| {
+                    .filter(|(e, _)| {
                         !app.queue.iter().any(
                             |c| matches!(c, Command::RestoreRecovery(f) | Command::DiscardRecovery(f) if f == &e.file),
                         )
