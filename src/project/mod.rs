@@ -4,6 +4,7 @@
 //! [`crate::io::project_file`]) and no egui. Every change a user makes is an [`Edit`] applied
 //! with [`Edit::apply`], which returns its inverse: that is the whole undo system.
 
+pub mod assist;
 mod claim;
 mod edit;
 mod entities;
