@@ -444,3 +444,90 @@ fn entities_panel_rename_merge_split_retype_undo() {
     let project = &h.state().session.as_ref().unwrap().project;
     assert_eq!(project.entities.groups.len(), 3, "rename, split and merge are saved with the project");
 }
+
+/// Suggestions: N steps to a suggested sentence, A accepts it as a claim with its fields
+/// prefilled, R rejects one (remembered in the project and undoable), the threshold slider
+/// changes how many are shown; quotations can be shown as a layer; the overview's bars
+/// filter the claims list.
+#[test]
+fn suggestions_accept_reject_threshold_quotes_and_overview() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("nato.txt");
+    std::fs::write(&article, ARTICLE).unwrap();
+    let mut h = harness(dir.path(), Some(article));
+    run_until(&mut h, "analysed", |a| a.session.as_ref().is_some_and(|s| s.analysis.is_some()));
+    let n_before = h.state().session.as_ref().unwrap().suggestions.len();
+    assert!(n_before >= 2, "the sample paragraph has check-worthy sentences ({n_before})");
+
+    // N goes to the first suggestion, A accepts it.
+    h.key_press(Key::N);
+    h.run_steps(4);
+    let first = h.state().ui_state.current_suggestion.expect("a current suggestion");
+    h.key_press(Key::A);
+    h.run_steps(4);
+    {
+        let s = h.state().session.as_ref().unwrap();
+        assert_eq!(s.project.claims.len(), 1);
+        let c = &s.project.claims[0];
+        assert_eq!(c.span, first);
+        assert_eq!(c.origin, claimlens::project::ClaimOrigin::Suggested);
+        assert!(!s.suggestions.iter().any(|x| x.span == first), "an accepted suggestion is no longer shown");
+        // Accepting moved on to the next suggestion.
+        assert!(h.state().ui_state.current_suggestion.is_some_and(|c| c != first));
+    }
+
+    // R rejects the current one; undo brings it back.
+    let second = h.state().ui_state.current_suggestion.unwrap();
+    let second_text = h.state().session.as_ref().unwrap().project.text()[second].to_owned();
+    h.key_press(Key::R);
+    h.run_steps(4);
+    {
+        let s = h.state().session.as_ref().unwrap();
+        assert_eq!(s.project.rejected_suggestions, vec![second_text.clone()]);
+        assert!(!s.suggestions.iter().any(|x| x.span == second));
+    }
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(4);
+    assert!(h.state().session.as_ref().unwrap().project.rejected_suggestions.is_empty());
+    assert!(h.state().session.as_ref().unwrap().suggestions.iter().any(|x| x.span == second));
+
+    // The threshold: at 1.0 nothing is suggested, at 0.0 every scored sentence not yet a claim.
+    h.get_by_role(Role::Slider).focus();
+    h.run_steps(2);
+    for _ in 0..12 {
+        h.key_press(Key::ArrowRight);
+        h.step();
+    }
+    h.run_steps(4);
+    assert!(h.state().session.as_ref().unwrap().project.view.suggestion_threshold > 0.99);
+    assert!(h.state().session.as_ref().unwrap().suggestions.iter().all(|x| x.score >= 0.99));
+    for _ in 0..24 {
+        h.key_press(Key::ArrowLeft);
+        h.step();
+    }
+    h.run_steps(4);
+    {
+        let s = h.state().session.as_ref().unwrap();
+        assert!(s.project.view.suggestion_threshold < 0.01);
+        let scored = s.analysis.as_ref().unwrap().suggestions.len();
+        assert_eq!(s.suggestions.len(), scored - 1, "all but the accepted one");
+    }
+
+    // Quotations as a layer: the legend toggles them, hovering one names the speaker.
+    assert!(h.state().highlights().quotes.clone().is_empty());
+    h.get_by_label_contains("Quotations").click();
+    h.run_steps(4);
+    assert!(h.state().session.as_ref().unwrap().project.view.show_quotes);
+    let quotes = h.state().highlights().quotes.clone();
+    let text = h.state().session.as_ref().unwrap().project.text().to_owned();
+    assert!(quotes.iter().any(|q| text[*q].contains("We will not carry this alone")), "{quotes:?}");
+
+    // Overview: the "suggested" claim is counted; clicking a status bar filters the list.
+    h.get_by_label("Overview").click();
+    h.run_steps(4);
+    h.get_by_label("to check 1").click();
+    h.run_steps(4);
+    assert_eq!(h.state().ui_state.side_tab, claimlens::ui::app::SideTab::Claims);
+    assert!(h.state().ui_state.bar_filter.is_some());
+    h.get_by_label_contains("Showing status: to check");
+}

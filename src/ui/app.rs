@@ -12,9 +12,10 @@ use super::command::{Action, Command};
 use super::session::Session;
 use crate::document::ByteSpan;
 use crate::io;
-use crate::nlp::{Analysis, Entity, EntityLabel, Pipeline};
+use crate::nlp::{Analysis, Entity, Pipeline};
 use crate::project::{
-    Claim, ClaimId, ClaimKind, CorrectionAction, CorrectionTarget, Edit, EntityCorrection, Project, word_occurrences,
+    Claim, ClaimId, ClaimOrigin, CorrectionAction, CorrectionTarget, Edit, EntityCorrection, Project, assist,
+    word_occurrences,
 };
 
 /// Where recovery copies are written, how often.
@@ -47,11 +48,14 @@ pub struct Prefs {
     pub recent: Vec<PathBuf>,
     /// Article text zoom.
     pub text_scale: f32,
+    /// Hide the suggested-claim markers.
+    #[serde(default)]
+    pub hide_suggestions: bool,
 }
 
 impl Default for Prefs {
     fn default() -> Self {
-        Self { recent: Vec::new(), text_scale: 1.0 }
+        Self { recent: Vec::new(), text_scale: 1.0, hide_suggestions: false }
     }
 }
 
@@ -129,6 +133,9 @@ pub struct FindState {
 
 struct AnalysisJob {
     session_id: u64,
+    /// Keep the project's saved automatic entities (a project was opened): only the
+    /// sentences, quotations and suggestions are taken from the result.
+    keep_entities: bool,
     rx: Receiver<Analysis>,
     started: Instant,
 }
@@ -147,6 +154,8 @@ pub enum SideTab {
     Claims,
     /// Entities list.
     Entities,
+    /// Overview dashboard.
+    Overview,
 }
 
 /// UI state that is neither project nor preferences.
@@ -173,6 +182,10 @@ pub struct UiState {
     pub entities_by_name: bool,
     /// Entities tab filter text.
     pub entities_filter: String,
+    /// The suggestion the user stepped to with "Next suggestion" (A and R act on it).
+    pub current_suggestion: Option<ByteSpan>,
+    /// The overview bar the claims list is filtered by (its label for the filter chip).
+    pub bar_filter: Option<(String, crate::project::overview::BarFilter)>,
 }
 
 /// The ClaimLens window.
@@ -346,16 +359,17 @@ impl ClaimLensApp {
         self.session = Some(session);
         self.highlights_dirty = true;
         self.last_recovery_write = None;
-        if analyse {
-            self.start_analysis(ctx);
-        } else {
-            self.analysis = None;
-            self.analysis_status.clear();
-        }
+        // An article is analysed in full; an opened project keeps its saved entities and only
+        // gets its suggestions and quotations computed.
+        self.start_analysis_with(ctx, !analyse);
         self.update_title(ctx);
     }
 
     fn start_analysis(&mut self, ctx: &Context) {
+        self.start_analysis_with(ctx, false);
+    }
+
+    fn start_analysis_with(&mut self, ctx: &Context, keep_entities: bool) {
         let Some(session) = &self.session else { return };
         let doc = session.project.document.clone();
         let pipeline = self.pipeline.clone();
@@ -368,8 +382,9 @@ impl ClaimLensApp {
         });
         match spawned {
             Ok(_) => {
-                self.analysis = Some(AnalysisJob { session_id: session.id, rx, started: Instant::now() });
-                self.analysis_status = "Finding entities…".into();
+                self.analysis =
+                    Some(AnalysisJob { session_id: session.id, keep_entities, rx, started: Instant::now() });
+                self.analysis_status = if keep_entities { "Finding suggestions…" } else { "Finding entities…" }.into();
             }
             Err(e) => self.notify(ctx, format!("cannot start the entity analysis: {e}"), true),
         }
@@ -381,20 +396,26 @@ impl ClaimLensApp {
             Ok(analysis) => {
                 let elapsed = job.started.elapsed();
                 let job_session = job.session_id;
+                let keep_entities = job.keep_entities;
                 self.analysis = None;
                 if let Some(session) = self.session.as_mut().filter(|s| s.id == job_session) {
-                    let had_file = session.path.is_some();
-                    let before = session.project.entities.automatic.clone();
-                    session.project.set_analysis(analysis);
-                    if had_file && before != session.project.entities.automatic {
-                        session.changed_outside_history = true;
+                    if !keep_entities {
+                        let had_file = session.path.is_some();
+                        let before = session.project.entities.automatic.clone();
+                        session.project.set_analysis(analysis.clone());
+                        if had_file && before != session.project.entities.automatic {
+                            session.changed_outside_history = true;
+                        }
                     }
+                    session.analysis = Some(std::sync::Arc::new(analysis));
                     session.refresh();
                     self.analysis_status = format!(
-                        "{} entities ({}, {} ms)",
+                        "{} entities ({}, {} ms) · {} suggestion{}",
                         session.derived.entities.len(),
                         session.project.entities.recognizer,
-                        elapsed.as_millis()
+                        elapsed.as_millis(),
+                        session.suggestions.len(),
+                        if session.suggestions.len() == 1 { "" } else { "s" },
                     );
                     self.highlights_dirty = true;
                     self.update_title(ctx);
@@ -700,9 +721,8 @@ impl ClaimLensApp {
                     self.notify(ctx, "Select some text to tag as a claim", false);
                     return;
                 }
-                let id = session.project.peek_claim_id();
-                let mut claim = Claim::new(id, session.project.text(), span, now);
-                claim.kind = guess_kind(&claim.quote, &session.derived.entities, span);
+                let claim = new_claim(session, span, now, ClaimOrigin::Manual);
+                let id = claim.id;
                 self.apply_edit(ctx, Edit::AddClaim(Box::new(claim)), "Tag claim", None);
                 self.ui_state.selected_claim = Some(id);
                 self.ui_state.side_tab = super::app::SideTab::Claims;
@@ -770,6 +790,30 @@ impl ClaimLensApp {
                     }
                     self.highlights_dirty = true;
                 }
+            }
+            Command::SelectSuggestion(span) => {
+                self.ui_state.current_suggestion = span;
+                if let Some(span) = span {
+                    self.view.scroll_to(span.start, Some(span), ctx.input(|i| i.time));
+                }
+                self.highlights_dirty = true;
+            }
+            Command::SetSuggestionThreshold(t) => {
+                if let Some(s) = &mut self.session {
+                    s.project.view.suggestion_threshold = t.clamp(0.0, 1.0);
+                    s.refresh_suggestions();
+                    self.highlights_dirty = true;
+                }
+            }
+            Command::FilterClaims(filter) => {
+                if filter.is_some() {
+                    self.ui_state.side_tab = SideTab::Claims;
+                }
+                self.ui_state.bar_filter = filter;
+            }
+            Command::ToggleSuggestions => {
+                self.prefs.hide_suggestions = !self.prefs.hide_suggestions;
+                self.highlights_dirty = true;
             }
             Command::RestoreRecovery(file) => self.restore_recovery(ctx, &file),
             Command::DiscardRecovery(file) => {
@@ -873,12 +917,69 @@ impl ClaimLensApp {
                 }
             }
             Action::Reanalyse => self.start_analysis(ctx),
+            Action::NextSuggestion => self.step_suggestion(ctx),
+            Action::AcceptSuggestion | Action::RejectSuggestion => {
+                let Some(s) = &self.session else { return };
+                let Some(span) =
+                    self.ui_state.current_suggestion.filter(|c| s.suggestions.iter().any(|x| x.span == *c))
+                else {
+                    self.notify(ctx, "Press N to go to a suggested claim first", false);
+                    return;
+                };
+                if action == Action::AcceptSuggestion {
+                    let claim = new_claim(s, span, self.now(), ClaimOrigin::Suggested);
+                    let id = claim.id;
+                    self.apply_edit(ctx, Edit::AddClaim(Box::new(claim)), "Accept suggestion", None);
+                    self.ui_state.selected_claim = Some(id);
+                    self.ui_state.side_tab = SideTab::Claims;
+                } else {
+                    let text = s.project.text()[span].to_owned();
+                    self.apply_edit(ctx, Edit::RejectSuggestion(text), "Reject suggestion", None);
+                }
+                self.step_suggestion(ctx);
+            }
+            Action::ToggleQuotes => {
+                if let Some(s) = &mut self.session {
+                    s.project.view.show_quotes = !s.project.view.show_quotes;
+                    self.highlights_dirty = true;
+                }
+            }
+            Action::Overview => self.ui_state.side_tab = SideTab::Overview,
             Action::Copy => {
                 if let (Some(sel), Some(s)) = (self.view.selection(), &self.session) {
                     ctx.copy_text(s.project.text()[sel].to_owned());
                 }
             }
         }
+    }
+
+    /// Step to the next visible suggestion after the current one (or after the top of the
+    /// view), scroll to it and flash it.
+    fn step_suggestion(&mut self, ctx: &Context) {
+        let Some(s) = &self.session else { return };
+        if s.analysis.is_none() {
+            self.notify(ctx, "Suggestions are still being computed", false);
+            return;
+        }
+        let after = self
+            .ui_state
+            .current_suggestion
+            .map_or_else(|| self.view.top_byte(&s.project.document).checked_sub(1), |c| Some(c.start));
+        let next = match after {
+            Some(a) => s.suggestions.iter().find(|x| x.span.start > a).or_else(|| s.suggestions.first()),
+            None => s.suggestions.first(),
+        };
+        match next.map(|x| x.span) {
+            Some(span) => {
+                self.ui_state.current_suggestion = Some(span);
+                self.view.scroll_to(span.start, Some(span), ctx.input(|i| i.time));
+            }
+            None => {
+                self.ui_state.current_suggestion = None;
+                self.notify(ctx, "No more suggestions at this threshold", false);
+            }
+        }
+        self.highlights_dirty = true;
     }
 
     fn find_step(&mut self, ctx: &Context, forward: bool) {
@@ -957,6 +1058,23 @@ impl ClaimLensApp {
             });
         let (find_matches, find_current) =
             if self.find.open { (self.find.matches.clone(), self.find.current) } else { (Vec::new(), None) };
+        let suggestions: Vec<ByteSpan> =
+            if self.prefs.hide_suggestions { Vec::new() } else { s.suggestions.iter().map(|x| x.span).collect() };
+        let current_suggestion = self.ui_state.current_suggestion.filter(|c| suggestions.contains(c));
+        let mut quotes: Vec<ByteSpan> = match (&s.analysis, s.project.view.show_quotes) {
+            (Some(a), true) => a.quotations.iter().flat_map(|q| q.parts.iter().copied()).collect(),
+            _ => Vec::new(),
+        };
+        quotes.sort_unstable();
+        quotes.dedup_by(|b, a| {
+            // Merge overlapping parts (nested quotations lie inside their outer quotation).
+            if b.start <= a.end {
+                a.end = a.end.max(b.end);
+                true
+            } else {
+                false
+            }
+        });
         self.highlights = Highlights {
             entities,
             block_claims,
@@ -964,6 +1082,9 @@ impl ClaimLensApp {
             find_matches,
             find_current,
             outlined,
+            suggestions,
+            current_suggestion,
+            quotes,
         };
     }
 
@@ -977,6 +1098,12 @@ impl ClaimLensApp {
             ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
             self.title = title;
         }
+    }
+
+    /// The highlights drawn over the article (for tests).
+    #[must_use]
+    pub fn highlights(&self) -> &Highlights {
+        &self.highlights
     }
 
     /// The title shown (for tests).
@@ -1077,39 +1204,25 @@ fn log_line(text: &str) {
     let _ = writeln!(std::io::stderr(), "claimlens: {text}");
 }
 
-/// A first guess at a new claim's type from its text.
+/// A new claim over `span` (already snapped to words), its fields prefilled by the engine:
+/// kind, claimant (linked to the canonical entity where there is one) and who asserts it.
+/// Until the background analysis is ready only the kind is guessed.
 #[must_use]
-pub fn guess_kind(quote: &str, entities: &[Entity], span: ByteSpan) -> ClaimKind {
-    let lower = quote.to_lowercase();
-    let quoted = quote.contains(['“', '"']) || quote.starts_with('\'');
-    let numeric = entities.iter().any(|e| {
-        span.contains_span(e.span)
-            && matches!(
-                e.label,
-                EntityLabel::Money | EntityLabel::Percent | EntityLabel::Quantity | EntityLabel::Cardinal
-            )
-    }) || quote.chars().any(|c| c.is_ascii_digit());
-    let future = [" will ", " would ", " expected to ", " plans to ", " is going to ", " forecast"]
-        .iter()
-        .any(|w| lower.contains(w));
-    if quoted {
-        ClaimKind::Quotation
-    } else if numeric {
-        ClaimKind::Statistical
-    } else if future {
-        ClaimKind::Prediction
-    } else if [" because ", " caused ", " led to ", " due to ", " result of "].iter().any(|w| lower.contains(w)) {
-        ClaimKind::Causal
-    } else if [" more than ", " less than ", " fewer than ", " largest", " highest", " lowest", " than "]
-        .iter()
-        .any(|w| lower.contains(w))
-    {
-        ClaimKind::Comparison
-    } else if [" said ", " says ", " told ", " according to "].iter().any(|w| lower.contains(w)) {
-        ClaimKind::Attribution
-    } else {
-        ClaimKind::Other
+pub fn new_claim(session: &Session, span: ByteSpan, now: jiff::Timestamp, origin: ClaimOrigin) -> Claim {
+    let project = &session.project;
+    let mut claim = Claim::new(project.peek_claim_id(), project.text(), span, now);
+    claim.origin = origin;
+    match session.analysis.as_deref() {
+        Some(analysis) => {
+            let fill = assist::prefill(project, analysis, span);
+            claim.kind = fill.kind;
+            claim.claimant = fill.claimant;
+            claim.claimant_entity = fill.claimant_entity;
+            claim.asserted_by = fill.asserted_by;
+        }
+        None => claim.kind = assist::guess_kind(project.text(), span, &session.derived.entities),
     }
+    claim
 }
 
 /// Spans of every whole-word occurrence of the entity's text (used by "select all mentions").

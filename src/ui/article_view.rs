@@ -126,6 +126,12 @@ pub struct Highlights {
     pub find_current: Option<usize>,
     /// Mentions to outline (the entity the user clicked), sorted.
     pub outlined: Vec<ByteSpan>,
+    /// Sentences suggested as check-worthy (a margin marker each), sorted.
+    pub suggestions: Vec<ByteSpan>,
+    /// The suggestion stepped to with "Next suggestion" (tinted).
+    pub current_suggestion: Option<ByteSpan>,
+    /// Quoted text to show in the quotation colour (empty when the layer is off), sorted.
+    pub quotes: Vec<ByteSpan>,
 }
 
 impl Highlights {
@@ -139,6 +145,13 @@ impl Highlights {
         let lo = spans.partition_point(|s| s.end <= span.start);
         let hi = spans.partition_point(|s| s.start < span.end);
         lo..hi.max(lo)
+    }
+
+    /// True when byte `at` is inside quoted text of the quotation layer.
+    #[must_use]
+    pub fn in_quote(&self, at: usize) -> bool {
+        let i = self.quotes.partition_point(|q| q.end <= at);
+        self.quotes.get(i).is_some_and(|q| q.contains(at))
     }
 
     /// The entity at byte `at`, if any.
@@ -164,6 +177,10 @@ pub struct ContextTarget {
 pub trait ViewHooks {
     /// Tooltip for the entity under the pointer.
     fn entity_tooltip(&mut self, ui: &mut Ui, entity: &Entity);
+    /// Tooltip for quoted text (no entity) under the pointer at byte `at`.
+    fn quote_tooltip(&mut self, _ui: &mut Ui, _at: usize) {}
+    /// Tooltip for the margin marker of the suggested sentence `span`.
+    fn suggestion_tooltip(&mut self, _ui: &mut Ui, _span: ByteSpan) {}
     /// The context menu (right click).
     fn context_menu(&mut self, ui: &mut Ui, target: &ContextTarget);
 }
@@ -179,6 +196,8 @@ pub struct ViewOutput {
     pub clicked_empty: bool,
     /// The selection changed.
     pub selection_changed: bool,
+    /// The margin marker of this suggested sentence was clicked.
+    pub clicked_suggestion: Option<ByteSpan>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -396,6 +415,10 @@ impl ArticleView {
         for f in &hl.find_matches[finds.clone()] {
             cuts.extend([clip(f.start), clip(f.end)]);
         }
+        let quotes = &hl.quotes[Highlights::spans_in(&hl.quotes, span)];
+        for q in quotes {
+            cuts.extend([clip(q.start), clip(q.end)]);
+        }
         if let Some(c) = block.credit {
             cuts.extend([clip(c.start), clip(c.end)]);
         }
@@ -406,7 +429,7 @@ impl ArticleView {
         (fmt.font.size.to_bits(), width.to_bits(), fmt.color, text.len()).hash(&mut hasher);
         let mut job = LayoutJob { text: text.to_owned(), ..Default::default() };
         job.wrap.max_width = width;
-        let (mut ei, mut fi) = (0, finds.start);
+        let (mut ei, mut fi, mut qi) = (0, finds.start, 0);
         for w in cuts.windows(2) {
             let (a, b) = (w[0], w[1]);
             if a >= b {
@@ -418,6 +441,10 @@ impl ArticleView {
             while fi < finds.end && hl.find_matches[fi].end <= a {
                 fi += 1;
             }
+            while qi < quotes.len() && quotes[qi].end <= a {
+                qi += 1;
+            }
+            let quoted = quotes.get(qi).is_some_and(|q| q.start <= a && b <= q.end);
             let entity = ents.get(ei).filter(|e| e.span.start <= a && b <= e.span.end);
             let find = (fi < finds.end && hl.find_matches[fi].start <= a && b <= hl.find_matches[fi].end).then_some(fi);
             let mut n_claims = 0;
@@ -436,7 +463,7 @@ impl ArticleView {
                     fmt.font.clone()
                 },
                 line_height: Some(fmt.line_height),
-                color: fmt.color,
+                color: if quoted { palette.quote } else { fmt.color },
                 valign: Align::Center,
                 ..Default::default()
             };
@@ -458,6 +485,7 @@ impl ArticleView {
                 format.underline.width.to_bits(),
                 format.underline.color,
                 in_credit,
+                quoted,
             )
                 .hash(&mut hasher);
             job.sections.push(LayoutSection {
@@ -843,6 +871,9 @@ impl ArticleView {
                     ui.ctx().set_cursor_icon(CursorIcon::PointingHand);
                     response.clone().on_hover_ui_at_pointer(|ui| hooks.entity_tooltip(ui, &e));
                 }
+            } else if let Some(at) = under.filter(|b| hl.in_quote(*b) && !self.dragging) {
+                ui.ctx().set_cursor_icon(CursorIcon::Text);
+                response.clone().on_hover_ui_at_pointer(|ui| hooks.quote_tooltip(ui, at));
             } else if pointer.is_some() {
                 ui.ctx().set_cursor_icon(CursorIcon::Text);
             }
@@ -928,6 +959,33 @@ impl ArticleView {
                             Stroke::new(if selected { 4.0 } else { 3.0 }, color),
                         );
                     }
+                }
+                // Suggestions: a thin bar in the right margin beside the sentence; the
+                // current one also gets a faint tint. The bar is clickable and explains itself.
+                for sg in &hl.suggestions[Highlights::spans_in(&hl.suggestions, block.span)] {
+                    let rects = self.span_rects(doc, i, *sg, origin);
+                    let (Some(top), Some(bot)) = (rects.first(), rects.last()) else { continue };
+                    let current = hl.current_suggestion == Some(*sg);
+                    if current {
+                        for r in &rects {
+                            painter.rect_filled(r.expand(1.0), 2.0, Palette::with_alpha(palette.suggestion, 0.14));
+                        }
+                    }
+                    // Only the part of the sentence in this block gets a bar (the bar of a
+                    // sentence over two blocks is drawn in both).
+                    let x = content.min.x + self.column_x + self.column_w + 12.0;
+                    let bar = Rect::from_min_max(pos2(x - 1.5, top.min.y + 3.0), pos2(x + 1.5, bot.max.y - 3.0));
+                    let alpha = if current { 1.0 } else { 0.55 };
+                    painter.rect_filled(bar, 1.5, Palette::with_alpha(palette.suggestion, alpha));
+                    let id = ui.scope_id().with(("suggestion", sg.start, i));
+                    let hit = ui.interact(bar.expand2(vec2(6.0, 0.0)), id, Sense::click());
+                    if hit.clicked() {
+                        out.clicked_suggestion = Some(*sg);
+                    }
+                    if hit.hovered() {
+                        ui.ctx().set_cursor_icon(CursorIcon::PointingHand);
+                    }
+                    hit.on_hover_ui(|ui| hooks.suggestion_tooltip(ui, *sg));
                 }
                 if flash_alpha > 0.0
                     && let Some((f, _)) = self.flash

@@ -60,6 +60,14 @@ pub fn claims_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
             *filter = crate::project::ClaimFilter::default();
         }
     });
+    if let Some((label, _)) = &ui_state.bar_filter {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(format!("Showing {label}")).small().strong());
+            if ui.small_button("×").on_hover_text("Show all claims again").clicked() {
+                queue.push(Command::FilterClaims(None));
+            }
+        });
+    }
     ui.separator();
 
     let project = &session.project;
@@ -70,7 +78,9 @@ pub fn claims_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
         ui.label("Select a passage in the article and press Ctrl+T, use “Tag as claim” in the toolbar, or right-click the selection.");
         return;
     }
-    let shown: Vec<&Claim> = project.claims.iter().filter(|c| session.view.filter.accepts(c)).collect();
+    let bar = ui_state.bar_filter.as_ref().map(|(_, f)| f);
+    let shown: Vec<&Claim> =
+        project.claims.iter().filter(|c| session.view.filter.accepts(c) && bar.is_none_or(|f| f.accepts(c))).collect();
     if shown.is_empty() {
         ui.label(RichText::new("No claim matches the filter.").weak());
         return;
@@ -340,8 +350,10 @@ fn claim_editor_ui(
         ui.end_row();
     });
     ui.add_space(4.0);
-    ui.label(RichText::new(format!("“{}”", claim.quote)).italics().small())
-        .on_hover_text(format!("Bytes {}–{} of the article", claim.span.start, claim.span.end));
+    if claim.quote.chars().count() > EXCERPT_CHARS || claim.quote.contains('\n') {
+        ui.label(RichText::new(format!("“{}”", claim.quote)).italics().small())
+            .on_hover_text(format!("Bytes {}–{} of the article", claim.span.start, claim.span.end));
+    }
     ui.horizontal(|ui| {
         ui.label(
             RichText::new(format!(

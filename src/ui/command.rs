@@ -66,6 +66,14 @@ pub enum Command {
     },
     /// Show or hide an entity type.
     ToggleLabel(EntityLabel),
+    /// Make this suggested sentence the current suggestion (None clears), scrolling to it.
+    SelectSuggestion(Option<ByteSpan>),
+    /// Show suggestions scoring at least this much (0–1).
+    SetSuggestionThreshold(f32),
+    /// Show or hide the suggestion markers.
+    ToggleSuggestions,
+    /// Filter the claims list to one bar of the overview (its label and filter); None clears.
+    FilterClaims(Option<(String, crate::project::overview::BarFilter)>),
     /// Restore a recovery copy.
     RestoreRecovery(PathBuf),
     /// Delete a recovery copy.
@@ -113,6 +121,16 @@ pub enum Action {
     Reanalyse,
     /// Copy the selection.
     Copy,
+    /// Go to the next suggested claim.
+    NextSuggestion,
+    /// Accept the current suggestion as a claim.
+    AcceptSuggestion,
+    /// Reject the current suggestion (remembered in the project).
+    RejectSuggestion,
+    /// Show or hide quotations as a highlight layer.
+    ToggleQuotes,
+    /// Show the overview dashboard.
+    Overview,
 }
 
 /// One row of the action table.
@@ -272,6 +290,41 @@ impl Action {
             tooltip: "Copy the selected text",
             shortcuts: &[],
             in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::NextSuggestion,
+            label: "Next suggestion",
+            tooltip: "Go to the next sentence suggested as check-worthy",
+            shortcuts: &[sc(Modifiers::NONE, Key::N)],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::AcceptSuggestion,
+            label: "Accept suggestion",
+            tooltip: "Tag the current suggestion as a claim, its fields prefilled",
+            shortcuts: &[sc(Modifiers::NONE, Key::A)],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::RejectSuggestion,
+            label: "Reject suggestion",
+            tooltip: "Hide the current suggestion for good (remembered in the project)",
+            shortcuts: &[sc(Modifiers::NONE, Key::R)],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::ToggleQuotes,
+            label: "Show quotations",
+            tooltip: "Highlight quotations and reported speech; hover one to see its speaker",
+            shortcuts: &[sc(CMD_SHIFT, Key::Q)],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::Overview,
+            label: "Overview",
+            tooltip: "Claims by status, verdict, type, claimant and tag; entity mentions",
+            shortcuts: &[sc(CMD_SHIFT, Key::D)],
+            in_text_fields: true,
         },
     ];
 

@@ -11,6 +11,7 @@ pub mod bench;
 pub mod claims_panel;
 pub mod command;
 pub mod entities_panel;
+pub mod overview_panel;
 pub mod panels;
 pub mod session;
 pub mod theme;

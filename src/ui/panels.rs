@@ -8,8 +8,11 @@ use super::article_view::{ContextTarget, ViewHooks};
 use super::command::{Action, Command};
 use super::session::Session;
 use super::theme::{self, Palette};
+use crate::document::ByteSpan;
 use crate::nlp::canonical::CanonicalEntity;
+use crate::nlp::quotes::SpeakerKind;
 use crate::nlp::{Entity, EntityLabel};
+use crate::project::ClaimKind;
 
 /// Draw the whole window.
 pub fn app_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
@@ -93,12 +96,21 @@ fn menu_bar_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
         action_button(ui, queue, Action::FindNext, has);
         action_button(ui, queue, Action::FindPrevious, has);
         ui.separator();
+        let has_suggestions = app.session.as_ref().is_some_and(|s| !s.suggestions.is_empty());
+        let has_current = app.ui_state.current_suggestion.is_some();
+        action_button(ui, queue, Action::NextSuggestion, has_suggestions);
+        action_button(ui, queue, Action::AcceptSuggestion, has_current);
+        action_button(ui, queue, Action::RejectSuggestion, has_current);
+        ui.separator();
         action_button(ui, queue, Action::Reanalyse, has);
     });
     ui.menu_button("View", |ui| {
         action_button(ui, queue, Action::ZoomIn, true);
         action_button(ui, queue, Action::ZoomOut, true);
         action_button(ui, queue, Action::ZoomReset, true);
+        ui.separator();
+        action_button(ui, queue, Action::ToggleQuotes, has);
+        action_button(ui, queue, Action::Overview, has);
         ui.separator();
         let mut pref = ui.ctx().options(|o| o.theme_preference);
         let before = pref;
@@ -240,11 +252,14 @@ fn side_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
         let n_entities = app.session.as_ref().map_or(0, |s| s.derived.canonical.len());
         ui.selectable_value(&mut app.ui_state.side_tab, SideTab::Claims, format!("Claims ({n_claims})"));
         ui.selectable_value(&mut app.ui_state.side_tab, SideTab::Entities, format!("Entities ({n_entities})"));
+        ui.selectable_value(&mut app.ui_state.side_tab, SideTab::Overview, "Overview")
+            .on_hover_text("Claims by status, verdict, type, claimant and tag; entity mentions (Ctrl+Shift+D)");
     });
     ui.separator();
     match app.ui_state.side_tab {
         SideTab::Claims => super::claims_panel::claims_panel_ui(app, ui),
         SideTab::Entities => super::entities_panel::entities_panel_ui(app, ui),
+        SideTab::Overview => super::overview_panel::overview_panel_ui(app, ui),
     }
 }
 
@@ -279,6 +294,47 @@ fn legend_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
         }
         if s.derived.label_counts.is_empty() && !app.analysis_status.ends_with('…') {
             ui.label(RichText::new("No entities found").small().weak());
+        }
+        let Some(analysis) = s.analysis.as_deref() else { return };
+        ui.separator();
+        // The quotation layer.
+        let shown = s.project.view.show_quotes;
+        let n = analysis.quotations.len();
+        let text = RichText::new(format!("Quotations {n}")).small().color(palette.quote);
+        let text = if shown { text } else { text.strikethrough().weak() };
+        let tip = format!(
+            "{n} quotations and pieces of reported speech. Click to {} them (Ctrl+Shift+Q); hover one to see \
+             who said it.",
+            if shown { "hide" } else { "show" }
+        );
+        if ui.add(egui::Button::new(text).corner_radius(8.0)).on_hover_text(tip).clicked() {
+            app.queue.push(Command::Action(Action::ToggleQuotes));
+        }
+        // Suggested claims: toggle and threshold.
+        let hidden = app.prefs.hide_suggestions;
+        let n = s.suggestions.len();
+        let text = RichText::new(format!("Suggestions {n}")).small().color(palette.suggestion);
+        let text = if hidden { text.strikethrough().weak() } else { text };
+        if ui
+            .add(egui::Button::new(text).corner_radius(8.0))
+            .on_hover_text(format!(
+                "Sentences the check-worthiness model suggests as claims (a bar in the right margin).\n\
+                 N: next · A: accept as a claim · R: reject. Click to {} the markers.",
+                if hidden { "show" } else { "hide" }
+            ))
+            .clicked()
+        {
+            app.queue.push(Command::ToggleSuggestions);
+        }
+        let mut t = s.project.view.suggestion_threshold;
+        let r = ui
+            .add_enabled(
+                !hidden,
+                egui::Slider::new(&mut t, 0.0..=1.0).step_by(0.05).fixed_decimals(2).show_value(true).text("threshold"),
+            )
+            .on_hover_text("Show sentences scoring at least this much (0–1); lower shows more");
+        if r.changed() {
+            app.queue.push(Command::SetSuggestionThreshold(t));
         }
     });
 }
@@ -371,6 +427,9 @@ fn central_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
         queue.push(Command::SelectClaim { id: Some(*id), scroll: false });
         ui_state.side_tab = SideTab::Claims;
     }
+    if let Some(span) = out.clicked_suggestion {
+        queue.push(Command::SelectSuggestion(Some(span)));
+    }
     if out.clicked_empty && ui_state.selected_entity.is_some() {
         queue.push(Command::SelectEntity { name: None, scroll: false });
     }
@@ -398,6 +457,44 @@ impl ViewHooks for Hooks<'_> {
         ui.label(RichText::new(entity.label.description()).small().weak());
         ui.label(format!("Mentioned {n} time{} in this article", if n == 1 { "" } else { "s" }));
         ui.label(RichText::new("Click to outline all mentions · right-click to correct").small().weak());
+    }
+
+    fn quote_tooltip(&mut self, ui: &mut Ui, at: usize) {
+        let Some(a) = self.session.analysis.as_deref() else { return };
+        // The innermost quotation around `at`.
+        let Some(q) = a.quotations.iter().filter(|q| q.parts.iter().any(|p| p.contains(at))).max_by_key(|q| q.depth)
+        else {
+            return;
+        };
+        ui.label(RichText::new(if q.direct { "Quotation" } else { "Reported speech" }).strong());
+        match &q.speaker {
+            Some(sp) => {
+                let who = sp
+                    .entity
+                    .and_then(|m| self.session.derived.group_of(m))
+                    .map_or_else(|| sp.text.clone(), |g| g.name.clone());
+                let how = match sp.kind {
+                    SpeakerKind::Named => "",
+                    SpeakerKind::Descriptive => " (unnamed source)",
+                    SpeakerKind::Pronoun => " (from a pronoun)",
+                };
+                ui.label(format!("Speaker: {who}{how}"));
+            }
+            None => {
+                ui.label(RichText::new("Speaker not stated nearby").weak());
+            }
+        }
+    }
+
+    fn suggestion_tooltip(&mut self, ui: &mut Ui, span: ByteSpan) {
+        let Some(sg) = self.session.suggestions.iter().find(|x| x.span == span) else { return };
+        ui.label(RichText::new("Suggested claim").strong());
+        ui.label(format!("Check-worthiness {:.2} · looks {}", sg.score, ClaimKind::from(sg.kind).name()));
+        ui.label(
+            RichText::new("Click to make it current, then A accepts it as a claim, R rejects it, N goes on")
+                .small()
+                .weak(),
+        );
     }
 
     fn context_menu(&mut self, ui: &mut Ui, target: &ContextTarget) {

@@ -5,9 +5,13 @@ use std::path::{Path, PathBuf};
 
 use crate::document::ByteSpan;
 use crate::io;
+use std::sync::Arc;
+
 use crate::nlp::canonical::CanonicalEntity;
-use crate::nlp::{Entity, EntityLabel};
-use crate::project::{ClaimFilter, History, Project};
+use crate::nlp::claims::Suggestion;
+use crate::nlp::{Analysis, Entity, EntityLabel};
+use crate::project::overview::{self, Overview};
+use crate::project::{ClaimFilter, History, Project, assist};
 
 /// Derived data recomputed whenever the project's entities or claims change (never per frame).
 #[derive(Clone, Debug, Default)]
@@ -95,6 +99,14 @@ pub struct Session {
     pub encoding_guessed: bool,
     /// A unique number for this session (to match analysis results).
     pub id: u64,
+    /// The latest analysis of the article (sentences, quotations, suggestions), once ready.
+    /// Not saved: it is recomputed in the background when a project opens.
+    pub analysis: Option<Arc<Analysis>>,
+    /// The suggestions to show now: at or above the threshold, not rejected, not already a
+    /// claim (recomputed with [`Session::refresh`] and when the threshold changes).
+    pub suggestions: Vec<Suggestion>,
+    /// The overview dashboard's numbers, computed when first shown after a change.
+    overview: Option<Overview>,
 }
 
 impl Session {
@@ -113,6 +125,9 @@ impl Session {
             view,
             encoding_guessed: false,
             id,
+            analysis: None,
+            suggestions: Vec::new(),
+            overview: None,
         }
     }
 
@@ -141,6 +156,31 @@ impl Session {
     /// Recompute derived data after the project changed.
     pub fn refresh(&mut self) {
         self.derived = Derived::new(&self.project);
+        self.overview = None;
+        self.refresh_suggestions();
+    }
+
+    /// The overview dashboard's numbers (bars of at most `top` for the ranked charts), cached
+    /// until the project changes.
+    pub fn overview(&mut self, top: usize) -> &Overview {
+        self.overview.get_or_insert_with(|| overview::overview(&self.project, top))
+    }
+
+    /// Recompute the visible suggestions (after the threshold, the claims or the rejections
+    /// changed).
+    pub fn refresh_suggestions(&mut self) {
+        self.suggestions = self
+            .analysis
+            .as_deref()
+            .map(|a| assist::visible_suggestions(&self.project, a).into_iter().cloned().collect())
+            .unwrap_or_default();
+    }
+
+    /// The visible suggestion covering byte `at`.
+    #[must_use]
+    pub fn suggestion_at(&self, at: usize) -> Option<&Suggestion> {
+        let i = self.suggestions.partition_point(|s| s.span.end <= at);
+        self.suggestions.get(i).filter(|s| s.span.contains(at))
     }
 
     /// Copy the live view state into the project (before saving).

@@ -27,6 +27,7 @@ struct PaletteFile {
     muted_text: (u8, u8, u8),
     body_text: (u8, u8, u8),
     suggestion: (u8, u8, u8),
+    quote: (u8, u8, u8),
 }
 
 /// The colours of one theme (light or dark).
@@ -51,6 +52,8 @@ pub struct Palette {
     pub body_text: Color32,
     /// Suggestions.
     pub suggestion: Color32,
+    /// Text of quotations, when that layer is shown.
+    pub quote: Color32,
 }
 
 #[allow(clippy::disallowed_methods)] // The one place colours are built from numbers.
@@ -71,6 +74,7 @@ impl Palette {
             muted_text: rgb(f.muted_text),
             body_text: rgb(f.body_text),
             suggestion: rgb(f.suggestion),
+            quote: rgb(f.quote),
         }
     }
 

@@ -1,0 +1,103 @@
+//! The Overview tab: the project's claims counted by status, verdict, type, claimant and tag,
+//! and the most mentioned entities, as horizontal bar charts. Every bar is a button: clicking
+//! it filters the claims list to the claims it counts (entity bars outline the mentions).
+//!
+//! The numbers come from [`crate::project::overview::overview`], computed once per change of
+//! the project (cached in the session), never per frame.
+
+use egui::{Align2, FontId, RichText, Role, Sense, Ui, WidgetInfo, pos2, vec2};
+
+use super::app::ClaimLensApp;
+use super::command::Command;
+use crate::project::overview::{Bar, BarFilter};
+
+/// Bars per chart for the ranked charts (claimants, tags, entities).
+const TOP: usize = 12;
+
+/// The Overview tab.
+pub fn overview_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
+    let ClaimLensApp { session, queue, ui_state, .. } = app;
+    let Some(session) = session.as_mut() else { return };
+    let overview = session.overview(TOP).clone();
+    let palette = super::theme::palette(ui.visuals().dark_mode);
+    let active = ui_state.bar_filter.as_ref().map(|(_, f)| f.clone());
+    egui::ScrollArea::vertical().id_salt("overview").auto_shrink(false).show(ui, |ui| {
+        ui.label(
+            RichText::new(format!(
+                "{} claim{} · click a bar to filter the claims list",
+                overview.total_claims,
+                if overview.total_claims == 1 { "" } else { "s" }
+            ))
+            .weak(),
+        );
+        let charts: [(&str, &[Bar], bool); 6] = [
+            ("Status", &overview.by_status, false),
+            ("Verdict", &overview.by_verdict, false),
+            ("Type", &overview.by_kind, false),
+            ("Claimant", &overview.by_claimant, false),
+            ("Tag", &overview.by_tag, false),
+            ("Entity mentions", &overview.entity_mentions, true),
+        ];
+        for (title, bars, entities) in charts {
+            ui.add_space(8.0);
+            ui.label(RichText::new(title).strong());
+            if bars.iter().all(|b| b.count == 0) {
+                ui.label(RichText::new(if entities { "No entities yet" } else { "No claims yet" }).small().weak());
+                continue;
+            }
+            let max = bars.iter().map(|b| b.count).max().unwrap_or(1).max(1);
+            let color = if entities { palette.muted_text } else { palette.claim };
+            for bar in bars {
+                let selected = active.as_ref() == Some(&bar.filter);
+                if bar_row(ui, bar, max, color, selected).clicked() {
+                    if let BarFilter::Entity { name, .. } = &bar.filter {
+                        queue.push(Command::SelectEntity { name: Some(name.clone()), scroll: true });
+                    }
+                    let label = format!("{}: {}", title.to_lowercase(), bar.label);
+                    queue.push(Command::FilterClaims((!selected).then(|| (label, bar.filter.clone()))));
+                }
+            }
+        }
+    });
+}
+
+/// One bar: label, bar proportional to `count / max`, count. Returns the row's response.
+fn bar_row(ui: &mut Ui, bar: &Bar, max: usize, color: egui::Color32, selected: bool) -> egui::Response {
+    let width = ui.available_width();
+    let h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    let (rect, response) = ui.allocate_exact_size(vec2(width, h), Sense::click());
+    let label = format!("{} {}", bar.label, bar.count);
+    response.widget_info(|| WidgetInfo::selected(Role::Button, true, selected, &label));
+    if ui.is_rect_visible(rect) {
+        let visuals = ui.style().interact_selectable(&response, selected);
+        if response.hovered() || selected {
+            ui.painter().rect_filled(rect, 3.0, visuals.weak_bg_fill);
+        }
+        let label_w = (width * 0.42).min(170.0);
+        let font = FontId::proportional(12.5);
+        let text_color = ui.visuals().text_color();
+        let name: String = if bar.label.chars().count() > 24 {
+            bar.label.chars().take(23).chain(std::iter::once('…')).collect()
+        } else {
+            bar.label.clone()
+        };
+        ui.painter().text(pos2(rect.min.x + 4.0, rect.center().y), Align2::LEFT_CENTER, name, font.clone(), text_color);
+        let count_w = 34.0;
+        let bar_max = (width - label_w - count_w - 8.0).max(10.0);
+        let frac = bar.count as f32 / max as f32;
+        let x0 = rect.min.x + label_w;
+        let bar_rect = egui::Rect::from_min_size(pos2(x0, rect.min.y + 4.0), vec2(bar_max * frac, h - 8.0));
+        if bar.count > 0 {
+            ui.painter().rect_filled(bar_rect, 2.0, if selected { color } else { color.gamma_multiply(0.75) });
+        }
+        ui.painter().text(
+            pos2(x0 + bar_max * frac + 6.0, rect.center().y),
+            Align2::LEFT_CENTER,
+            bar.count.to_string(),
+            font,
+            text_color,
+        );
+    }
+    let tip = if bar.label.chars().count() > 24 { format!("{}: {}", bar.label, bar.count) } else { String::new() };
+    if tip.is_empty() { response } else { response.on_hover_text(tip) }
+}
