@@ -22,6 +22,8 @@
 
 pub mod cli;
 pub mod document;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod io;
 pub mod nlp;
 pub mod project;

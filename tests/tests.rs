@@ -2,6 +2,7 @@
 
 mod cli;
 mod faults;
+mod fuzz_regressions;
 mod import;
 mod ner;
 mod project;

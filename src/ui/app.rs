@@ -1062,7 +1062,9 @@ impl ClaimLensApp {
             if self.prefs.hide_suggestions { Vec::new() } else { s.suggestions.iter().map(|x| x.span).collect() };
         let current_suggestion = self.ui_state.current_suggestion.filter(|c| suggestions.contains(c));
         let mut quotes: Vec<ByteSpan> = match (&s.analysis, s.project.view.show_quotes) {
-            (Some(a), true) => a.quotations.iter().flat_map(|q| q.parts.iter().copied()).collect(),
+            // Direct quotations only: reported speech is whole sentences, which would tint
+            // most of a news article (its speakers still feed the claimant proposals).
+            (Some(a), true) => a.quotations.iter().filter(|q| q.direct).flat_map(|q| q.parts.iter().copied()).collect(),
             _ => Vec::new(),
         };
         quotes.sort_unstable();

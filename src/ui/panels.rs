@@ -299,12 +299,11 @@ fn legend_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
         ui.separator();
         // The quotation layer.
         let shown = s.project.view.show_quotes;
-        let n = analysis.quotations.len();
+        let n = analysis.quotations.iter().filter(|q| q.direct).count();
         let text = RichText::new(format!("Quotations {n}")).small().color(palette.quote);
         let text = if shown { text } else { text.strikethrough().weak() };
         let tip = format!(
-            "{n} quotations and pieces of reported speech. Click to {} them (Ctrl+Shift+Q); hover one to see \
-             who said it.",
+            "{n} quotations. Click to {} them (Ctrl+Shift+Q); hover one to see who said it.",
             if shown { "hide" } else { "show" }
         );
         if ui.add(egui::Button::new(text).corner_radius(8.0)).on_hover_text(tip).clicked() {
@@ -327,11 +326,9 @@ fn legend_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
             app.queue.push(Command::ToggleSuggestions);
         }
         let mut t = s.project.view.suggestion_threshold;
+        ui.spacing_mut().slider_width = 90.0;
         let r = ui
-            .add_enabled(
-                !hidden,
-                egui::Slider::new(&mut t, 0.0..=1.0).step_by(0.05).fixed_decimals(2).show_value(true).text("threshold"),
-            )
+            .add_enabled(!hidden, egui::Slider::new(&mut t, 0.0..=1.0).step_by(0.05).fixed_decimals(2).show_value(true))
             .on_hover_text("Show sentences scoring at least this much (0–1); lower shows more");
         if r.changed() {
             app.queue.push(Command::SetSuggestionThreshold(t));

@@ -1,0 +1,7 @@
+//! Arbitrary bytes as a `.txt` file: encoding detection, then the plain importer. Whatever the
+//! input, the importer returns a valid document or a clear error, and never panics.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    claimlens::fuzzing::import(std::path::Path::new("input.txt"), data);
+});
