@@ -531,3 +531,94 @@ fn suggestions_accept_reject_threshold_quotes_and_overview() {
     assert!(h.state().ui_state.bar_filter.is_some());
     h.get_by_label_contains("Showing status: to check");
 }
+
+/// The codebook: add hierarchical codes in the Codes tab, give one a shortcut, tag the
+/// selected claim with a digit key, undo it; export the codebook to its own file and import
+/// it into another project.
+#[test]
+fn codebook_codes_shortcuts_export_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("nato.txt");
+    std::fs::write(&article, ARTICLE).unwrap();
+    let mut h = harness(dir.path(), Some(article.clone()));
+    run_until(&mut h, "analysed", |a| a.session.as_ref().is_some_and(|s| s.analysis.is_some()));
+    // A claim to tag.
+    let text = h.state().session.as_ref().unwrap().project.text().to_owned();
+    let span = byte_of(&text, "Europe must spend more");
+    h.state_mut().push(claimlens::ui::command::Command::TagClaim(span));
+    h.run_steps(4);
+    let id = h.state().session.as_ref().unwrap().project.claims[0].id;
+
+    h.get_by_label_contains("Codes (0)").click();
+    h.run_steps(4);
+    for path in ["topic/defence/spending", "topic/economy"] {
+        h.get_by_label("New code").focus();
+        h.run_steps(2);
+        h.get_by_label("New code").type_text(path);
+        h.run_steps(2);
+        h.get_by_label("Add").click();
+        h.run_steps(4);
+    }
+    {
+        let book = &h.state().session.as_ref().unwrap().project.codebook;
+        assert_eq!(book.codes.iter().map(|c| c.path.as_str()).collect::<Vec<_>>(), [
+            "topic/defence/spending",
+            "topic/economy"
+        ]);
+    }
+    // Shortcut 3 for "spending" (through the same edit the combo box makes).
+    let mut book = h.state().session.as_ref().unwrap().project.codebook.clone();
+    book.codes[0].shortcut = Some(3);
+    h.state_mut().push(claimlens::ui::command::Command::Edit {
+        edit: claimlens::project::Edit::SetCodebook(Box::new(book)),
+        label: "Set code shortcut".into(),
+        coalesce: None,
+    });
+    h.run_steps(2);
+    h.key_press(Key::Escape); // leave the text field
+    h.run_steps(2);
+    h.state_mut().push(claimlens::ui::command::Command::SelectClaim { id: Some(id), scroll: false });
+    h.run_steps(2);
+    h.key_press(Key::Num3);
+    h.run_steps(4);
+    assert_eq!(h.state().session.as_ref().unwrap().project.claims[0].tags, ["topic/defence/spending"]);
+    // The same digit again removes it; undo puts it back.
+    h.key_press(Key::Num3);
+    h.run_steps(4);
+    assert!(h.state().session.as_ref().unwrap().project.claims[0].tags.is_empty());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(4);
+    assert_eq!(h.state().session.as_ref().unwrap().project.claims[0].tags, ["topic/defence/spending"]);
+
+    // Export through the path prompt (no native dialogs in tests).
+    let exported = dir.path().join("desk");
+    h.get_by_label("Export…").click();
+    h.run_steps(4);
+    let field = h.get_by_label("Path:");
+    field.focus();
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Path:").type_text(exported.to_str().unwrap());
+    h.key_press(Key::Enter);
+    h.run_steps(4);
+    let file = dir.path().join("desk.codebook.ron");
+    let loaded = claimlens::io::codebook::load(&file).expect("exported codebook loads");
+    assert_eq!(loaded.codes.len(), 2);
+    assert_eq!(loaded.by_shortcut(3).unwrap().path, "topic/defence/spending");
+
+    // A fresh project imports it.
+    let other = dir.path().join("other.txt");
+    std::fs::write(&other, "Another article about NATO budgets in 2025.").unwrap();
+    let mut h2 = harness(&dir.path().join("h2"), Some(other));
+    run_until(&mut h2, "opened", |a| a.session.is_some());
+    h2.get_by_label_contains("Codes (0)").click();
+    h2.run_steps(4);
+    h2.get_by_label("Import…").click();
+    h2.run_steps(4);
+    h2.get_by_label("Path:").type_text(file.to_str().unwrap());
+    h2.key_press(Key::Enter);
+    h2.run_steps(4);
+    let book = &h2.state().session.as_ref().unwrap().project.codebook;
+    assert_eq!(book.codes, loaded.codes);
+    assert!(h2.state().session.as_ref().unwrap().is_dirty());
+}

@@ -74,13 +74,67 @@ pub enum Pending {
     Quit,
 }
 
-/// What the in-app path prompt is for.
+/// What a file dialog (or the in-app path prompt standing in for it) is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PromptPurpose {
     /// Open a file.
     Open,
     /// Save the project to a file.
     SaveAs,
+    /// Merge a codebook file into the project's codebook.
+    ImportCodebook,
+    /// Write the project's codebook to its own file.
+    ExportCodebook,
+}
+
+impl PromptPurpose {
+    /// True when the path names a file to write.
+    #[must_use]
+    pub const fn saves(self) -> bool {
+        matches!(self, Self::SaveAs | Self::ExportCodebook)
+    }
+
+    /// Title of the prompt.
+    #[must_use]
+    pub const fn title(self) -> &'static str {
+        match self {
+            Self::Open => "Open file",
+            Self::SaveAs => "Save project as",
+            Self::ImportCodebook => "Import a codebook",
+            Self::ExportCodebook => "Export the codebook",
+        }
+    }
+
+    /// A hint under the path field.
+    #[must_use]
+    pub const fn hint(self) -> &'static str {
+        match self {
+            Self::Open => "An article (.txt, .md, .html, .xml) or a project (.claimlens.ron)",
+            Self::SaveAs => "“.claimlens.ron” is added if the name has no .ron extension",
+            Self::ImportCodebook => "A codebook file (.codebook.ron); its codes are merged into this project's",
+            Self::ExportCodebook => "“.codebook.ron” is added if the name has no .ron extension",
+        }
+    }
+
+    /// The button that confirms the prompt.
+    #[must_use]
+    pub const fn verb(self) -> &'static str {
+        match self {
+            Self::Open => "Open",
+            Self::SaveAs => "Save",
+            Self::ImportCodebook => "Import",
+            Self::ExportCodebook => "Export",
+        }
+    }
+
+    /// File-type filter of the native dialog.
+    const fn filter(self) -> (&'static str, &'static [&'static str]) {
+        match self {
+            Self::Open => ("Articles and projects", &["txt", "md", "markdown", "html", "htm", "xml", "tml", "ron"]),
+            Self::SaveAs => ("ClaimLens project", &["ron"]),
+            Self::ImportCodebook | Self::ExportCodebook => ("ClaimLens codebook", &["ron"]),
+        }
+    }
 }
 
 /// A modal dialog.
@@ -156,6 +210,8 @@ pub enum SideTab {
     Entities,
     /// Overview dashboard.
     Overview,
+    /// The codebook.
+    Codes,
 }
 
 /// UI state that is neither project nor preferences.
@@ -186,6 +242,8 @@ pub struct UiState {
     pub current_suggestion: Option<ByteSpan>,
     /// The overview bar the claims list is filtered by (its label for the filter chip).
     pub bar_filter: Option<(String, crate::project::overview::BarFilter)>,
+    /// Codes tab: the path of a new code being typed.
+    pub new_code: String,
 }
 
 /// The ClaimLens window.
@@ -519,51 +577,61 @@ impl ClaimLensApp {
     }
 
     fn save_as(&mut self, ctx: &Context) {
-        let Some(session) = &self.session else { return };
-        let suggested = session.suggested_path();
-        if self.options.no_native_dialogs {
-            self.modal = Some(Modal::Path {
-                purpose: PromptPurpose::SaveAs,
-                text: suggested.display().to_string(),
-                error: None,
-            });
-            return;
-        }
-        let (tx, rx) = std::sync::mpsc::channel();
-        let ctx2 = ctx.clone();
-        let spawned = std::thread::Builder::new().name("claimlens-dialog".into()).spawn(move || {
-            let mut dialog = rfd::FileDialog::new().add_filter("ClaimLens project", &["ron"]);
-            if let Some(dir) = suggested.parent() {
-                dialog = dialog.set_directory(dir);
-            }
-            if let Some(name) = suggested.file_name() {
-                dialog = dialog.set_file_name(name.to_string_lossy());
-            }
-            let _ = tx.send(dialog.save_file());
-            ctx2.request_repaint();
-        });
-        if spawned.is_ok() {
-            self.dialog = Some(DialogJob { purpose: PromptPurpose::SaveAs, rx, started: Instant::now() });
+        if self.session.is_some() {
+            self.ask_path(ctx, PromptPurpose::SaveAs);
         }
     }
 
     fn open_dialog(&mut self, ctx: &Context) {
+        self.ask_path(ctx, PromptPurpose::Open);
+    }
+
+    /// The path first offered when asking for a file to write.
+    fn suggested_path(&self, purpose: PromptPurpose) -> Option<PathBuf> {
+        let s = self.session.as_ref()?;
+        match purpose {
+            PromptPurpose::SaveAs => Some(s.suggested_path()),
+            PromptPurpose::ExportCodebook => {
+                let name = if s.project.codebook.name.trim().is_empty() {
+                    "codebook".to_owned()
+                } else {
+                    s.project.codebook.name.trim().replace(['/', '\\'], "-")
+                };
+                let dir = s.suggested_path().parent().map(Path::to_path_buf).unwrap_or_default();
+                Some(dir.join(format!("{name}.codebook.ron")))
+            }
+            PromptPurpose::Open | PromptPurpose::ImportCodebook => None,
+        }
+    }
+
+    /// Ask for a path: the native dialog on a worker thread, or the in-app prompt where no
+    /// native dialog can be shown.
+    pub fn ask_path(&mut self, ctx: &Context, purpose: PromptPurpose) {
+        let suggested = self.suggested_path(purpose);
         if self.options.no_native_dialogs {
-            self.modal = Some(Modal::Path { purpose: PromptPurpose::Open, text: String::new(), error: None });
+            let text = suggested.map(|p| p.display().to_string()).unwrap_or_default();
+            self.modal = Some(Modal::Path { purpose, text, error: None });
             return;
         }
         let (tx, rx) = std::sync::mpsc::channel();
         let ctx2 = ctx.clone();
         let spawned = std::thread::Builder::new().name("claimlens-dialog".into()).spawn(move || {
-            let picked = rfd::FileDialog::new()
-                .add_filter("Articles and projects", &["txt", "md", "markdown", "html", "htm", "xml", "tml", "ron"])
-                .add_filter("All files", &["*"])
-                .pick_file();
+            let (what, exts) = purpose.filter();
+            let mut dialog = rfd::FileDialog::new().add_filter(what, exts).add_filter("All files", &["*"]);
+            if let Some(p) = &suggested {
+                if let Some(dir) = p.parent().filter(|d| d.is_dir()) {
+                    dialog = dialog.set_directory(dir);
+                }
+                if let Some(name) = p.file_name() {
+                    dialog = dialog.set_file_name(name.to_string_lossy());
+                }
+            }
+            let picked = if purpose.saves() { dialog.save_file() } else { dialog.pick_file() };
             let _ = tx.send(picked);
             ctx2.request_repaint();
         });
         if spawned.is_ok() {
-            self.dialog = Some(DialogJob { purpose: PromptPurpose::Open, rx, started: Instant::now() });
+            self.dialog = Some(DialogJob { purpose, rx, started: Instant::now() });
         }
     }
 
@@ -577,23 +645,63 @@ impl ClaimLensApp {
         let purpose = job.purpose;
         let quick = job.started.elapsed() < DIALOG_UNAVAILABLE_WITHIN;
         self.dialog = None;
-        match (result, purpose) {
-            (Some(path), PromptPurpose::Open) => self.open_now(ctx, &path),
-            (Some(path), PromptPurpose::SaveAs) => {
+        match result {
+            Some(path) => {
+                if let Err(e) = self.use_path(ctx, purpose, path) {
+                    self.notify(ctx, e, true);
+                }
+            }
+            None if quick => {
+                // No native dialog could be shown (no portal): ask in the window instead.
+                let text = self.suggested_path(purpose).map(|p| p.display().to_string()).unwrap_or_default();
+                self.modal = Some(Modal::Path { purpose, text, error: None });
+            }
+            None => self.after_save = None,
+        }
+    }
+
+    /// Do what `purpose` asked for with `path`. An error message is returned for the prompt
+    /// to show (the prompt stays open); failures of the operation itself are notified.
+    fn use_path(&mut self, ctx: &Context, purpose: PromptPurpose, path: PathBuf) -> Result<(), String> {
+        let no_folder = |p: &Path| p.parent().is_some_and(|d| !d.as_os_str().is_empty() && !d.is_dir());
+        match purpose {
+            PromptPurpose::Open | PromptPurpose::ImportCodebook if !path.exists() => {
+                return Err(format!("There is no file {}", path.display()));
+            }
+            PromptPurpose::Open => self.request(ctx, Pending::Open(path)),
+            PromptPurpose::SaveAs | PromptPurpose::ExportCodebook if no_folder(&path) => {
+                return Err(format!("There is no folder {}", path.parent().unwrap_or(&path).display()));
+            }
+            PromptPurpose::SaveAs => {
                 let path = with_project_extension(path);
                 self.save_to(ctx, &path);
             }
-            (None, _) if quick => {
-                // No native dialog could be shown (no portal): ask in the window instead.
-                let text = match purpose {
-                    PromptPurpose::Open => String::new(),
-                    PromptPurpose::SaveAs => {
-                        self.session.as_ref().map(|s| s.suggested_path().display().to_string()).unwrap_or_default()
-                    }
-                };
-                self.modal = Some(Modal::Path { purpose, text, error: None });
+            PromptPurpose::ImportCodebook => self.import_codebook(ctx, &path),
+            PromptPurpose::ExportCodebook => {
+                let path = with_extension_if_not_ron(path, "codebook.ron");
+                let Some(s) = &self.session else { return Ok(()) };
+                match io::codebook::save(&path, &s.project.codebook) {
+                    Ok(()) => self.notify(ctx, format!("Codebook exported to {}", path.display()), false),
+                    Err(e) => self.notify(ctx, e.to_string(), true),
+                }
             }
-            (None, _) => self.after_save = None,
+        }
+        Ok(())
+    }
+
+    fn import_codebook(&mut self, ctx: &Context, path: &Path) {
+        let Some(s) = &self.session else { return };
+        let mut book = s.project.codebook.clone();
+        match io::codebook::import_into(path, &mut book) {
+            Ok(summary) => {
+                self.apply_edit(ctx, Edit::SetCodebook(Box::new(book)), "Import codebook", None);
+                self.notify(
+                    ctx,
+                    format!("Codebook imported: {} new, {} updated", summary.added, summary.updated),
+                    false,
+                );
+            }
+            Err(e) => self.notify(ctx, e.to_string(), true),
         }
     }
 
@@ -645,37 +753,13 @@ impl ClaimLensApp {
 
     /// Submit the path prompt.
     pub fn submit_path(&mut self, ctx: &Context, purpose: PromptPurpose, text: &str) {
-        let path = expand_home(text.trim());
         if text.trim().is_empty() {
             self.modal = Some(Modal::Path { purpose, text: text.to_owned(), error: Some("Type a path".into()) });
             return;
         }
-        match purpose {
-            PromptPurpose::Open => {
-                if !path.exists() {
-                    self.modal = Some(Modal::Path {
-                        purpose,
-                        text: text.to_owned(),
-                        error: Some(format!("There is no file {}", path.display())),
-                    });
-                    return;
-                }
-                self.modal = None;
-                self.request(ctx, Pending::Open(path));
-            }
-            PromptPurpose::SaveAs => {
-                let path = with_project_extension(path);
-                if path.parent().is_some_and(|d| !d.as_os_str().is_empty() && !d.is_dir()) {
-                    self.modal = Some(Modal::Path {
-                        purpose,
-                        text: text.to_owned(),
-                        error: Some(format!("There is no folder {}", path.parent().unwrap_or(&path).display())),
-                    });
-                    return;
-                }
-                self.modal = None;
-                self.save_to(ctx, &path);
-            }
+        self.modal = None;
+        if let Err(error) = self.use_path(ctx, purpose, expand_home(text.trim())) {
+            self.modal = Some(Modal::Path { purpose, text: text.to_owned(), error: Some(error) });
         }
     }
 
@@ -815,6 +899,7 @@ impl ClaimLensApp {
                 self.prefs.hide_suggestions = !self.prefs.hide_suggestions;
                 self.highlights_dirty = true;
             }
+            Command::AskPath(purpose) => self.ask_path(ctx, purpose),
             Command::RestoreRecovery(file) => self.restore_recovery(ctx, &file),
             Command::DiscardRecovery(file) => {
                 let entry = io::recovery::RecoveryEntry { file, origin: None, modified: None };
@@ -1163,6 +1248,29 @@ impl ClaimLensApp {
                 self.queue.push(Command::Action(action));
             }
         }
+        // Digits 1–9 apply the codebook's codes with those shortcuts to the selected claim.
+        if !typing && self.session.is_some() {
+            const DIGITS: [egui::Key; 9] = [
+                egui::Key::Num1,
+                egui::Key::Num2,
+                egui::Key::Num3,
+                egui::Key::Num4,
+                egui::Key::Num5,
+                egui::Key::Num6,
+                egui::Key::Num7,
+                egui::Key::Num8,
+                egui::Key::Num9,
+            ];
+            for (digit, key) in (1u8..).zip(DIGITS) {
+                if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key)) {
+                    match super::codebook_panel::shortcut_command(self, digit) {
+                        Ok(cmd) => self.queue.push(cmd),
+                        Err(msg) if !msg.is_empty() => self.notify(ctx, msg, false),
+                        Err(_) => {}
+                    }
+                }
+            }
+        }
     }
 
     fn handle_close_and_drops(&mut self, ctx: &Context) {
@@ -1182,12 +1290,17 @@ impl ClaimLensApp {
 
 /// Append `.claimlens.ron` unless the path already ends in `.ron`.
 fn with_project_extension(path: PathBuf) -> PathBuf {
+    with_extension_if_not_ron(path, crate::project::FILE_EXTENSION)
+}
+
+/// Append `.EXT` unless the path already ends in `.ron`.
+fn with_extension_if_not_ron(path: PathBuf, ext: &str) -> PathBuf {
     if io::is_project_path(&path) {
         path
     } else {
         let mut s = path.into_os_string();
         s.push(".");
-        s.push(crate::project::FILE_EXTENSION);
+        s.push(ext);
         PathBuf::from(s)
     }
 }

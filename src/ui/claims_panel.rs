@@ -4,7 +4,7 @@ use egui::{Align, Layout, RichText, Ui};
 
 use super::app::ClaimLensApp;
 use super::command::{Action, Command};
-use crate::project::{Claim, ClaimKind, ClaimStatus, Edit, Verdict, Worthiness};
+use crate::project::{AssertedBy, Claim, ClaimKind, ClaimStatus, ClaimOrigin, Edit, Verdict, Worthiness};
 
 /// Longest excerpt shown in the list, in characters.
 const EXCERPT_CHARS: usize = 160;
@@ -124,7 +124,7 @@ pub fn claims_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
                                 ui.label(RichText::new(format!("by {}", claim.claimant)).small());
                             }
                             for t in &claim.tags {
-                                ui.label(RichText::new(format!("#{t}")).small().color(palette.claim));
+                                tag_chip(ui, t, project.codebook.code(t));
                             }
                         });
                     }
@@ -195,7 +195,19 @@ fn claim_editor_ui(
             if r.changed() {
                 let mut c = claim.clone();
                 c.claimant.clone_from(&claimant);
+                // Linked to the canonical entity of that name, if the article has one.
+                c.claimant_entity =
+                    agents.iter().find(|(name, _, _)| *name == claimant.trim()).map(|(name, _, _)| name.clone());
                 update(queue, c, now, "Edit claimant", key("claimant"));
+            }
+            if let Some(entity) = &claim.claimant_entity
+                && !r.has_focus()
+                && ui
+                    .small_button(format!("⛓ {entity}"))
+                    .on_hover_text("The claimant is this entity of the article: click to outline its mentions")
+                    .clicked()
+            {
+                queue.push(Command::SelectEntity { name: Some(entity.clone()), scroll: true });
             }
             if r.has_focus() {
                 let needle = claimant.to_lowercase();
@@ -209,11 +221,21 @@ fn claim_editor_ui(
                     if ui.small_button(format!("{name} · {} · {n}", label.tag())).clicked() {
                         let mut c = claim.clone();
                         c.claimant.clone_from(name);
+                        c.claimant_entity = Some(name.clone());
                         update(queue, c, now, "Set claimant", None);
                     }
                 }
             }
         });
+        ui.end_row();
+
+        if let Pick::Picked(Some(a)) =
+            combo(ui, &format!("asserted{id}"), "Asserted by", Some(claim.asserted_by), AssertedBy::ALL, None)
+        {
+            let mut c = claim.clone();
+            c.asserted_by = a;
+            update(queue, c, now, "Set who asserts the claim", None);
+        }
         ui.end_row();
 
         if let Pick::Picked(Some(kind)) =
@@ -307,8 +329,16 @@ fn claim_editor_ui(
             }
             let needle = ui_state.new_tag.trim().to_lowercase();
             if !needle.is_empty() || r.has_focus() {
+                // The project's tags and the codebook's codes, most used first.
+                let mut offered = project.tag_counts();
+                for c in &project.codebook.codes {
+                    if !offered.iter().any(|(t, _)| *t == c.path) {
+                        offered.push((c.path.clone(), 0));
+                    }
+                }
+                offered.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
                 ui.horizontal_wrapped(|ui| {
-                    for (t, n) in project.tag_counts().into_iter().filter(|(t, _)| {
+                    for (t, n) in offered.into_iter().filter(|(t, _)| {
                         !claim.tags.contains(t) && (needle.is_empty() || t.to_lowercase().contains(&needle))
                     }) {
                         if ui.small_button(format!("#{t} ({n})")).clicked() {
@@ -357,7 +387,12 @@ fn claim_editor_ui(
     ui.horizontal(|ui| {
         ui.label(
             RichText::new(format!(
-                "Created {} · modified {}",
+                "{} {} · modified {}",
+                match claim.origin {
+                    ClaimOrigin::Manual => "Tagged",
+                    ClaimOrigin::Suggested => "Accepted from a suggestion",
+                    ClaimOrigin::Imported => "Imported",
+                },
                 claim.created.strftime("%Y-%m-%d %H:%M"),
                 claim.modified.strftime("%Y-%m-%d %H:%M")
             ))
@@ -373,6 +408,29 @@ fn claim_editor_ui(
             }
         });
     });
+}
+
+/// A claim's tag: in its code's colour when the codebook has it, with the code's path and
+/// description on hover.
+fn tag_chip(ui: &mut Ui, tag: &str, code: Option<&crate::project::Code>) {
+    let text = RichText::new(format!("#{}", tag.rsplit('/').next().unwrap_or(tag))).small();
+    let r = match code.and_then(super::codebook_panel::code_color) {
+        Some(color) => ui.add(
+            egui::Button::new(text)
+                .fill(color.gamma_multiply(if ui.visuals().dark_mode { 0.45 } else { 0.35 }))
+                .corner_radius(6.0)
+                .sense(egui::Sense::hover()),
+        ),
+        None => ui.label(text),
+    };
+    let tip = code.map_or_else(
+        || tag.to_owned(),
+        |c| {
+            let path = crate::project::codebook::display_path(&c.path);
+            if c.description.is_empty() { path } else { format!("{path}\n{}", c.description) }
+        },
+    );
+    r.on_hover_text(tip);
 }
 
 fn shorten(url: &str, max: usize) -> String {

@@ -74,6 +74,8 @@ pub enum Command {
     ToggleSuggestions,
     /// Filter the claims list to one bar of the overview (its label and filter); None clears.
     FilterClaims(Option<(String, crate::project::overview::BarFilter)>),
+    /// Ask for a path (native dialog or in-app prompt) for this purpose.
+    AskPath(super::app::PromptPurpose),
     /// Restore a recovery copy.
     RestoreRecovery(PathBuf),
     /// Delete a recovery copy.

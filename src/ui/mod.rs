@@ -9,6 +9,7 @@ pub mod app;
 pub mod article_view;
 pub mod bench;
 pub mod claims_panel;
+pub mod codebook_panel;
 pub mod command;
 pub mod entities_panel;
 pub mod overview_panel;

@@ -3,7 +3,7 @@
 
 use egui::{Align, Color32, Layout, RichText, Ui};
 
-use super::app::{ClaimLensApp, Modal, PromptPurpose, SideTab, reading_style};
+use super::app::{ClaimLensApp, Modal, SideTab, reading_style};
 use super::article_view::{ContextTarget, ViewHooks};
 use super::command::{Action, Command};
 use super::session::Session;
@@ -252,6 +252,9 @@ fn side_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
         let n_entities = app.session.as_ref().map_or(0, |s| s.derived.canonical.len());
         ui.selectable_value(&mut app.ui_state.side_tab, SideTab::Claims, format!("Claims ({n_claims})"));
         ui.selectable_value(&mut app.ui_state.side_tab, SideTab::Entities, format!("Entities ({n_entities})"));
+        let n_codes = app.session.as_ref().map_or(0, |s| s.project.codebook.codes.len());
+        ui.selectable_value(&mut app.ui_state.side_tab, SideTab::Codes, format!("Codes ({n_codes})"))
+            .on_hover_text("The codebook: a shared tree of claim tags with colours and shortcuts 1–9");
         ui.selectable_value(&mut app.ui_state.side_tab, SideTab::Overview, "Overview")
             .on_hover_text("Claims by status, verdict, type, claimant and tag; entity mentions (Ctrl+Shift+D)");
     });
@@ -260,6 +263,7 @@ fn side_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
         SideTab::Claims => super::claims_panel::claims_panel_ui(app, ui),
         SideTab::Entities => super::entities_panel::entities_panel_ui(app, ui),
         SideTab::Overview => super::overview_panel::overview_panel_ui(app, ui),
+        SideTab::Codes => super::codebook_panel::codebook_panel_ui(app, ui),
     }
 }
 
@@ -588,10 +592,7 @@ fn modals_ui(app: &mut ClaimLensApp, ctx: &egui::Context) {
             let mut cancel = false;
             egui::Modal::new(egui::Id::unique("path_prompt")).show(ctx, |ui| {
                 ui.set_min_width(480.0);
-                ui.heading(match purpose {
-                    PromptPurpose::Open => "Open file",
-                    PromptPurpose::SaveAs => "Save project as",
-                });
+                ui.heading(purpose.title());
                 let label = ui.label("Path:");
                 let r =
                     ui.add(egui::TextEdit::singleline(&mut text).desired_width(f32::INFINITY)).labelled_by(label.id);
@@ -604,17 +605,9 @@ fn modals_ui(app: &mut ClaimLensApp, ctx: &egui::Context) {
                 if let Some(e) = &error {
                     ui.label(RichText::new(e).color(ui.visuals().error_fg_color));
                 }
-                ui.label(
-                    RichText::new(match purpose {
-                        PromptPurpose::Open => "An article (.txt, .md, .html, .xml) or a project (.claimlens.ron)",
-                        PromptPurpose::SaveAs => "“.claimlens.ron” is added if the name has no .ron extension",
-                    })
-                    .small()
-                    .weak(),
-                );
+                ui.label(RichText::new(purpose.hint()).small().weak());
                 ui.horizontal(|ui| {
-                    let verb = if purpose == PromptPurpose::Open { "Open" } else { "Save" };
-                    if ui.button(verb).clicked() {
+                    if ui.button(purpose.verb()).clicked() {
                         submit = true;
                     }
                     if ui.button("Cancel").clicked() {
