@@ -39,7 +39,7 @@ fn block<'a>(report: &'a str, name: &str) -> Vec<&'a str> {
 /// MAP = (5/6 + 1/2 + 1)/3 = 7/9 = 0.7778. RR = (1 + 1/2 + 1)/3 = 0.8333.
 /// R-Prec = (1/2 + 0 + 1)/3 = 0.5.
 /// One global ranking a1 a2 b1 b2 c1 a3 b3 a4 c2: positives at ranks 1, 4, 5, 6 →
-/// AP_global = (1/1 + 2/4 + 3/5 + 4/6)/4 = 0.6917.
+/// `AP_global` = (1/1 + 2/4 + 3/5 + 4/6)/4 = 0.6917.
 #[test]
 fn eval_claims_matches_the_hand_computed_numbers() {
     let (ok, out, err) = claimlens(&["eval-claims", GOLD, "--predictions", PRED, "--threshold", "0.5"]);

@@ -251,16 +251,13 @@ fn run_codebook(cmd: CodebookCommand, out: &mut dyn Write) -> anyhow::Result<()>
     match cmd {
         CodebookCommand::Export { project, output } => {
             let p = io::project_file::load(&project)?;
-            match output {
-                Some(path) => {
-                    io::codebook::save(&path, &p.codebook)?;
-                    writeln!(out, "wrote {} ({} codes)", path.display(), p.codebook.codes.len())?;
-                }
-                None => {
-                    let text = io::codebook::to_ron_string(&p.codebook)
-                        .with_context(|| format!("the codebook of {}", project.display()))?;
-                    out.write_all(text.as_bytes())?;
-                }
+            if let Some(path) = output {
+                io::codebook::save(&path, &p.codebook)?;
+                writeln!(out, "wrote {} ({} codes)", path.display(), p.codebook.codes.len())?;
+            } else {
+                let text = io::codebook::to_ron_string(&p.codebook)
+                    .with_context(|| format!("the codebook of {}", project.display()))?;
+                out.write_all(text.as_bytes())?;
             }
         }
         CodebookCommand::Import { project, file, replace } => {
