@@ -119,3 +119,60 @@ fn bad_input_is_one_line_naming_the_file() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+#[test]
+fn codebook_export_import_merge_and_replace() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "article.txt", ARTICLE);
+    let project = dir.path().join("p.claimlens.ron");
+    let project = project.to_str().unwrap();
+    let (ok, _, err) = claimlens(&["project", "new", &file, "-o", project]);
+    assert!(ok, "{err}");
+    let desk = write(
+        dir.path(),
+        "desk.codebook.ron",
+        "(format: \"claimlens-codebook\", version: 1, codebook: (name: \"Desk\", codes: [\
+         (path: \"topic/defence\", color: Some((200, 60, 40)), shortcut: Some(1)), (path: \"actor/nato\")]))",
+    );
+    let (ok, out, err) = claimlens(&["codebook", "import", project, &desk]);
+    assert!(ok, "{err}");
+    assert!(out.contains("merged") && out.contains("codes added 2,"), "{out}");
+    let (ok, out, err) = claimlens(&["project", "show", project]);
+    assert!(ok, "{err}");
+    assert!(out.contains("codebook: Desk (2 codes)"), "{out}");
+
+    // Export writes a file that loads back as the same codebook; without -o it prints it.
+    let exported = dir.path().join("out.codebook.ron");
+    let (ok, _, err) = claimlens(&["codebook", "export", project, "-o", exported.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let text = std::fs::read_to_string(&exported).unwrap();
+    assert!(text.contains("format: \"claimlens-codebook\"") && text.contains("topic/defence"), "{text}");
+    let (ok, printed, err) = claimlens(&["codebook", "export", project]);
+    assert!(ok, "{err}");
+    assert_eq!(printed, text);
+
+    let other = write(
+        dir.path(),
+        "other.codebook.ron",
+        "(format: \"claimlens-codebook\", version: 1, codebook: (codes: [(path: \"x\")]))",
+    );
+    let (ok, out, err) = claimlens(&["codebook", "import", project, &other, "--replace"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("codes added 1, updated 0, removed 2;"), "{out}");
+    let (_, out, _) = claimlens(&["project", "show", project]);
+    assert!(out.contains("(1 codes)"), "{out}");
+
+    // Refusals: one line naming the file; the project is not touched.
+    let before = std::fs::read(project).unwrap();
+    let newer = write(dir.path(), "newer.codebook.ron", "(format: \"claimlens-codebook\", version: 9, codebook: ())");
+    let corrupt = write(dir.path(), "bad.codebook.ron", &text[..text.len() / 2]);
+    for (bad, needle) in
+        [(newer.as_str(), "newer"), (corrupt.as_str(), "damaged"), (project, "not a ClaimLens codebook")]
+    {
+        let (ok, _, err) = claimlens(&["codebook", "import", project, bad]);
+        assert!(!ok);
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        assert!(err.contains(needle) && err.contains(bad), "{err}");
+    }
+    assert_eq!(std::fs::read(project).unwrap(), before);
+}

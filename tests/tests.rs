@@ -1,5 +1,6 @@
 //! The one integration test binary (`autotests = false`): every area is a module here.
 
+mod claims;
 mod cli;
 mod faults;
 mod fuzz_regressions;

@@ -46,6 +46,9 @@ pub enum Command {
     /// Create, inspect and export projects.
     #[command(subcommand)]
     Project(ProjectCommand),
+    /// Share a project's codebook as its own file.
+    #[command(subcommand)]
+    Codebook(CodebookCommand),
     /// Score the entity recognizer against gold JSONL (as `ner_score.py --map onto`).
     EvalNer(ner::EvalArgs),
     /// Check-worthiness: score sentences (`--jsonl`) or suggest an article's claims.
@@ -126,6 +129,32 @@ pub enum ProjectCommand {
     },
 }
 
+/// `claimlens codebook …`
+#[derive(Debug, Subcommand)]
+pub enum CodebookCommand {
+    /// Write the project's codebook as a codebook file (`NAME.codebook.ron`).
+    Export {
+        /// The project file.
+        project: PathBuf,
+        /// The codebook file to write (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Import a codebook file into the project and save the project. By default the file is
+    /// merged: codes are matched by path, new codes are added, codes in both take the file's
+    /// colour, shortcut and description, and codes only in the project stay.
+    Import {
+        /// The project file (rewritten).
+        project: PathBuf,
+        /// The codebook file.
+        file: PathBuf,
+        /// Replace the project's codebook by the file's instead of merging. Claims keep their
+        /// tags either way.
+        #[arg(long)]
+        replace: bool,
+    },
+}
+
 /// Export formats.
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum ExportFormat {
@@ -194,6 +223,7 @@ pub fn run(cmd: Command, out: &mut dyn Write) -> anyhow::Result<()> {
             let p = io::project_file::load(&project)?;
             show_project(&p, &mut out)?;
         }
+        Command::Codebook(cmd) => run_codebook(cmd, &mut out)?,
         Command::Bench(BenchCommand::Ui { .. }) => {
             bail!("the UI benchmark needs the window's code (the \"gui\" feature)")
         }
@@ -214,6 +244,47 @@ pub fn run(cmd: Command, out: &mut dyn Write) -> anyhow::Result<()> {
         }
     }
     out.flush()?;
+    Ok(())
+}
+
+fn run_codebook(cmd: CodebookCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+    match cmd {
+        CodebookCommand::Export { project, output } => {
+            let p = io::project_file::load(&project)?;
+            if let Some(path) = output {
+                io::codebook::save(&path, &p.codebook)?;
+                writeln!(out, "wrote {} ({} codes)", path.display(), p.codebook.codes.len())?;
+            } else {
+                let text = io::codebook::to_ron_string(&p.codebook)
+                    .with_context(|| format!("the codebook of {}", project.display()))?;
+                out.write_all(text.as_bytes())?;
+            }
+        }
+        CodebookCommand::Import { project, file, replace } => {
+            let mut p = io::project_file::load(&project)?;
+            let mode = if replace { io::codebook::ImportMode::Replace } else { io::codebook::ImportMode::Merge };
+            let (book, s) = io::codebook::import(&file, &p.codebook, mode)?;
+            crate::project::Edit::SetCodebook(Box::new(book))
+                .apply(&mut p)
+                .with_context(|| format!("cannot set the codebook of {}", project.display()))?;
+            io::project_file::save(&project, &p)?;
+            writeln!(
+                out,
+                "{} {}: codes added {}, updated {}, removed {}; shortcuts moved {}; wrote {}",
+                if replace { "replaced with" } else { "merged" },
+                file.display(),
+                s.added,
+                s.updated,
+                s.removed,
+                s.shortcuts_taken,
+                project.display()
+            )?;
+            let uncoded = crate::project::codebook::uncoded_tags(&p);
+            if !uncoded.is_empty() {
+                writeln!(out, "tags that are no code: {}", uncoded.join(", "))?;
+            }
+        }
+    }
     Ok(())
 }
 
@@ -296,13 +367,23 @@ fn show_project(p: &Project, out: &mut dyn Write) -> anyhow::Result<()> {
     for (label, n) in by_label {
         writeln!(out, "  {:<12} {n}", label.tag())?;
     }
-    writeln!(out, "claims: {}", p.claims.len())?;
-    for status in crate::project::ClaimStatus::ALL {
-        let n = p.claims.iter().filter(|c| c.status == *status).count();
-        writeln!(out, "  {:<12} {n}", status.name())?;
+    let o = crate::project::overview::overview(p, 10);
+    writeln!(out, "claims: {}", o.total_claims)?;
+    for bar in &o.by_status {
+        writeln!(out, "  {:<12} {}", bar.label, bar.count)?;
+    }
+    if o.total_claims > 0 {
+        for (title, bars) in [("by verdict", &o.by_verdict), ("by type", &o.by_kind)] {
+            let used: Vec<String> =
+                bars.iter().filter(|b| b.count > 0).map(|b| format!("{} {}", b.label, b.count)).collect();
+            writeln!(out, "claims {title}: {}", used.join(", "))?;
+        }
     }
     if !p.tags.is_empty() {
         writeln!(out, "tags: {}", p.tags.join(", "))?;
+    }
+    if !p.codebook.codes.is_empty() {
+        writeln!(out, "codebook: {} ({} codes)", p.codebook.name, p.codebook.codes.len())?;
     }
     Ok(())
 }

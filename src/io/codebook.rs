@@ -19,8 +19,15 @@
 //! [`save`] writes atomically (temporary file + rename, [`super::project_file::write_atomic`]).
 //! [`load`] refuses files that are not codebooks, are from a newer version, or are invalid
 //! (bad or duplicate paths, shortcuts outside 1–9 or used twice), each with a clear error
-//! naming the file. Importing into a project's codebook is [`Codebook::merge`]: codes are
-//! matched by path, and the imported colours, shortcuts and descriptions win.
+//! naming the file.
+//!
+//! Importing ([`import`]) never changes the project by itself: it returns the new codebook for
+//! [`crate::project::Edit::SetCodebook`] (one undo step). In [`ImportMode::Merge`] (the default)
+//! codes are matched by path; new codes are added, codes in both take the file's colour and
+//! shortcut (when it has one) and non-empty description, a shortcut the file gives is taken
+//! from any other code, codes only in the project stay, and the project's codebook name is
+//! kept unless empty. In [`ImportMode::Replace`] the codebook becomes exactly the file's. In
+//! both modes claims keep their tags.
 //!
 //! # Example
 //! ```
@@ -38,7 +45,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::project::Codebook;
-use crate::project::codebook::CodebookProblem;
+pub use crate::project::codebook::{CodebookProblem, ImportMode, MergeSummary};
 
 /// The `format` header value of codebook files.
 pub const FORMAT: &str = "claimlens-codebook";
@@ -103,12 +110,16 @@ struct FileOut<'a> {
     codebook: &'a Codebook,
 }
 
+/// The header fields alone (every other field is skipped), read before the body so that a
+/// newer file is reported as newer rather than as damaged. Not `Option`s: RON would then want
+/// `Some(..)` around the values.
 #[derive(Deserialize)]
 struct Header {
     #[serde(default)]
-    format: Option<String>,
+    format: String,
+    /// 0 when missing.
     #[serde(default)]
-    version: Option<u32>,
+    version: u32,
 }
 
 #[derive(Deserialize)]
@@ -135,13 +146,19 @@ pub fn to_ron_string(book: &Codebook) -> Result<String, CodebookErrorKind> {
 /// # Errors
 /// Not a codebook, a newer version, damaged RON, or an invalid codebook.
 pub fn from_ron_str(text: &str) -> Result<Codebook, CodebookErrorKind> {
-    let header: Header = ron::from_str(text).map_err(|_| CodebookErrorKind::NotACodebook)?;
-    if header.format.as_deref() != Some(FORMAT) {
+    let header: Header = ron::from_str(text).map_err(|e| {
+        // A damaged file that still names the format is a damaged codebook, not another file.
+        if text.contains(&format!("\"{FORMAT}\"")) {
+            CodebookErrorKind::Parse(e.to_string())
+        } else {
+            CodebookErrorKind::NotACodebook
+        }
+    })?;
+    if header.format != FORMAT || header.version == 0 {
         return Err(CodebookErrorKind::NotACodebook);
     }
-    let version = header.version.ok_or(CodebookErrorKind::NotACodebook)?;
-    if version > VERSION {
-        return Err(CodebookErrorKind::Newer(version));
+    if header.version > VERSION {
+        return Err(CodebookErrorKind::Newer(header.version));
     }
     let file: FileIn = ron::from_str(text).map_err(|e| CodebookErrorKind::Parse(e.to_string()))?;
     let mut book = file.codebook;
@@ -175,13 +192,15 @@ pub fn save(path: &Path, book: &Codebook) -> Result<(), CodebookError> {
     super::project_file::write_atomic(path, text.as_bytes(), false, None).map_err(|e| CodebookError::new(e, path))
 }
 
-/// Load the codebook at `path` and merge it into `into` ([`Codebook::merge`]).
+/// Load the codebook at `path` and import it into `current` in `mode` (see the module docs):
+/// the resulting codebook, to apply with [`crate::project::Edit::SetCodebook`], and what
+/// changed.
 ///
 /// # Errors
-/// As [`load`]; `into` is unchanged then.
-pub fn import_into(path: &Path, into: &mut Codebook) -> Result<crate::project::codebook::MergeSummary, CodebookError> {
+/// As [`load`].
+pub fn import(path: &Path, current: &Codebook, mode: ImportMode) -> Result<(Codebook, MergeSummary), CodebookError> {
     let incoming = load(path)?;
-    Ok(into.merge(&incoming))
+    Ok(current.imported(&incoming, mode))
 }
 
 #[cfg(test)]
@@ -235,6 +254,10 @@ mod tests {
             let e = from_ron_str(text).unwrap_err().to_string();
             assert!(e.contains(want), "{text}: {e}");
         }
+        let full = to_ron_string(&book()).unwrap();
+        let truncated = &full[..full.len() / 2];
+        let e = from_ron_str(truncated).unwrap_err();
+        assert!(matches!(e, CodebookErrorKind::Parse(_)), "{e}");
         assert_eq!(
             from_ron_str("(format: \"claimlens-codebook\", version: 1, codebook: ())").unwrap(),
             Codebook::default()
@@ -254,8 +277,7 @@ mod tests {
         save(&path, &book()).unwrap();
         std::fs::write(dir.path().join("bin"), [0xFF, 0xFE, 0x00]).unwrap();
         assert!(load(&dir.path().join("bin")).unwrap_err().to_string().contains("UTF-8"));
-        let mut ours = Codebook::default();
-        let s = import_into(&path, &mut ours).unwrap();
+        let (ours, s) = import(&path, &Codebook::default(), ImportMode::Merge).unwrap();
         assert_eq!(s.added, 2);
         assert_eq!(ours.name, "Desk");
     }

@@ -5,6 +5,18 @@
 //! (`topic/defence/spending`, shown as "topic ▸ defence ▸ spending"). Parents need not be
 //! codes themselves: the tree has a node for every prefix.
 //!
+//! **Tags and codes.** A claim is coded by putting the code's path, exactly as stored (levels
+//! joined with `/`, never the display form with " ▸ "), in [`super::Claim::tags`]. A tag is the
+//! code with the same path; a tag under a code (`topic/defence/spending` under `topic/defence`)
+//! counts for that code in filters ([`is_under`]) and takes its colour when it has none of its
+//! own ([`Codebook::color_for_tag`]). Tags that are no code are allowed (free tagging);
+//! [`uncoded_tags`] lists them so the UI can offer to add them to the codebook.
+//!
+//! **Changing the codebook.** The `with_*`/`without`/`renamed` methods return a new, valid
+//! codebook (or the [`CodebookProblem`] that forbids the change) to be applied with
+//! [`super::Edit::SetCodebook`]; [`rename_code`] builds the one undo step that also re-tags the
+//! claims. Removing a code never removes tags from claims (as [`super::Edit::RemoveTag`]).
+//!
 //! # Example
 //! ```
 //! use claimlens::project::{Code, Codebook};
@@ -30,7 +42,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Code, Codebook};
+use super::{Code, Codebook, Edit, Project};
 
 /// The separator between levels of a code path.
 pub const SEPARATOR: char = '/';
@@ -67,6 +79,9 @@ pub enum CodebookProblem {
         /// Its shortcut.
         shortcut: u8,
     },
+    /// No code has this path.
+    #[error("there is no code {0:?}")]
+    UnknownCode(String),
     /// Two codes with one shortcut.
     #[error("shortcut {shortcut} is given to both {first:?} and {second:?}")]
     DuplicateShortcut {
@@ -88,6 +103,20 @@ pub struct MergeSummary {
     pub updated: usize,
     /// Codes here that lost their shortcut to an imported code.
     pub shortcuts_taken: usize,
+    /// Codes dropped because the import replaced the codebook ([`ImportMode::Replace`]).
+    pub removed: usize,
+}
+
+/// How an imported codebook meets the project's.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ImportMode {
+    /// [`Codebook::merge`]: keep our codes, add the new ones, update the ones in both from
+    /// the file (its colours, shortcuts and non-empty descriptions win).
+    #[default]
+    Merge,
+    /// The codebook becomes exactly the file's, its name included. Claims keep their tags,
+    /// so tags of dropped codes become uncoded tags ([`uncoded_tags`]).
+    Replace,
 }
 
 /// True when `path` is a valid code path.
@@ -102,6 +131,135 @@ pub fn display_path(path: &str) -> String {
     path.split(SEPARATOR).collect::<Vec<_>>().join(" ▸ ")
 }
 
+/// The path of `levels` (`["topic", "defence"]` → `"topic/defence"`); levels are trimmed.
+/// The result may still be invalid (an empty level, or a level containing `/`): check it with
+/// [`is_valid_path`].
+#[must_use]
+pub fn join_levels<S: AsRef<str>>(levels: &[S]) -> String {
+    let trimmed: Vec<&str> = levels.iter().map(|l| l.as_ref().trim()).collect();
+    trimmed.join("/")
+}
+
+/// The levels of `path` (`"topic/defence"` → `["topic", "defence"]`).
+pub fn levels(path: &str) -> impl Iterator<Item = &str> {
+    path.split(SEPARATOR)
+}
+
+/// True if `tag` is `path` or lies below it (`topic/defence/spending` is under `topic/defence`,
+/// `topic/defenceless` is not).
+#[must_use]
+pub fn is_under(tag: &str, path: &str) -> bool {
+    tag.strip_prefix(path).is_some_and(|rest| rest.is_empty() || rest.starts_with(SEPARATOR))
+}
+
+/// One row of the codebook tree flattened for display (depth first, children by name).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodeRow {
+    /// Nesting depth (0 for a first level).
+    pub depth: usize,
+    /// The last level's name.
+    pub name: String,
+    /// The full path.
+    pub path: String,
+    /// Index into [`Codebook::codes`] of the code with this path, if there is one (a row
+    /// without a code is a bare prefix of deeper codes).
+    pub code: Option<usize>,
+    /// True if rows under this one follow.
+    pub has_children: bool,
+}
+
+fn flatten(nodes: &[CodeNode], depth: usize, out: &mut Vec<CodeRow>) {
+    for n in nodes {
+        out.push(CodeRow {
+            depth,
+            name: n.name.clone(),
+            path: n.path.clone(),
+            code: n.code,
+            has_children: !n.children.is_empty(),
+        });
+        flatten(&n.children, depth + 1, out);
+    }
+}
+
+/// Codes of `project`'s codebook by how many claims carry exactly their tag, most used first
+/// (ties by path), at most `n`; codes nobody used are left out.
+#[must_use]
+pub fn most_used(project: &Project, n: usize) -> Vec<(String, usize)> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in &project.claims {
+        for t in &c.tags {
+            *counts.entry(t.as_str()).or_default() += 1;
+        }
+    }
+    let mut used: Vec<(String, usize)> = project
+        .codebook
+        .codes
+        .iter()
+        .filter_map(|c| counts.get(c.path.as_str()).map(|k| (c.path.clone(), *k)))
+        .collect();
+    used.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    used.truncate(n);
+    used
+}
+
+/// Tags used by claims or in the vocabulary that are no code of the codebook, sorted.
+#[must_use]
+pub fn uncoded_tags(project: &Project) -> Vec<String> {
+    project.tag_counts().into_iter().map(|(t, _)| t).filter(|t| project.codebook.code(t).is_none()).collect()
+}
+
+/// The one undo step that renames code `from` (and every code below it) to `to` and re-tags
+/// the claims and the tag vocabulary accordingly (tags below `from` move along). Claims whose
+/// tags change get `modified = now`.
+///
+/// # Errors
+/// As [`Codebook::renamed`]; nothing is built then.
+///
+/// # Example
+/// ```
+/// use claimlens::document::{BlockKind, ByteSpan, Document};
+/// use claimlens::project::{Claim, ClaimId, Code, Codebook, Project, SourceInfo, codebook::rename_code};
+/// let doc = Document::from_blocks([(BlockKind::Paragraph, "Spending rose 5%.")]);
+/// let mut p = Project::new(doc, SourceInfo::default());
+/// p.codebook.codes.push(Code { path: "topic/defence".into(), ..Code::default() });
+/// let mut c = Claim::new(ClaimId(1), p.text(), ByteSpan::new(0, 17), jiff::Timestamp::UNIX_EPOCH);
+/// c.tags = vec!["topic/defence/spending".into()];
+/// p.claims.push(c);
+/// let undo = rename_code(&p, "topic/defence", "topic/security", jiff::Timestamp::UNIX_EPOCH)
+///     .unwrap()
+///     .apply(&mut p)
+///     .unwrap();
+/// assert_eq!(p.claims[0].tags, ["topic/security/spending"]);
+/// assert!(p.codebook.code("topic/security").is_some());
+/// undo.apply(&mut p).unwrap();
+/// assert_eq!(p.claims[0].tags, ["topic/defence/spending"]);
+/// ```
+pub fn rename_code(project: &Project, from: &str, to: &str, now: jiff::Timestamp) -> Result<Edit, CodebookProblem> {
+    let book = project.codebook.renamed(from, to)?;
+    let mut edits = vec![Edit::SetCodebook(Box::new(book))];
+    for claim in &project.claims {
+        if claim.tags.iter().any(|t| is_under(t, from)) {
+            let mut c = claim.clone();
+            let mut tags: Vec<String> = c.tags.iter().map(|t| moved(t, from, to)).collect();
+            tags.sort();
+            tags.dedup();
+            c.tags = tags;
+            c.modified = now;
+            edits.push(Edit::UpdateClaim(Box::new(c)));
+        }
+    }
+    for t in project.tags.iter().filter(|t| is_under(t, from)) {
+        edits.push(Edit::RemoveTag(t.clone()));
+        edits.push(Edit::AddTag(moved(t, from, to)));
+    }
+    Ok(Edit::Batch(edits))
+}
+
+/// `tag` with its prefix `from` replaced by `to` (unchanged if not under `from`).
+fn moved(tag: &str, from: &str, to: &str) -> String {
+    if is_under(tag, from) { format!("{to}{}", &tag[from.len()..]) } else { tag.to_owned() }
+}
+
 impl Codebook {
     /// The code with `path`.
     #[must_use]
@@ -113,6 +271,137 @@ impl Codebook {
     #[must_use]
     pub fn by_shortcut(&self, digit: u8) -> Option<&Code> {
         self.codes.iter().find(|c| c.shortcut == Some(digit))
+    }
+
+    /// The code a claim tag stands for: the code with exactly this path ([`Codebook::code`]).
+    #[must_use]
+    pub fn code_for_tag(&self, tag: &str) -> Option<&Code> {
+        self.code(tag)
+    }
+
+    /// The colour to show `tag` in: its code's colour, else that of the nearest code above
+    /// it that has one (`topic/defence/spending` takes `topic`'s colour).
+    #[must_use]
+    pub fn color_for_tag(&self, tag: &str) -> Option<(u8, u8, u8)> {
+        self.codes
+            .iter()
+            .filter(|c| c.color.is_some() && is_under(tag, &c.path))
+            .max_by_key(|c| c.path.len())
+            .and_then(|c| c.color)
+    }
+
+    /// The tree flattened for a list view: depth-first rows, children sorted by name.
+    #[must_use]
+    pub fn rows(&self) -> Vec<CodeRow> {
+        let mut out = Vec::new();
+        flatten(&self.tree(), 0, &mut out);
+        out
+    }
+
+    /// This codebook with `code` added.
+    ///
+    /// # Errors
+    /// A bad or already used path, or a shortcut outside 1–9 or already given to another code
+    /// (take it first with [`Codebook::with_shortcut`]).
+    pub fn with_code(&self, code: Code) -> Result<Self, CodebookProblem> {
+        let mut book = self.clone();
+        book.codes.push(code);
+        book.validate()?;
+        book.sort();
+        Ok(book)
+    }
+
+    /// This codebook without the code `path`; with `descendants`, also without every code
+    /// below it. Claims keep their tags.
+    ///
+    /// # Errors
+    /// [`CodebookProblem::UnknownCode`] if no code has this path (and, with `descendants`,
+    /// none is below it).
+    pub fn without(&self, path: &str, descendants: bool) -> Result<Self, CodebookProblem> {
+        let mut book = self.clone();
+        book.codes.retain(|c| if descendants { !is_under(&c.path, path) } else { c.path != path });
+        if book.codes.len() == self.codes.len() {
+            return Err(CodebookProblem::UnknownCode(path.to_owned()));
+        }
+        Ok(book)
+    }
+
+    /// This codebook with the code `from` and every code below it moved to `to`
+    /// (`topic/defence` → `topic/security` also moves `topic/defence/spending`). Renaming a
+    /// bare prefix (a tree row without a code) moves the codes below it.
+    ///
+    /// # Errors
+    /// An invalid `to`, nothing at or below `from`, or a clash with an existing code.
+    pub fn renamed(&self, from: &str, to: &str) -> Result<Self, CodebookProblem> {
+        if !is_valid_path(to) {
+            return Err(CodebookProblem::BadPath(to.to_owned()));
+        }
+        if !self.codes.iter().any(|c| is_under(&c.path, from)) {
+            return Err(CodebookProblem::UnknownCode(from.to_owned()));
+        }
+        let mut book = self.clone();
+        for c in &mut book.codes {
+            c.path = moved(&c.path, from, to);
+        }
+        book.validate()?;
+        book.sort();
+        Ok(book)
+    }
+
+    /// This codebook with the colour of code `path` set (`None`: no colour of its own).
+    ///
+    /// # Errors
+    /// [`CodebookProblem::UnknownCode`].
+    pub fn with_color(&self, path: &str, color: Option<(u8, u8, u8)>) -> Result<Self, CodebookProblem> {
+        self.with_changed(path, |c| c.color = color)
+    }
+
+    /// This codebook with the description of code `path` set.
+    ///
+    /// # Errors
+    /// [`CodebookProblem::UnknownCode`].
+    pub fn with_description(&self, path: &str, description: &str) -> Result<Self, CodebookProblem> {
+        self.with_changed(path, |c| description.clone_into(&mut c.description))
+    }
+
+    /// This codebook with shortcut `digit` on code `path` (taken from the code that had it)
+    /// or, with `None`, with no shortcut on it.
+    ///
+    /// # Errors
+    /// [`CodebookProblem::UnknownCode`], or a digit outside 1–9.
+    pub fn with_shortcut(&self, path: &str, digit: Option<u8>) -> Result<Self, CodebookProblem> {
+        let mut book = self.with_changed(path, |c| c.shortcut = digit)?;
+        if digit.is_some() {
+            for c in book.codes.iter_mut().filter(|c| c.path != path && c.shortcut == digit) {
+                c.shortcut = None;
+            }
+        }
+        book.validate()?;
+        Ok(book)
+    }
+
+    /// This codebook with the free shortcuts given to the most used codes
+    /// ([`Codebook::shortcuts_by_use`]); codes that have a shortcut keep it.
+    #[must_use]
+    pub fn with_shortcuts_by_use(&self, tag_counts: &[(String, usize)]) -> Self {
+        let mut book = self.clone();
+        for (digit, path) in self.shortcuts_by_use(tag_counts) {
+            if let Some(c) = book.codes.iter_mut().find(|c| c.path == path) {
+                c.shortcut = Some(digit);
+            }
+        }
+        book
+    }
+
+    fn with_changed(&self, path: &str, change: impl FnOnce(&mut Code)) -> Result<Self, CodebookProblem> {
+        let mut book = self.clone();
+        let code = book
+            .codes
+            .iter_mut()
+            .find(|c| c.path == path)
+            .ok_or_else(|| CodebookProblem::UnknownCode(path.to_owned()))?;
+        change(code);
+        Ok(book)
     }
 
     /// Sort the codes by path (the stored order).
@@ -209,6 +498,31 @@ impl Codebook {
         }
         out.sort();
         out
+    }
+
+    /// This codebook after importing `incoming` in `mode`, and what changed; feed the result
+    /// to [`Edit::SetCodebook`].
+    #[must_use]
+    pub fn imported(&self, incoming: &Self, mode: ImportMode) -> (Self, MergeSummary) {
+        match mode {
+            ImportMode::Merge => {
+                let mut book = self.clone();
+                let summary = book.merge(incoming);
+                (book, summary)
+            }
+            ImportMode::Replace => {
+                let in_both = incoming.codes.iter().filter(|c| self.code(&c.path).is_some()).count();
+                let summary = MergeSummary {
+                    added: incoming.codes.len() - in_both,
+                    updated: in_both,
+                    shortcuts_taken: 0,
+                    removed: self.codes.len() - in_both,
+                };
+                let mut book = incoming.clone();
+                book.sort();
+                (book, summary)
+            }
+        }
     }
 
     /// Merge `imported` into this codebook: codes are matched by path; new codes are added;
@@ -329,7 +643,7 @@ mod tests {
             ],
         };
         let s = ours.merge(&theirs);
-        assert_eq!(s, MergeSummary { added: 1, updated: 2, shortcuts_taken: 1 });
+        assert_eq!(s, MergeSummary { added: 1, updated: 2, shortcuts_taken: 1, removed: 0 });
         assert_eq!(ours.name, "ours");
         let a = ours.code("a").unwrap();
         assert_eq!((a.color, a.shortcut, a.description.as_str()), (Some((1, 2, 3)), None, "mine"));
@@ -339,5 +653,145 @@ mod tests {
         assert!(ours.validate().is_ok());
         let paths: Vec<&str> = ours.codes.iter().map(|c| c.path.as_str()).collect();
         assert_eq!(paths, ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn replace_semantics() {
+        let ours = Codebook { name: "ours".into(), codes: vec![code("a", Some(1)), code("b", None)] };
+        let theirs = Codebook { name: "theirs".into(), codes: vec![code("c", None), code("b", Some(2))] };
+        let (book, s) = ours.imported(&theirs, ImportMode::Replace);
+        assert_eq!(s, MergeSummary { added: 1, updated: 1, shortcuts_taken: 0, removed: 1 });
+        assert_eq!(book.name, "theirs");
+        assert_eq!(book.codes, [code("b", Some(2)), code("c", None)]);
+        let (merged, s) = ours.imported(&theirs, ImportMode::Merge);
+        assert_eq!((s.added, s.updated, s.removed), (1, 1, 0));
+        assert_eq!(merged.codes.len(), 3);
+    }
+
+    fn coded_project() -> Project {
+        use crate::document::{BlockKind, ByteSpan, Document};
+        use crate::project::{Claim, ClaimId, SourceInfo};
+        let text = "One. Two. Three.";
+        let mut p = Project::new(Document::from_blocks([(BlockKind::Paragraph, text)]), SourceInfo::default());
+        p.codebook = Codebook {
+            name: "Desk".into(),
+            codes: vec![
+                Code { path: "topic".into(), color: Some((1, 1, 1)), ..Code::default() },
+                code("topic/defence", Some(1)),
+                code("topic/defence/spending", None),
+                code("topic/economy", None),
+                code("actor", None),
+            ],
+        };
+        let t0 = jiff::Timestamp::UNIX_EPOCH;
+        let tagged = |id: u64, start: usize, end: usize, tags: &[&str]| {
+            let mut c = Claim::new(ClaimId(id), text, ByteSpan::new(start, end), t0);
+            c.tags = tags.iter().map(|t| (*t).to_owned()).collect();
+            c
+        };
+        p.claims = vec![
+            tagged(1, 0, 4, &["topic/defence/spending", "free"]),
+            tagged(2, 5, 9, &["topic/defence/spending"]),
+            tagged(3, 10, 16, &["topic/economy", "topic/defence"]),
+        ];
+        p.tags = vec!["topic/defence/spending".into(), "zzz".into()];
+        p
+    }
+
+    #[test]
+    fn levels_and_under() {
+        assert_eq!(join_levels(&["topic", " defence ", "spending"]), "topic/defence/spending");
+        assert_eq!(levels("a/b").collect::<Vec<_>>(), ["a", "b"]);
+        assert!(is_under("a/b/c", "a/b") && is_under("a/b", "a/b"));
+        assert!(!is_under("a/bc", "a/b") && !is_under("a", "a/b"));
+    }
+
+    #[test]
+    fn rows_are_depth_first() {
+        let p = coded_project();
+        let rows = p.codebook.rows();
+        let shown: Vec<String> = rows.iter().map(|r| format!("{}{}", " ".repeat(r.depth), r.name)).collect();
+        assert_eq!(shown, ["actor", "topic", " defence", "  spending", " economy"]);
+        assert_eq!((rows[1].path.as_str(), rows[1].code.is_some(), rows[1].has_children), ("topic", true, true));
+        assert!(!rows[3].has_children);
+        let bare = Codebook { name: String::new(), codes: vec![code("x/y", None)] };
+        let r = bare.rows();
+        assert_eq!((r[0].code, r[0].has_children, r[1].depth), (None, true, 1));
+    }
+
+    #[test]
+    fn colours_inherit_from_the_nearest_coloured_code() {
+        let p = coded_project();
+        let book = p.codebook.with_color("topic/defence", Some((2, 2, 2))).unwrap();
+        assert_eq!(book.color_for_tag("topic/defence/spending"), Some((2, 2, 2)));
+        assert_eq!(book.color_for_tag("topic/economy"), Some((1, 1, 1)));
+        assert_eq!(book.color_for_tag("topical"), None);
+        assert_eq!(book.color_for_tag("free"), None);
+        assert_eq!(p.codebook.with_color("nope", None), Err(CodebookProblem::UnknownCode("nope".into())));
+    }
+
+    #[test]
+    fn add_remove_shortcut_describe() {
+        let p = coded_project();
+        let book = p.codebook.with_code(code("actor/nato", Some(2))).unwrap();
+        assert_eq!(book.codes.iter().map(|c| c.path.as_str()).collect::<Vec<_>>()[..2], ["actor", "actor/nato"]);
+        assert!(matches!(book.with_code(code("actor", None)), Err(CodebookProblem::DuplicatePath(_))));
+        assert!(matches!(book.with_code(code("x", Some(2))), Err(CodebookProblem::DuplicateShortcut { .. })));
+        assert!(matches!(book.with_code(code("x/", None)), Err(CodebookProblem::BadPath(_))));
+        let moved = book.with_shortcut("topic/economy", Some(2)).unwrap();
+        assert_eq!(moved.by_shortcut(2).unwrap().path, "topic/economy");
+        assert_eq!(moved.code("actor/nato").unwrap().shortcut, None);
+        assert!(book.with_shortcut("actor", Some(0)).is_err());
+        assert_eq!(book.with_shortcut("topic/defence", None).unwrap().by_shortcut(1), None);
+        let described = book.with_description("actor", "who").unwrap();
+        assert_eq!(described.code("actor").unwrap().description, "who");
+        let fewer = book.without("topic/defence", false).unwrap();
+        assert!(fewer.code("topic/defence").is_none() && fewer.code("topic/defence/spending").is_some());
+        let pruned = book.without("topic", true).unwrap();
+        assert_eq!(pruned.codes.len(), 2);
+        assert!(book.without("nope", true).is_err());
+    }
+
+    #[test]
+    fn most_used_and_uncoded() {
+        let p = coded_project();
+        assert_eq!(
+            most_used(&p, 9),
+            [
+                ("topic/defence/spending".to_owned(), 2),
+                ("topic/defence".to_owned(), 1),
+                ("topic/economy".to_owned(), 1)
+            ]
+        );
+        assert_eq!(most_used(&p, 1).len(), 1);
+        assert_eq!(uncoded_tags(&p), ["free", "zzz"]);
+        let book = p.codebook.with_shortcuts_by_use(&p.tag_counts());
+        assert_eq!(book.by_shortcut(1).unwrap().path, "topic/defence");
+        assert_eq!(book.by_shortcut(2).unwrap().path, "topic/defence/spending");
+        assert_eq!(book.by_shortcut(3).unwrap().path, "topic/economy");
+        assert!(book.validate().is_ok());
+    }
+
+    #[test]
+    fn rename_moves_the_subtree_and_the_tags_in_one_undo_step() {
+        let mut p = coded_project();
+        let before = p.clone();
+        let now = jiff::Timestamp::from_second(1_000).unwrap();
+        let undo = rename_code(&p, "topic/defence", "security", now).unwrap().apply(&mut p).unwrap();
+        let paths: Vec<&str> = p.codebook.codes.iter().map(|c| c.path.as_str()).collect();
+        assert_eq!(paths, ["actor", "security", "security/spending", "topic", "topic/economy"]);
+        assert_eq!(p.codebook.by_shortcut(1).unwrap().path, "security");
+        assert_eq!(p.claims[0].tags, ["free", "security/spending"]);
+        assert_eq!(p.claims[0].modified, now);
+        assert_eq!(p.claims[2].tags, ["security", "topic/economy"]);
+        assert_eq!(p.tags, ["security/spending", "zzz"]);
+        undo.apply(&mut p).unwrap();
+        assert_eq!(p, before);
+        assert!(matches!(
+            rename_code(&p, "topic/defence", "topic/economy", now),
+            Err(CodebookProblem::DuplicatePath(_))
+        ));
+        assert!(matches!(rename_code(&p, "nope", "x", now), Err(CodebookProblem::UnknownCode(_))));
+        assert!(matches!(rename_code(&p, "actor", "a//b", now), Err(CodebookProblem::BadPath(_))));
     }
 }

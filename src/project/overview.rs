@@ -23,7 +23,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Claim, ClaimKind, ClaimStatus, Project, Verdict};
+use super::codebook::is_under;
+use super::{Claim, ClaimFilter, ClaimId, ClaimKind, ClaimStatus, Project, Verdict};
 use crate::document::ByteSpan;
 
 /// The claims a bar stands for.
@@ -51,6 +52,18 @@ pub enum BarFilter {
 }
 
 impl BarFilter {
+    /// The claims-list filter ([`super::ViewState::filter`], saved with the project) that
+    /// shows the same claims, for the bars it can express (status and kind); the other bars
+    /// filter with [`BarFilter::accepts`] (keep the `BarFilter` in the session).
+    #[must_use]
+    pub fn as_claim_filter(&self) -> Option<ClaimFilter> {
+        match self {
+            Self::Status(s) => Some(ClaimFilter { status: Some(*s), ..ClaimFilter::default() }),
+            Self::Kind(k) => Some(ClaimFilter { kind: Some(*k), ..ClaimFilter::default() }),
+            _ => None,
+        }
+    }
+
     /// True if `claim` is one of the claims this bar counts.
     #[must_use]
     pub fn accepts(&self, claim: &Claim) -> bool {
@@ -59,17 +72,13 @@ impl BarFilter {
             Self::Verdict(v) => claim.verdict == *v,
             Self::Kind(k) => claim.kind == *k,
             Self::Claimant(name) => claimant_key(claim) == *name,
-            Self::Tag(path) => claim.tags.iter().any(|t| tag_under(t, path)),
+            Self::Tag(path) => claim.tags.iter().any(|t| is_under(t, path)),
             Self::Entity { name, mentions } => {
                 claim.claimant_entity.as_deref() == Some(name.as_str())
                     || mentions.iter().any(|m| claim.span.contains_span(*m))
             }
         }
     }
-}
-
-fn tag_under(tag: &str, path: &str) -> bool {
-    tag == path || tag.strip_prefix(path).is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// The claimant a claim is counted under: its canonical entity, else its trimmed claimant.
@@ -113,18 +122,52 @@ pub struct Overview {
 #[must_use]
 pub fn overview(project: &Project, top: usize) -> Overview {
     let claims = &project.claims;
-    let count = |f: &BarFilter| claims.iter().filter(|c| f.accepts(c)).count();
-    let bar = |label: String, filter: BarFilter| Bar { count: count(&filter), label, filter };
-    let by_status = ClaimStatus::ALL.iter().map(|s| bar(s.name().to_owned(), BarFilter::Status(*s))).collect();
-    let mut by_verdict: Vec<Bar> =
-        Verdict::ALL.iter().map(|v| bar(v.name().to_owned(), BarFilter::Verdict(Some(*v)))).collect();
-    by_verdict.push(bar("no verdict".to_owned(), BarFilter::Verdict(None)));
-    let by_kind = ClaimKind::ALL.iter().map(|k| bar(k.name().to_owned(), BarFilter::Kind(*k))).collect();
+    Overview {
+        total_claims: claims.len(),
+        by_status: by_status(claims),
+        by_verdict: by_verdict(claims),
+        by_kind: by_kind(claims),
+        by_claimant: by_claimant(claims, top),
+        by_tag: by_tag(claims, top),
+        entity_mentions: entity_mentions(project, top),
+    }
+}
+
+fn bar(claims: &[Claim], label: String, filter: BarFilter) -> Bar {
+    Bar { count: claims.iter().filter(|c| filter.accepts(c)).count(), label, filter }
+}
+
+/// Claims by status: every status in menu order, zero counts included.
+#[must_use]
+pub fn by_status(claims: &[Claim]) -> Vec<Bar> {
+    ClaimStatus::ALL.iter().map(|s| bar(claims, s.name().to_owned(), BarFilter::Status(*s))).collect()
+}
+
+/// Claims by verdict: every verdict in menu order, then "no verdict"; zero counts included.
+#[must_use]
+pub fn by_verdict(claims: &[Claim]) -> Vec<Bar> {
+    Verdict::ALL
+        .iter()
+        .map(|v| bar(claims, v.name().to_owned(), BarFilter::Verdict(Some(*v))))
+        .chain(std::iter::once(bar(claims, "no verdict".to_owned(), BarFilter::Verdict(None))))
+        .collect()
+}
+
+/// Claims by kind (type): every kind in menu order, zero counts included.
+#[must_use]
+pub fn by_kind(claims: &[Claim]) -> Vec<Bar> {
+    ClaimKind::ALL.iter().map(|k| bar(claims, k.name().to_owned(), BarFilter::Kind(*k))).collect()
+}
+
+/// Claims by claimant ([`claimant_key`]), most first, at most `top`; "(none)" for claims
+/// without one.
+#[must_use]
+pub fn by_claimant(claims: &[Claim], top: usize) -> Vec<Bar> {
     let mut claimants: BTreeMap<String, usize> = BTreeMap::new();
     for c in claims {
         *claimants.entry(claimant_key(c)).or_default() += 1;
     }
-    let by_claimant = ranked(
+    ranked(
         claimants
             .into_iter()
             .map(|(k, n)| {
@@ -133,16 +176,27 @@ pub fn overview(project: &Project, top: usize) -> Overview {
             })
             .collect(),
         top,
-    );
+    )
+}
+
+/// Claims by tag: one bar per tag used, counting the claims tagged with it or below it
+/// ([`super::codebook::is_under`]), most first, at most `top`.
+#[must_use]
+pub fn by_tag(claims: &[Claim], top: usize) -> Vec<Bar> {
     let mut tags: Vec<&str> = claims.iter().flat_map(|c| c.tags.iter().map(String::as_str)).collect();
     tags.sort_unstable();
     tags.dedup();
-    let by_tag = ranked(tags.into_iter().map(|t| bar(t.to_owned(), BarFilter::Tag(t.to_owned()))).collect(), top);
-    let text = project.text();
-    let entity_mentions = ranked(
+    ranked(tags.into_iter().map(|t| bar(claims, t.to_owned(), BarFilter::Tag(t.to_owned()))).collect(), top)
+}
+
+/// Mentions of the canonical entities (user corrections applied), most first, at most `top`.
+/// A bar's count is mentions, not claims; its filter selects the claims by or about the entity.
+#[must_use]
+pub fn entity_mentions(project: &Project, top: usize) -> Vec<Bar> {
+    ranked(
         project
             .entities
-            .canonical(text)
+            .canonical(project.text())
             .into_iter()
             .map(|e| Bar {
                 label: e.name.clone(),
@@ -151,8 +205,14 @@ pub fn overview(project: &Project, top: usize) -> Overview {
             })
             .collect(),
         top,
-    );
-    Overview { total_claims: claims.len(), by_status, by_verdict, by_kind, by_claimant, by_tag, entity_mentions }
+    )
+}
+
+/// The ids of the claims `filter` accepts, in document order (what the claims list shows after
+/// a click on a bar).
+#[must_use]
+pub fn claims_for(project: &Project, filter: &BarFilter) -> Vec<ClaimId> {
+    project.claims.iter().filter(|c| filter.accepts(c)).map(|c| c.id).collect()
 }
 
 /// Sorted by count (descending), then label; cut to `top`.
@@ -226,10 +286,21 @@ mod tests {
         assert_eq!((o.entity_mentions[0].label.as_str(), o.entity_mentions[0].count), ("Hegseth", 2));
         assert_eq!((o.entity_mentions[1].label.as_str(), o.entity_mentions[1].count), ("NATO", 2));
         let nato = &o.entity_mentions[1].filter;
-        let ids: Vec<u64> = p.claims.iter().filter(|c| nato.accepts(c)).map(|c| c.id.0).collect();
-        assert_eq!(ids, [1, 2]);
+        assert_eq!(claims_for(&p, nato), [ClaimId(1), ClaimId(2)]);
         let hegseth = &o.entity_mentions[0].filter;
         assert_eq!(p.claims.iter().filter(|c| hegseth.accepts(c)).count(), 1);
+    }
+
+    #[test]
+    fn bars_become_claim_filters_where_they_can() {
+        let p = project();
+        let o = overview(&p, 10);
+        for b in o.by_status.iter().chain(&o.by_kind) {
+            let f = b.filter.as_claim_filter().unwrap();
+            assert_eq!(p.claims.iter().filter(|c| f.accepts(c)).count(), b.count, "{b:?}");
+        }
+        assert!(o.by_verdict[0].filter.as_claim_filter().is_none());
+        assert_eq!(o.by_kind.iter().find(|b| b.label == "statistical").unwrap().count, 1);
     }
 
     #[test]

@@ -1,0 +1,84 @@
+//! `claimlens eval-claims` against a small fixture written for this test
+//! (`tests/data/claims/eval_gold.jsonl`, `eval_pred.jsonl`), with the expected numbers worked
+//! out by hand below, so the scorer cannot drift from `claims_score.py`'s definitions unnoticed.
+
+use std::process::Command;
+
+fn claimlens(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_claimlens")).args(args).output().expect("run claimlens");
+    (out.status.success(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+const GOLD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/claims/eval_gold.jsonl");
+const PRED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/claims/eval_pred.jsonl");
+
+/// The lines of the `== name ==` block of an eval-claims report.
+fn block<'a>(report: &'a str, name: &str) -> Vec<&'a str> {
+    let head = format!("== {name} ==");
+    report.lines().skip_while(|l| *l != head).skip(1).take_while(|l| !l.starts_with("==")).collect()
+}
+
+/// Hand computation (threshold 0.5; `c1` has a score but no label, so 0.4 < 0.5 gives "not";
+/// `c2` has no prediction, so it is "not" and ranked last):
+///
+/// | id | gold | score | predicted |    |
+/// |----|------|-------|-----------|----|
+/// | a1 | 1    | 0.9   | 1         | TP |
+/// | a2 | 0    | 0.8   | 1         | FP |
+/// | a3 | 1    | 0.3   | 0         | FN |
+/// | a4 | 0    | 0.1   | 0         | TN |
+/// | b1 | 0    | 0.7   | 1         | FP |
+/// | b2 | 1    | 0.6   | 1         | TP |
+/// | b3 | 0    | 0.2   | 0         | TN |
+/// | c1 | 1    | 0.4   | 0         | FN |
+/// | c2 | 0    | –     | 0         | TN |
+///
+/// P = 2/4, R = 2/4, F1 = 0.5.
+/// Groups: doc A ranks a1 a2 a3 a4 → AP = (1/1 + 2/3)/2 = 5/6; doc B ranks b1 b2 b3 → AP = 1/2;
+/// `c1`, `c2` have no doc, so they form the group "source:single": c1 c2 → AP = 1.
+/// MAP = (5/6 + 1/2 + 1)/3 = 7/9 = 0.7778. RR = (1 + 1/2 + 1)/3 = 0.8333.
+/// R-Prec = (1/2 + 0 + 1)/3 = 0.5.
+/// One global ranking a1 a2 b1 b2 c1 a3 b3 a4 c2: positives at ranks 1, 4, 5, 6 →
+/// `AP_global` = (1/1 + 2/4 + 3/5 + 4/6)/4 = 0.6917.
+#[test]
+fn eval_claims_matches_the_hand_computed_numbers() {
+    let (ok, out, err) = claimlens(&["eval-claims", GOLD, "--predictions", PRED, "--threshold", "0.5"]);
+    assert!(ok, "{err}");
+    let overall = block(&out, "overall");
+    assert_eq!(
+        overall,
+        [
+            "gold sentences: 9 (check-worthy: 4)",
+            "positive class  P=0.5000  R=0.5000  F1=0.5000  (tp=2 fp=2 fn=2 tn=3)",
+            "ranking  AP_global=0.6917  MAP=0.7778 over 3/3 groups  RR=0.8333  R-Prec=0.5000",
+            "         P@1=0.6667  P@3=0.4444  P@5=0.2667  P@10=0.1333  P@20=0.0667  P@30=0.0444  P@50=0.0267",
+        ],
+        "{out}"
+    );
+    // Per source: "fixture" has docs A and B only → MAP = (5/6 + 1/2)/2 = 0.6667.
+    let fixture = block(&out, "source:fixture");
+    assert!(fixture.iter().any(|l| l.contains("F1=0.5714") && l.contains("(tp=2 fp=2 fn=1 tn=2)")), "{out}");
+    assert!(fixture.iter().any(|l| l.contains("MAP=0.6667 over 2/2 groups")), "{out}");
+}
+
+/// Running the model writes predictions that score the same when read back, which is how the
+/// numbers are compared with `claims_score.py` (see README, "Claims: measured").
+#[test]
+fn eval_claims_predictions_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let pred = dir.path().join("p.jsonl");
+    let pred = pred.to_str().unwrap();
+    let (ok, first, err) = claimlens(&["eval-claims", GOLD, "--predictions-out", pred, "--threshold", "0.5"]);
+    assert!(ok, "{err}");
+    let lines = std::fs::read_to_string(pred).unwrap();
+    assert_eq!(lines.lines().count(), 9);
+    for l in lines.lines() {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        let s = v["score"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&s), "{l}");
+        assert_eq!(v["label"] == "check-worthy", s >= 0.5, "{l}");
+    }
+    let (ok, second, err) = claimlens(&["eval-claims", GOLD, "--predictions", pred]);
+    assert!(ok, "{err}");
+    assert_eq!(block(&first, "overall"), block(&second, "overall"));
+}
