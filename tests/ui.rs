@@ -561,10 +561,10 @@ fn codebook_codes_shortcuts_export_import() {
     }
     {
         let book = &h.state().session.as_ref().unwrap().project.codebook;
-        assert_eq!(book.codes.iter().map(|c| c.path.as_str()).collect::<Vec<_>>(), [
-            "topic/defence/spending",
-            "topic/economy"
-        ]);
+        assert_eq!(
+            book.codes.iter().map(|c| c.path.as_str()).collect::<Vec<_>>(),
+            ["topic/defence/spending", "topic/economy"]
+        );
     }
     // Shortcut 3 for "spending" (through the same edit the combo box makes).
     let mut book = h.state().session.as_ref().unwrap().project.codebook.clone();

@@ -691,9 +691,8 @@ impl ClaimLensApp {
 
     fn import_codebook(&mut self, ctx: &Context, path: &Path) {
         let Some(s) = &self.session else { return };
-        let mut book = s.project.codebook.clone();
-        match io::codebook::import_into(path, &mut book) {
-            Ok(summary) => {
+        match io::codebook::import(path, &s.project.codebook, crate::project::codebook::ImportMode::Merge) {
+            Ok((book, summary)) => {
                 self.apply_edit(ctx, Edit::SetCodebook(Box::new(book)), "Import codebook", None);
                 self.notify(
                     ctx,

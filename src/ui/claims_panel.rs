@@ -4,7 +4,7 @@ use egui::{Align, Layout, RichText, Ui};
 
 use super::app::ClaimLensApp;
 use super::command::{Action, Command};
-use crate::project::{AssertedBy, Claim, ClaimKind, ClaimStatus, ClaimOrigin, Edit, Verdict, Worthiness};
+use crate::project::{AssertedBy, Claim, ClaimKind, ClaimOrigin, ClaimStatus, Edit, Verdict, Worthiness};
 
 /// Longest excerpt shown in the list, in characters.
 const EXCERPT_CHARS: usize = 160;
@@ -124,7 +124,7 @@ pub fn claims_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
                                 ui.label(RichText::new(format!("by {}", claim.claimant)).small());
                             }
                             for t in &claim.tags {
-                                tag_chip(ui, t, project.codebook.code(t));
+                                tag_chip(ui, t, &project.codebook);
                             }
                         });
                     }
@@ -410,26 +410,24 @@ fn claim_editor_ui(
     });
 }
 
-/// A claim's tag: in its code's colour when the codebook has it, with the code's path and
-/// description on hover.
-fn tag_chip(ui: &mut Ui, tag: &str, code: Option<&crate::project::Code>) {
+/// A claim's tag: in its code's colour when the codebook has it (or a coloured code above
+/// it), with the code's path and description on hover.
+fn tag_chip(ui: &mut Ui, tag: &str, book: &crate::project::Codebook) {
     let text = RichText::new(format!("#{}", tag.rsplit('/').next().unwrap_or(tag))).small();
-    let r = match code.and_then(super::codebook_panel::code_color) {
-        Some(color) => ui.add(
+    let r = match book.color_for_tag(tag) {
+        Some(rgb) => ui.add(
             egui::Button::new(text)
-                .fill(color.gamma_multiply(if ui.visuals().dark_mode { 0.45 } else { 0.35 }))
+                .fill(super::theme::user_color(rgb).gamma_multiply(if ui.visuals().dark_mode { 0.45 } else { 0.35 }))
                 .corner_radius(6.0)
                 .sense(egui::Sense::hover()),
         ),
         None => ui.label(text),
     };
-    let tip = code.map_or_else(
-        || tag.to_owned(),
-        |c| {
-            let path = crate::project::codebook::display_path(&c.path);
-            if c.description.is_empty() { path } else { format!("{path}\n{}", c.description) }
-        },
-    );
+    let path = crate::project::codebook::display_path(tag);
+    let tip = match book.code_for_tag(tag).filter(|c| !c.description.is_empty()) {
+        Some(c) => format!("{path}\n{}", c.description),
+        None => path,
+    };
     r.on_hover_text(tip);
 }
 

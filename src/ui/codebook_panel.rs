@@ -19,7 +19,7 @@ const NEW_CODE_COLORS: [(u8, u8, u8); 7] =
 /// The chip colour of `code`.
 #[must_use]
 pub fn code_color(code: &Code) -> Option<Color32> {
-    code.color.map(|(r, g, b)| Color32::from_rgb(r, g, b))
+    code.color.map(super::theme::user_color)
 }
 
 fn set(queue: &mut Vec<Command>, book: Codebook, label: &str, coalesce: Option<String>) {
@@ -52,9 +52,8 @@ pub fn codebook_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
     ui.horizontal(|ui| {
         let label = ui.label("Codebook");
         let mut name = book.name.clone();
-        let r = ui
-            .add(egui::TextEdit::singleline(&mut name).hint_text("name").desired_width(150.0))
-            .labelled_by(label.id);
+        let r =
+            ui.add(egui::TextEdit::singleline(&mut name).hint_text("name").desired_width(150.0)).labelled_by(label.id);
         if r.changed() {
             let mut b = book.clone();
             b.name = name;
@@ -125,13 +124,7 @@ pub fn codebook_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
             .on_hover_text("Give the free digits 1–9 to the most used codes without one")
             .clicked()
         {
-            let mut b = book.clone();
-            for (digit, path) in b.shortcuts_by_use(&used) {
-                if let Some(c) = b.codes.iter_mut().find(|c| c.path == path) {
-                    c.shortcut = Some(digit);
-                }
-            }
-            set(queue, b, "Assign shortcuts", None);
+            set(queue, book.with_shortcuts_by_use(&used), "Assign shortcuts", None);
         }
     });
     egui::ScrollArea::vertical().id_salt("codebook").auto_shrink(false).show(ui, |ui| {
@@ -186,9 +179,9 @@ fn code_row(
     let n = used.iter().find(|(t, _)| *t == code.path).map_or(0, |(_, n)| *n);
     ui.horizontal(|ui| {
         // Colour.
-        let mut rgb = code.color.map_or([0.6, 0.6, 0.6], |(r, g, b)| {
-            [f32::from(r) / 255.0, f32::from(g) / 255.0, f32::from(b) / 255.0]
-        });
+        let mut rgb = code
+            .color
+            .map_or([0.6, 0.6, 0.6], |(r, g, b)| [f32::from(r) / 255.0, f32::from(g) / 255.0, f32::from(b) / 255.0]);
         if ui.color_edit_button_rgb(&mut rgb).on_hover_text("Colour of this code's tag").changed() {
             let mut b = book.clone();
             let to_u8 = |x: f32| (x.clamp(0.0, 1.0) * 255.0).round() as u8;
@@ -202,9 +195,10 @@ fn code_row(
         if on {
             text = text.strong();
         }
-        let button = egui::Button::new(text).selected(on).fill(code_color(code).map_or(Color32::TRANSPARENT, |c| {
-            c.gamma_multiply(if ui.visuals().dark_mode { 0.45 } else { 0.35 })
-        }));
+        let button = egui::Button::new(text).selected(on).fill(
+            code_color(code)
+                .map_or(Color32::TRANSPARENT, |c| c.gamma_multiply(if ui.visuals().dark_mode { 0.45 } else { 0.35 })),
+        );
         let tip = format!(
             "{}{}\nUsed by {n} claim{}.{}",
             display_path(&code.path),
@@ -233,14 +227,9 @@ fn code_row(
                     let label = owner.map_or_else(|| d.to_string(), |o| format!("{d} (now {})", o.path));
                     ui.selectable_value(&mut pick, Some(d), label);
                 }
-                if pick != shortcut {
-                    let mut b = book.clone();
-                    for c in &mut b.codes {
-                        if pick.is_some() && c.shortcut == pick {
-                            c.shortcut = None;
-                        }
-                    }
-                    b.codes[i].shortcut = pick;
+                if pick != shortcut
+                    && let Ok(b) = book.with_shortcut(&code.path, pick)
+                {
                     set(queue, b, "Set code shortcut", None);
                 }
             })
@@ -256,14 +245,11 @@ fn code_row(
                 set(queue, b, "Describe code", Some(format!("code-desc:{}", code.path)));
             }
             ui.separator();
-            if ui
-                .button("Remove code")
-                .on_hover_text("Remove it from the codebook (claims keep their tags)")
-                .clicked()
+            if ui.button("Remove code").on_hover_text("Remove it from the codebook (claims keep their tags)").clicked()
             {
-                let mut b = book.clone();
-                b.codes.remove(i);
-                set(queue, b, "Remove code", None);
+                if let Ok(b) = book.without(&code.path, false) {
+                    set(queue, b, "Remove code", None);
+                }
                 ui.close();
             }
         });

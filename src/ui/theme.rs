@@ -61,6 +61,12 @@ fn rgb((r, g, b): (u8, u8, u8)) -> Color32 {
     Color32::from_rgb(r, g, b)
 }
 
+/// A colour the user chose (codebook codes), stored as RGB.
+#[must_use]
+pub fn user_color(c: (u8, u8, u8)) -> Color32 {
+    rgb(c)
+}
+
 impl Palette {
     fn from_file(f: PaletteFile) -> Self {
         Self {
