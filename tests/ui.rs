@@ -10,7 +10,7 @@ use claimlens::ui::{AppOptions, ClaimLensApp};
 use egui::accesskit::Role;
 use egui::{Key, Modifiers, Pos2};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 const ARTICLE: &str = "Zürich talks stall as NATO asks for 5% of GDP\n\n\
 Friday, February 14, 2025\n\n\
@@ -363,4 +363,84 @@ fn a_failed_save_is_reported_and_the_work_stays() {
         h.step();
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+#[test]
+fn entities_panel_rename_merge_split_retype_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("a.txt");
+    std::fs::write(&article, ARTICLE).unwrap();
+    let mut h = harness(dir.path(), Some(article));
+    run_until(&mut h, "analysed", |a| a.session.is_some() && !a.is_analysing());
+    let names = |h: &Harness<'_, ClaimLensApp>| -> Vec<(String, usize)> {
+        h.state().session.as_ref().unwrap().derived.canonical.iter().map(|g| (g.name.clone(), g.count())).collect()
+    };
+    let before = names(&h);
+    assert!(before.contains(&("Pete Hegseth".to_owned(), 2)), "{before:?}");
+
+    h.get_all_by_label_contains("Entities (")
+        .find(|n| n.accesskit_node().role() == Role::Button)
+        .expect("the Entities tab")
+        .click();
+    h.run_steps(6);
+    // Rename from the row's context menu.
+    h.get_by_label("Pete Hegseth  ·  2").click_secondary();
+    h.run_steps(6);
+    h.get_by_label("Rename…").click();
+    h.run_steps(6);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(1);
+    h.get_by_label("New name:").type_text("Secretary Hegseth");
+    h.key_press(Key::Enter);
+    h.run_steps(6);
+    assert!(names(&h).contains(&("Secretary Hegseth".to_owned(), 2)), "{:?}", names(&h));
+
+    // Split the surname-only mention off into its own entity.
+    h.get_by_label("Secretary Hegseth  ·  2").click_secondary();
+    h.run_steps(6);
+    h.get_by_label("Split off").hover();
+    h.run_steps(6);
+    h.get_by_label("“Hegseth”").click();
+    h.run_steps(6);
+    let after_split = names(&h);
+    assert!(after_split.contains(&("Secretary Hegseth".to_owned(), 1)), "{after_split:?}");
+    assert!(after_split.contains(&("Hegseth".to_owned(), 1)), "{after_split:?}");
+
+    // Retype the split-off entity: every mention of its text becomes an ORG (undoable).
+    h.get_by_label("Hegseth  ·  1").click_secondary();
+    h.run_steps(6);
+    h.get_by_label("Change type").hover();
+    h.run_steps(6);
+    h.get_by_label("Organization").click();
+    h.run_steps(6);
+    {
+        let s = h.state().session.as_ref().unwrap();
+        let g = s.derived.canonical.iter().find(|g| g.name == "Hegseth").unwrap();
+        assert_eq!(g.label, claimlens::nlp::EntityLabel::Org);
+    }
+    // Three undos give back the automatic grouping; three redos the corrected one.
+    let corrected = names(&h);
+    for _ in 0..3 {
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        h.run_steps(4);
+    }
+    assert_eq!(names(&h), before);
+    for _ in 0..3 {
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+        h.run_steps(4);
+    }
+    assert_eq!(names(&h), corrected);
+
+    // Merge "Kyiv" into "Ukraine": one entity with both mentions.
+    h.get_by_label("Kyiv  ·  1").click_secondary();
+    h.run_steps(6);
+    h.get_by_label("Merge into").hover();
+    h.run_steps(6);
+    h.get_by_label_contains("Ukraine · ").click();
+    h.run_steps(6);
+    let merged = names(&h);
+    assert!(merged.contains(&("Ukraine".to_owned(), 2)), "{merged:?}");
+    assert!(!merged.iter().any(|(n, _)| n == "Kyiv"), "{merged:?}");
+    let project = &h.state().session.as_ref().unwrap().project;
+    assert_eq!(project.entities.groups.len(), 3, "rename, split and merge are saved with the project");
 }

@@ -3,6 +3,7 @@
 //! Uses the engine only (never the `ui` module), so it builds with `--no-default-features`.
 //! Errors are reported once, as one line naming the file and the reason, with a non-zero exit.
 
+pub mod claims;
 pub mod ner;
 
 use std::io::{BufRead as _, BufWriter, Write};
@@ -47,6 +48,13 @@ pub enum Command {
     Project(ProjectCommand),
     /// Score the entity recognizer against gold JSONL (as `ner_score.py --map onto`).
     EvalNer(ner::EvalArgs),
+    /// Check-worthiness: score sentences (`--jsonl`) or suggest an article's claims.
+    Claims(claims::ClaimsArgs),
+    /// Score check-worthiness against gold JSONL (as `claims_score.py`).
+    EvalClaims(claims::EvalArgs),
+    /// Train the check-worthiness model (development; see assets/claims/README.md).
+    #[command(hide = true)]
+    TrainClaims(claims::TrainArgs),
     /// Train the entity recognizer's model (development; see assets/ner/README.md).
     #[command(hide = true)]
     TrainNer(ner::TrainArgs),
@@ -169,6 +177,9 @@ pub fn run(cmd: Command, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Entities { file: None, jsonl: Some(input) } => entities_of_jsonl(&input, &mut out)?,
         Command::Entities { .. } => bail!("give an article FILE or --jsonl IN.jsonl"),
         Command::EvalNer(args) => ner::eval_ner(&args, &mut out)?,
+        Command::Claims(args) => claims::claims(&args, &mut out)?,
+        Command::EvalClaims(args) => claims::eval_claims(&args, &mut out)?,
+        Command::TrainClaims(args) => claims::train_claims(&args, &mut out)?,
         Command::Bench(BenchCommand::Ner { file, iterations }) => {
             ner::bench_ner(file.as_deref(), iterations, &mut out)?;
         }

@@ -14,7 +14,7 @@
 //!    [`BlockKind::Quote`], `li` → [`BlockKind::ListItem`], `pre` →
 //!    [`BlockKind::Preformatted`], table rows → paragraphs with cells joined by " | ".
 //!    Whitespace is collapsed as a browser would; `<br>` keeps a line break. Reference
-//!    markers left in the text ("[12]", "[a]", "[edit]", "[citation needed]") are removed,
+//!    markers left in the text (`[12]`, `[a]`, `[edit]`, `[citation needed]`) are removed,
 //!    and so are sections of references and links ("References", "External links", "See
 //!    also", "Notes", "Sources", …).
 //! 4. When readability finds nothing worth reading (short pages, fragments), the page's

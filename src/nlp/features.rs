@@ -1,7 +1,7 @@
 //! Features of a token for the sequence tagger: the word, its shape and affixes, its
 //! neighbours, the word lists it belongs to, and what the rest of the document says about it.
 //!
-//! Every feature is a 64-bit [`IdHasher`] hash of a template number and a value, so the
+//! Every feature is a 64-bit `IdHasher` hash of a template number and a value, so the
 //! model stores no strings. The same code computes features for training and for tagging.
 
 use std::collections::HashSet;

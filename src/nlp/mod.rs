@@ -13,6 +13,7 @@
 //! README for sources, licences and how to rebuild them).
 
 pub mod canonical;
+pub mod claims;
 pub mod consistency;
 pub mod features;
 pub mod gazetteer;
@@ -20,6 +21,7 @@ mod hash;
 mod label;
 pub mod ner;
 pub mod perceptron;
+pub mod quotes;
 pub mod rules;
 pub mod sentences;
 pub mod simple;
@@ -90,6 +92,17 @@ pub struct Analysis {
     pub entities: Vec<Entity>,
     /// Name of the recognizer that produced them.
     pub recognizer: String,
+    /// The sentences of the text, in order.
+    #[serde(default)]
+    pub sentences: Vec<ByteSpan>,
+    /// Quotations and reported speech with their speakers, sorted by start
+    /// ([`quotes::quotations`]).
+    #[serde(default)]
+    pub quotations: Vec<quotes::Quotation>,
+    /// Every body-text sentence of four words or more, scored as a possible claim, in
+    /// document order ([`claims::suggest`]); the UI shows those at or above its threshold.
+    #[serde(default)]
+    pub suggestions: Vec<claims::Suggestion>,
 }
 
 /// Runs the analysis of a whole document.
@@ -134,10 +147,43 @@ impl Pipeline {
     /// let analysis = Pipeline::default().analyze(&doc);
     /// assert!(analysis.entities.iter().any(|e| &doc.text[e.span] == "5%"));
     /// ```
+    ///
+    /// Besides the entities, finds the sentences, the quotations with their speakers and
+    /// scores every body-text sentence for check-worthiness (titles, datelines, bylines,
+    /// headings, captions and preformatted blocks are not suggested).
     #[must_use]
     pub fn analyze(&self, doc: &Document) -> Analysis {
-        let entities = self.recognizer.recognize(&doc.text);
+        let text = &doc.text;
+        let entities = self.recognizer.recognize(text);
         debug_assert!(entities.windows(2).all(|w| w[0].span.end <= w[1].span.start));
-        Analysis { entities, recognizer: self.recognizer.name().to_owned() }
+        let tokens = tokenize::tokenize(text);
+        let sentences: Vec<ByteSpan> = sentences::split(text, &tokens)
+            .into_iter()
+            .map(|r| ByteSpan::new(tokens[r.start].span.start, tokens[r.end - 1].span.end))
+            .collect();
+        let quotations = quotes::quotations_with(text, &tokens, &sentences, &entities);
+        let candidates: Vec<ByteSpan> =
+            sentences.iter().copied().filter(|s| suggestable(doc, *s) && word_count(&tokens, *s) >= 4).collect();
+        let suggestions =
+            claims::suggest_with(&claims::ClaimScorer::shared(), text, &tokens, &candidates, &entities, &quotations);
+        Analysis { entities, recognizer: self.recognizer.name().to_owned(), sentences, quotations, suggestions }
     }
+}
+
+/// True when the sentence at `s` lies in a block whose sentences may be suggested as claims
+/// (body text, quotes, list items, subtitles), or the document has no blocks.
+fn suggestable(doc: &Document, s: ByteSpan) -> bool {
+    use crate::document::BlockKind;
+    if doc.blocks.is_empty() {
+        return true;
+    }
+    let i = doc.blocks.partition_point(|b| b.span.end <= s.start);
+    doc.blocks.get(i).is_none_or(|b| {
+        matches!(b.kind, BlockKind::Paragraph | BlockKind::Quote | BlockKind::ListItem | BlockKind::Subtitle)
+    })
+}
+
+fn word_count(tokens: &[tokenize::Token], s: ByteSpan) -> usize {
+    let a = tokens.partition_point(|t| t.span.start < s.start);
+    tokens[a..].iter().take_while(|t| t.span.end <= s.end).filter(|t| t.kind != tokenize::TokenKind::Punct).count()
 }

@@ -2,7 +2,7 @@
 //!
 //! For each document:
 //!
-//! 1. [`tokenize`](super::tokenize) and split into [sentences](super::sentences);
+//! 1. [`super::tokenize`] and split into sentences ([`super::sentences`]);
 //! 2. tag each sentence with the averaged-perceptron model ([`super::perceptron`]) over the
 //!    features of [`super::features`] (word, shape, affixes, context, word lists, document
 //!    statistics), giving PER / ORG / LOC / MISC mentions in CoNLL span style (no "the", no

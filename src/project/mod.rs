@@ -5,6 +5,7 @@
 //! with [`Edit::apply`], which returns its inverse: that is the whole undo system.
 
 pub mod anchor;
+pub mod assist;
 mod claim;
 mod edit;
 mod entities;

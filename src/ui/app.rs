@@ -94,7 +94,7 @@ pub enum Modal {
         error: Option<String>,
     },
     /// Offer to restore recovery copies.
-    Recovery(Vec<io::recovery::RecoveryEntry>),
+    Recovery(Vec<(io::recovery::RecoveryEntry, String)>),
 }
 
 /// A message shown to the user.
@@ -154,8 +154,13 @@ pub enum SideTab {
 pub struct UiState {
     /// The selected claim.
     pub selected_claim: Option<ClaimId>,
-    /// The entity whose mentions are outlined.
-    pub selected_entity: Option<Entity>,
+    /// The canonical entity whose mentions are outlined (its name; for numbers and dates,
+    /// which are not grouped, the mention text).
+    pub selected_entity: Option<String>,
+    /// Entities tab: the entity being renamed, with the name typed so far.
+    pub renaming: Option<(String, String)>,
+    /// Which mention of the selected entity was jumped to last.
+    pub entity_cursor: usize,
     /// Side panel tab.
     pub side_tab: SideTab,
     /// The "apply to all mentions" choice in entity menus.
@@ -291,7 +296,22 @@ impl ClaimLensApp {
         }
         // Recovery copies on disk now were left by an earlier run that did not close cleanly.
         if let Some(dir) = &self.options.recovery_dir {
-            let entries = io::recovery::list(dir);
+            let entries: Vec<_> = io::recovery::list(dir)
+                .into_iter()
+                .map(|e| {
+                    // Name each copy by its project file, else by the article's title.
+                    let name = e.origin.as_ref().and_then(|p| p.file_name()).map_or_else(
+                        || {
+                            io::project_file::load(&e.file).ok().map_or_else(
+                                || "unsaved work".to_owned(),
+                                |p| format!("“{}” (not saved yet)", p.document.display_title().unwrap_or("Untitled")),
+                            )
+                        },
+                        |n| n.to_string_lossy().into_owned(),
+                    );
+                    (e, name)
+                })
+                .collect();
             if !entries.is_empty() {
                 self.modal = Some(Modal::Recovery(entries));
             }
@@ -717,9 +737,6 @@ impl ClaimLensApp {
                 let index = session.project.entities.corrections.len();
                 let correction = EntityCorrection { target, action: CorrectionAction::Remove };
                 self.apply_edit(ctx, Edit::InsertCorrection { index, correction }, "Remove entity", None);
-                if self.ui_state.selected_entity == Some(entity) {
-                    self.ui_state.selected_entity = None;
-                }
             }
             Command::SelectClaim { id, scroll } => {
                 self.ui_state.selected_claim = id;
@@ -731,9 +748,18 @@ impl ClaimLensApp {
                     self.view.scroll_to(c.span.start, Some(c.span), now);
                 }
             }
-            Command::SelectEntity(e) => {
-                self.ui_state.selected_entity = e;
+            Command::SelectEntity { name, scroll } => {
+                let again = name.is_some() && name == self.ui_state.selected_entity;
+                self.ui_state.selected_entity = name;
                 self.highlights_dirty = true;
+                self.refresh_highlights();
+                if scroll && !self.highlights.outlined.is_empty() {
+                    // Step through the mentions on repeated clicks.
+                    let n = self.highlights.outlined.len();
+                    self.ui_state.entity_cursor = if again { (self.ui_state.entity_cursor + 1) % n } else { 0 };
+                    let m = self.highlights.outlined[self.ui_state.entity_cursor];
+                    self.view.scroll_to(m.start, Some(m), ctx.input(|i| i.time));
+                }
             }
             Command::ToggleLabel(label) => {
                 if let Some(s) = &mut self.session {
@@ -924,10 +950,11 @@ impl ClaimLensApp {
                 block_claims[b].push(ClaimMark { span: c.span, id: c.id });
             }
         }
-        let outlined = self.ui_state.selected_entity.map_or_else(Vec::new, |sel| {
-            let needle = &text[sel.span];
-            s.derived.entities.iter().filter(|e| &text[e.span] == needle).map(|e| e.span).collect()
-        });
+        let outlined =
+            self.ui_state.selected_entity.as_deref().map_or_else(Vec::new, |name| match s.derived.group_named(name) {
+                Some(g) => g.mentions.clone(),
+                None => s.derived.entities.iter().filter(|e| &text[e.span] == name).map(|e| e.span).collect(),
+            });
         let (find_matches, find_current) =
             if self.find.open { (self.find.matches.clone(), self.find.current) } else { (Vec::new(), None) };
         self.highlights = Highlights {

@@ -56,8 +56,14 @@ pub enum Command {
         /// Jump to it.
         scroll: bool,
     },
-    /// Select all mentions of an entity's text (None clears).
-    SelectEntity(Option<Entity>),
+    /// Select a canonical entity by name, outlining all its mentions (None clears); with
+    /// `scroll`, jump to its next mention after the current view position.
+    SelectEntity {
+        /// The canonical name (or mention text, for ungrouped types).
+        name: Option<String>,
+        /// Jump to a mention.
+        scroll: bool,
+    },
     /// Show or hide an entity type.
     ToggleLabel(EntityLabel),
     /// Restore a recovery copy.

@@ -10,6 +10,7 @@ pub mod article_view;
 pub mod bench;
 pub mod claims_panel;
 pub mod command;
+pub mod entities_panel;
 pub mod panels;
 pub mod session;
 pub mod theme;

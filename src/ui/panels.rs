@@ -8,6 +8,7 @@ use super::article_view::{ContextTarget, ViewHooks};
 use super::command::{Action, Command};
 use super::session::Session;
 use super::theme::{self, Palette};
+use crate::nlp::canonical::CanonicalEntity;
 use crate::nlp::{Entity, EntityLabel};
 
 /// Draw the whole window.
@@ -99,7 +100,15 @@ fn menu_bar_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
         action_button(ui, queue, Action::ZoomOut, true);
         action_button(ui, queue, Action::ZoomReset, true);
         ui.separator();
-        egui::widgets::global_theme_preference_buttons(ui);
+        let mut pref = ui.ctx().options(|o| o.theme_preference);
+        let before = pref;
+        ui.label(RichText::new("Theme").weak());
+        ui.radio_value(&mut pref, egui::ThemePreference::System, "Follow the system");
+        ui.radio_value(&mut pref, egui::ThemePreference::Light, "Light");
+        ui.radio_value(&mut pref, egui::ThemePreference::Dark, "Dark");
+        if pref != before {
+            ui.ctx().set_theme(pref);
+        }
     });
     ui.menu_button("Help", |ui| {
         ui.label(RichText::new("Keyboard shortcuts").strong());
@@ -200,7 +209,8 @@ fn status_bar_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
                 }
                 ui.label(&app.analysis_status);
                 ui.separator();
-                ui.label(format!("{} claims", s.project.claims.len()));
+                let n = s.project.claims.len();
+                ui.label(format!("{n} claim{}", if n == 1 { "" } else { "s" }));
                 if let Some(sel) = app.view.selection() {
                     ui.separator();
                     let words = s.project.text()[sel].split_whitespace().count();
@@ -227,76 +237,15 @@ fn format_name(s: &Session) -> String {
 fn side_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
     ui.horizontal(|ui| {
         let n_claims = app.session.as_ref().map_or(0, |s| s.project.claims.len());
-        let n_entities = app.session.as_ref().map_or(0, |s| s.derived.groups.len());
+        let n_entities = app.session.as_ref().map_or(0, |s| s.derived.canonical.len());
         ui.selectable_value(&mut app.ui_state.side_tab, SideTab::Claims, format!("Claims ({n_claims})"));
         ui.selectable_value(&mut app.ui_state.side_tab, SideTab::Entities, format!("Entities ({n_entities})"));
     });
     ui.separator();
     match app.ui_state.side_tab {
         SideTab::Claims => super::claims_panel::claims_panel_ui(app, ui),
-        SideTab::Entities => entities_panel_ui(app, ui),
+        SideTab::Entities => super::entities_panel::entities_panel_ui(app, ui),
     }
-}
-
-fn entities_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
-    let Some(s) = &app.session else { return };
-    let dark = ui.visuals().dark_mode;
-    let palette = theme::palette(dark);
-    ui.horizontal(|ui| {
-        ui.add(
-            egui::TextEdit::singleline(&mut app.ui_state.entities_filter)
-                .hint_text("Filter entities")
-                .desired_width(160.0),
-        );
-        ui.selectable_value(&mut app.ui_state.entities_by_name, false, "By count");
-        ui.selectable_value(&mut app.ui_state.entities_by_name, true, "By name");
-    });
-    let needle = app.ui_state.entities_filter.to_lowercase();
-    let mut groups: Vec<_> = s
-        .derived
-        .groups
-        .iter()
-        .filter(|g| !s.view.hidden.contains(&g.label))
-        .filter(|g| needle.is_empty() || g.text.to_lowercase().contains(&needle))
-        .collect();
-    if app.ui_state.entities_by_name {
-        groups.sort_by_key(|g| g.text.to_lowercase());
-    } else {
-        groups.sort_by(|a, b| b.mentions.len().cmp(&a.mentions.len()).then_with(|| a.text.cmp(&b.text)));
-    }
-    let text = s.project.text();
-    let selected_text = app.ui_state.selected_entity.map(|e| &text[e.span]);
-    egui::ScrollArea::vertical().id_salt("entities").auto_shrink(false).show_rows(
-        ui,
-        ui.spacing().interact_size.y,
-        groups.len(),
-        |ui, range| {
-            for g in &groups[range] {
-                ui.horizontal(|ui| {
-                    swatch_ui(ui, palette.entity(g.label));
-                    let selected = selected_text == Some(g.text.as_str());
-                    let r = ui
-                        .selectable_label(selected, format!("{}  ·  {}", g.text, g.mentions.len()))
-                        .on_hover_text(format!("{} — {}", g.label.display_name(), g.label.description()));
-                    if r.clicked() {
-                        let first = g.mentions[0];
-                        let entity = Entity::new(first, g.label);
-                        app.queue.push(Command::SelectEntity(if selected { None } else { Some(entity) }));
-                        if !selected {
-                            let now = ui.input(|i| i.time);
-                            app.view.scroll_to(first.start, Some(first), now);
-                        }
-                    }
-                    ui.label(RichText::new(g.label.tag()).small().weak());
-                });
-            }
-        },
-    );
-}
-
-fn swatch_ui(ui: &mut Ui, color: Color32) {
-    let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-    ui.painter().rect_filled(rect, 3.0, color);
 }
 
 fn legend_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
@@ -411,15 +360,19 @@ fn central_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
     let mut hooks = Hooks { session, queue, all_mentions: &mut ui_state.all_mentions };
     let out = view.ui(ui, &session.project.document, highlights, &style, &mut hooks);
     if let Some(e) = out.clicked_entity {
-        let same = ui_state.selected_entity.map(|s| session.project.text()[s.span] == session.project.text()[e.span]);
-        queue.push(Command::SelectEntity(if same == Some(true) { None } else { Some(e) }));
+        let name = session
+            .derived
+            .group_of(e.span)
+            .map_or_else(|| session.project.text()[e.span].to_owned(), |g| g.name.clone());
+        let same = ui_state.selected_entity.as_deref() == Some(name.as_str());
+        queue.push(Command::SelectEntity { name: (!same).then_some(name), scroll: false });
     }
     if let Some(id) = out.clicked_claims.first() {
         queue.push(Command::SelectClaim { id: Some(*id), scroll: false });
         ui_state.side_tab = SideTab::Claims;
     }
     if out.clicked_empty && ui_state.selected_entity.is_some() {
-        queue.push(Command::SelectEntity(None));
+        queue.push(Command::SelectEntity { name: None, scroll: false });
     }
 }
 
@@ -432,12 +385,19 @@ struct Hooks<'a> {
 impl ViewHooks for Hooks<'_> {
     fn entity_tooltip(&mut self, ui: &mut Ui, entity: &Entity) {
         let text = &self.session.project.text()[entity.span];
-        let n = self.session.derived.mention_counts.get(text).copied().unwrap_or(1);
+        let group = self.session.derived.group_of(entity.span);
+        let n = group.map_or_else(
+            || self.session.derived.entities.iter().filter(|e| &self.session.project.text()[e.span] == text).count(),
+            CanonicalEntity::count,
+        );
         ui.label(RichText::new(text).strong());
+        if let Some(g) = group.filter(|g| g.name != crate::nlp::canonical::display_form(text)) {
+            ui.label(format!("= {}", g.name));
+        }
         ui.label(format!("{} ({})", entity.label.display_name(), entity.label.tag()));
         ui.label(RichText::new(entity.label.description()).small().weak());
         ui.label(format!("Mentioned {n} time{} in this article", if n == 1 { "" } else { "s" }));
-        ui.label(RichText::new("Click to select all mentions · right-click to correct").small().weak());
+        ui.label(RichText::new("Click to outline all mentions · right-click to correct").small().weak());
     }
 
     fn context_menu(&mut self, ui: &mut Ui, target: &ContextTarget) {
@@ -483,7 +443,9 @@ impl ViewHooks for Hooks<'_> {
                 ui.close();
             }
             if ui.button("Select all mentions").clicked() {
-                self.queue.push(Command::SelectEntity(Some(e)));
+                let name =
+                    self.session.derived.group_of(e.span).map_or_else(|| text[e.span].to_owned(), |g| g.name.clone());
+                self.queue.push(Command::SelectEntity { name: Some(name), scroll: false });
                 ui.close();
             }
             ui.separator();
@@ -581,15 +543,8 @@ fn modals_ui(app: &mut ClaimLensApp, ctx: &egui::Context) {
                 ui.heading("Restore unsaved work?");
                 ui.label("ClaimLens did not close properly last time. These unsaved changes were kept:");
                 ui.add_space(6.0);
-                for e in &entries {
+                for (e, name) in &entries {
                     ui.horizontal(|ui| {
-                        let name = e.origin.as_ref().map_or_else(
-                            || "an unsaved project".to_owned(),
-                            |p| {
-                                p.file_name()
-                                    .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
-                            },
-                        );
                         let when = e
                             .modified
                             .and_then(|m| jiff::Timestamp::try_from(m).ok())
@@ -615,7 +570,7 @@ fn modals_ui(app: &mut ClaimLensApp, ctx: &egui::Context) {
                 // Re-open the modal for the remaining entries next frame, if any.
                 let remaining: Vec<_> = entries
                     .into_iter()
-                    .filter(|e| {
+                    .filter(|(e, _)| {
                         !app.queue.iter().any(
                             |c| matches!(c, Command::RestoreRecovery(f) | Command::DiscardRecovery(f) if f == &e.file),
                         )

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::document::ByteSpan;
 use crate::io;
+use crate::nlp::canonical::CanonicalEntity;
 use crate::nlp::{Entity, EntityLabel};
 use crate::project::{ClaimFilter, History, Project};
 
@@ -15,25 +16,15 @@ pub struct Derived {
     pub entities: Vec<Entity>,
     /// Mentions per entity type.
     pub label_counts: BTreeMap<EntityLabel, usize>,
-    /// Mentions per entity text (exact text).
-    pub mention_counts: BTreeMap<String, usize>,
-    /// Distinct PERSON and ORG names, most mentioned first (claimant suggestions).
+    /// Canonical entities (mentions grouped by what they refer to, with the user's grouping
+    /// corrections), in order of first mention.
+    pub canonical: Vec<CanonicalEntity>,
+    /// `(mention, index into canonical)`, sorted by mention.
+    pub mention_group: Vec<(ByteSpan, usize)>,
+    /// PERSON and ORG canonical names, most mentioned first (claimant suggestions).
     pub agents: Vec<(String, EntityLabel, usize)>,
-    /// Distinct entities by (text, label) with their mention spans, for the Entities tab.
-    pub groups: Vec<EntityGroup>,
     /// Number of words in the article.
     pub words: usize,
-}
-
-/// All mentions of one entity text with one type.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EntityGroup {
-    /// The text.
-    pub text: String,
-    /// The type.
-    pub label: EntityLabel,
-    /// Where it is mentioned.
-    pub mentions: Vec<ByteSpan>,
 }
 
 impl Derived {
@@ -43,23 +34,34 @@ impl Derived {
         let text = project.text();
         let entities = project.entities.effective(text);
         let mut label_counts = BTreeMap::new();
-        let mut mention_counts: BTreeMap<String, usize> = BTreeMap::new();
-        let mut by_group: BTreeMap<(String, EntityLabel), Vec<ByteSpan>> = BTreeMap::new();
         for e in &entities {
             *label_counts.entry(e.label).or_insert(0) += 1;
-            *mention_counts.entry(text[e.span].to_owned()).or_insert(0) += 1;
-            by_group.entry((text[e.span].to_owned(), e.label)).or_default().push(e.span);
         }
-        let groups: Vec<EntityGroup> =
-            by_group.into_iter().map(|((text, label), mentions)| EntityGroup { text, label, mentions }).collect();
-        let mut agents: Vec<(String, EntityLabel, usize)> = groups
+        let canonical = project.entities.canonical(text);
+        let mut mention_group: Vec<(ByteSpan, usize)> =
+            canonical.iter().enumerate().flat_map(|(i, g)| g.mentions.iter().map(move |m| (*m, i))).collect();
+        mention_group.sort();
+        let mut agents: Vec<(String, EntityLabel, usize)> = canonical
             .iter()
             .filter(|g| matches!(g.label, EntityLabel::Person | EntityLabel::Org))
-            .map(|g| (g.text.clone(), g.label, g.mentions.len()))
+            .map(|g| (g.name.clone(), g.label, g.count()))
             .collect();
         agents.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
         let words = text.split_whitespace().count();
-        Self { entities, label_counts, mention_counts, agents, groups, words }
+        Self { entities, label_counts, canonical, mention_group, agents, words }
+    }
+
+    /// The canonical entity a mention belongs to.
+    #[must_use]
+    pub fn group_of(&self, mention: ByteSpan) -> Option<&CanonicalEntity> {
+        let i = self.mention_group.binary_search_by(|(s, _)| s.cmp(&mention)).ok()?;
+        self.canonical.get(self.mention_group[i].1)
+    }
+
+    /// The canonical entity named `name`.
+    #[must_use]
+    pub fn group_named(&self, name: &str) -> Option<&CanonicalEntity> {
+        self.canonical.iter().find(|g| g.name == name)
     }
 }
 
