@@ -1,6 +1,8 @@
 //! The one integration test binary (`autotests = false`): every area is a module here.
 
+mod anchor;
 mod cli;
+mod export;
 mod faults;
 mod import;
 mod ner;

@@ -2,6 +2,7 @@
 //!
 //! Depends on [`crate::document`], [`crate::nlp`] and [`crate::project`]; never on egui.
 
+pub mod annotations;
 pub mod decode;
 mod error;
 pub mod export;
