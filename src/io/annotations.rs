@@ -565,6 +565,7 @@ fn unescape_comment(s: &str) -> String {
         if c == '\\' {
             match chars.next() {
                 Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
                 Some('\\') => out.push('\\'),
                 Some(o) => {
                     out.push('\\');

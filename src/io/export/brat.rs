@@ -12,7 +12,7 @@
 //!   `ClaimType`, `Worthiness` and `AssertedBy` (values are the field names without spaces:
 //!   `ToCheck`, `MostlyTrue`, …), and `#` comment lines: `AnnotatorNotes` (the note),
 //!   `Claimant`, `ClaimantEntity` and one `Evidence` line per link. In comment text, a line
-//!   break is written `\n` and a backslash `\\`;
+//!   break is written `\n`, a tab `\t` and a backslash `\\`;
 //! - each tag of a claim is one more `T` line over the same span, typed with the tag
 //!   (whitespace replaced by `_`). On import, a non-entity type becomes a claim tag and
 //!   `T` lines with the same span are one claim, so this round-trips.
@@ -58,7 +58,7 @@ pub fn span_text(text: &str, span: ByteSpan) -> String {
 /// Escape comment text for one `.ann` line.
 #[must_use]
 pub fn escape_comment(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('\r', "").replace('\n', "\\n").replace('\t', " ")
+    s.replace('\\', "\\\\").replace('\r', "").replace('\n', "\\n").replace('\t', "\\t")
 }
 
 /// A brat type name for a tag (no whitespace).
