@@ -386,6 +386,8 @@ impl<'a> Alignment<'a> {
             && self.new.get(mapped.range()) == Some(quote.exact.as_str())
             && self.equal_share(span) >= 1.0
             && context_similarity(self.new, mapped, &quote) >= 0.5
+            && (quote.exact.chars().count() >= SHORT_QUOTE_CHARS
+                || near_context_similarity(self.new, mapped, &quote) >= 0.5)
         {
             return if mapped == span { Placement::Kept(span) } else { Placement::Moved(mapped) };
         }
@@ -473,7 +475,7 @@ fn locate_near(text: &str, quote: &TextQuote, hint: Option<ByteSpan>) -> Placeme
         let span = ByteSpan::new(at, at + exact.len());
         let ctx = context_similarity(text, span, quote);
         let near = expected.is_some_and(|e| at.abs_diff(e) <= 8);
-        if quote_chars < 40 && ctx < 0.4 && !near {
+        if quote_chars < SHORT_QUOTE_CHARS && ((ctx < 0.4 && !near) || near_context_similarity(text, span, quote) < 0.5) {
             continue;
         }
         let distance = expected.map_or(0, |e| at.abs_diff(e));
@@ -619,6 +621,34 @@ fn similarity(a: &str, b: &str) -> f64 {
         return 1.0;
     }
     1.0 - levenshtein(a, b) as f64 / n as f64
+}
+
+/// Quotes shorter than this (code points) need their immediate context to agree before an
+/// exact occurrence is taken: "NATO" alone says little about where it went.
+pub const SHORT_QUOTE_CHARS: usize = 40;
+
+/// Characters next to the quote compared by [`near_context_similarity`].
+const NEAR_CHARS: usize = 8;
+
+/// How well the few characters right next to `span` agree with the quote's context: the
+/// better of the two sides (0–1; 1 when the quote has no context to compare).
+fn near_context_similarity(text: &str, span: ByteSpan, quote: &TextQuote) -> f64 {
+    let tail = |s: &str| -> String {
+        let n = s.chars().count();
+        s.chars().skip(n.saturating_sub(NEAR_CHARS)).collect()
+    };
+    let head = |s: &str| -> String { s.chars().take(NEAR_CHARS).collect() };
+    let before = context_before(text, span.start);
+    let after = context_after(text, span.end);
+    let mut best: Option<f64> = None;
+    for (want, have) in [(tail(&quote.prefix), tail(before)), (head(&quote.suffix), head(after))] {
+        if want.is_empty() {
+            continue;
+        }
+        let s = similarity(&want, &have);
+        best = Some(best.map_or(s, |b: f64| b.max(s)));
+    }
+    best.unwrap_or(1.0)
 }
 
 /// How well the text around `span` agrees with the quote's prefix and suffix (0–1). Only the
