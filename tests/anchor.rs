@@ -234,7 +234,7 @@ fn random_edits_reanchor_correctly() {
     eprintln!("{}", serde_json::to_string(&acc).unwrap());
     assert!(acc.conserved);
     assert!(acc.claims > 1500, "{acc:?}");
-    assert!(acc.fraction_correct >= 0.97, "{acc:?}");
+    assert!(acc.fraction_correct >= 0.98, "{acc:?}");
     assert!(acc.wrong * 200 <= acc.claims, "at most 0.5 % placed on other text: {acc:?}");
 }
 

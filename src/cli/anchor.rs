@@ -121,7 +121,8 @@ fn word_spans(text: &str) -> Vec<ByteSpan> {
     out
 }
 
-/// `count` claims on `text`: runs of 3–14 whole words, sorted, not overlapping.
+/// `count` claims on `text`: runs of 1–14 whole words inside one paragraph, sorted, not
+/// overlapping.
 #[must_use]
 pub fn claim_spans(rng: &mut Rng, text: &str, count: usize) -> Vec<ByteSpan> {
     let words = word_spans(text);
@@ -134,7 +135,11 @@ pub fn claim_spans(rng: &mut Rng, text: &str, count: usize) -> Vec<ByteSpan> {
         let first = (k * stride + rng.below(stride)).min(words.len() - 1);
         let last = (first + 2 + rng.below(12)).min(words.len() - 1).min(first + stride.saturating_sub(1).max(2));
         let last = last.min(words.len() - 1);
-        let span = ByteSpan::new(words[first].start, words[last].end);
+        let mut span = ByteSpan::new(words[first].start, words[last].end);
+        // Claims stay inside a paragraph, as real ones do.
+        if let Some(i) = text[span].find("\n\n") {
+            span = ByteSpan::new(span.start, span.start + i);
+        }
         if spans.last().is_none_or(|p| p.end < span.start) {
             spans.push(span);
         }

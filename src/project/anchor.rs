@@ -400,10 +400,43 @@ impl<'a> Alignment<'a> {
                 return Placement::Fuzzy { span: new_span, distance };
             }
         }
+        // The diff maps edits inside the quote exactly (a reworded first word is covered
+        // whole); when that mapped text is within the fuzzy bound, it beats the free search.
+        let placement = match placement {
+            Placement::Fuzzy { .. } | Placement::Orphaned if distance_or_max(placement) > 0 => {
+                match self.mapped_if_close(mapped, &quote) {
+                    Some((s, d)) if d <= distance_or_max(placement) => Placement::Fuzzy { span: s, distance: d },
+                    _ => placement,
+                }
+            }
+            p => p,
+        };
         match placement {
             Placement::Moved(s) if s == span => Placement::Kept(s),
             p => p,
         }
+    }
+
+    /// The diff-mapped span, trimmed, with its edit distance to the quote, when that distance
+    /// is positive and within [`max_distance`] and its context agrees enough.
+    fn mapped_if_close(&self, mapped: ByteSpan, quote: &TextQuote) -> Option<(ByteSpan, usize)> {
+        let quote_chars = quote.exact.chars().count();
+        let m = mapped.trim(self.new);
+        if m.is_empty() || quote_chars > FUZZY_MAX_CHARS {
+            return None;
+        }
+        let have = &self.new[m];
+        let k = max_distance(quote_chars);
+        if have.chars().count().abs_diff(quote_chars) > k {
+            return None;
+        }
+        let d = levenshtein(&quote.exact, have);
+        let context_ok = if quote_chars < SHORT_QUOTE_CHARS {
+            near_context_similarity(self.new, m, quote) >= 0.5 && context_similarity(self.new, m, quote) >= 0.5
+        } else {
+            true
+        };
+        (d > 0 && d <= k && context_ok).then_some((m, d))
     }
 
     /// Place a quote (no position in the old text: an orphan) onto the new text.
@@ -440,6 +473,13 @@ pub fn max_distance(chars: usize) -> usize {
         0..4 => 0,
         4..10 => 1,
         _ => chars * 3 / 10,
+    }
+}
+
+fn distance_or_max(p: Placement) -> usize {
+    match p {
+        Placement::Fuzzy { distance, .. } => distance,
+        _ => usize::MAX,
     }
 }
 
