@@ -153,10 +153,14 @@ fn project_export_every_format_import_and_update() {
     };
     let (a, b) = chars("Pete Hegseth said NATO members must spend 5% of GDP");
     let (c, d) = chars("Zürich");
-    let ann = write(dir.path(), "x.jsonl", &format!(
-        "{{\"text\": {}, \"label\": [[{a}, {b}, \"defence\"], [{c}, {d}, \"LOC\"]]}}\n",
-        serde_json::to_string(ARTICLE).unwrap()
-    ));
+    let ann = write(
+        dir.path(),
+        "x.jsonl",
+        &format!(
+            "{{\"text\": {}, \"label\": [[{a}, {b}, \"defence\"], [{c}, {d}, \"LOC\"]]}}\n",
+            serde_json::to_string(ARTICLE).unwrap()
+        ),
+    );
     let (ok, out, err) = claimlens(&["project", "import", p, "--annotations", &ann, "--format", "doccano"]);
     assert!(ok, "{err}");
     let v: Value = serde_json::from_str(&out).unwrap();

@@ -1,4 +1,4 @@
-//! Exports, each read back with an independent reader (serde_json, the csv crate, an HTML
+//! Exports, each read back with an independent reader (`serde_json`, the csv crate, an HTML
 //! parser, a small brat/CoNLL reader written here from the format rules), and import round
 //! trips (export, then import onto a fresh copy of the article, gives the same annotations).
 //! The article mixes accents, emoji and CJK, so code point offsets differ from byte offsets.
@@ -18,7 +18,8 @@ const P1: &str = "Pete Hegseth said in 東京 that allies must spend 5% of GDP �
 const P2: &str = "Le ministre a dit: «la coopération <script>alert(1)</script> & la paix», a claim, with \"quotes\".";
 
 fn base_project() -> Project {
-    let mut doc = Document::from_blocks([(BlockKind::Title, TITLE), (BlockKind::Paragraph, P1), (BlockKind::Paragraph, P2)]);
+    let mut doc =
+        Document::from_blocks([(BlockKind::Title, TITLE), (BlockKind::Paragraph, P1), (BlockKind::Paragraph, P2)]);
     doc.meta.url = Some("https://example.org/news/zurich".into());
     doc.meta.date = Some("2025-02-11".into());
     doc.meta.publisher = Some("Example Wire".into());
@@ -57,7 +58,12 @@ fn project() -> Project {
     c2.status = ClaimStatus::Checking;
     c2.kind = ClaimKind::Attribution;
     // Crosses the paragraph break, with HTML-looking text inside.
-    let mut c3 = Claim::new(ClaimId(3), &text, find(&text, "disagreed 👩‍👩‍👧.\n\nLe ministre a dit: «la coopération <script>alert(1)</script> & la paix»"), t);
+    let mut c3 = Claim::new(
+        ClaimId(3),
+        &text,
+        find(&text, "disagreed 👩‍👩‍👧.\n\nLe ministre a dit: «la coopération <script>alert(1)</script> & la paix»"),
+        t,
+    );
     c3.status = ClaimStatus::Checked;
     c3.verdict = Some(Verdict::Unverifiable);
     c3.claimant = "Le ministre".into();
@@ -201,7 +207,10 @@ fn w3c_selectors_select_their_quote() {
 }
 
 /// A brat `.ann` reader written from the format description, independent of the exporter.
-fn read_brat(ann: &str) -> Vec<(String, String, Vec<(u64, u64)>, String)> {
+/// A `T` line: id, type, fragments, text.
+type TLine = (String, String, Vec<(u64, u64)>, String);
+
+fn read_brat(ann: &str) -> Vec<TLine> {
     let mut out = Vec::new();
     for line in ann.lines() {
         let cols: Vec<&str> = line.split('\t').collect();
@@ -332,8 +341,18 @@ fn claim_key(c: &Claim, full: bool) -> String {
     if full {
         format!(
             "{:?} {:?} {} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?}",
-            c.span, c.tags, c.claimant, c.claimant_entity, c.asserted_by, c.kind, c.worthiness, c.status, c.verdict,
-            c.evidence, c.note, c.quote
+            c.span,
+            c.tags,
+            c.claimant,
+            c.claimant_entity,
+            c.asserted_by,
+            c.kind,
+            c.worthiness,
+            c.status,
+            c.verdict,
+            c.evidence,
+            c.note,
+            c.quote
         )
     } else {
         format!("{:?} {:?} {}", c.span, c.tags, c.quote)
@@ -391,7 +410,8 @@ fn import_onto_a_changed_article_relocates() {
     ]);
     doc.meta = a.document.meta.clone();
     let mut b = Project::new(doc, SourceInfo::default());
-    let import = import_annotations(&b, AnnotationFormat::Doccano, &doccano, None, jiff::Timestamp::UNIX_EPOCH).unwrap();
+    let import =
+        import_annotations(&b, AnnotationFormat::Doccano, &doccano, None, jiff::Timestamp::UNIX_EPOCH).unwrap();
     assert_eq!(import.report.relocated, 5 + 3 + 3);
     import.edit.apply(&mut b).unwrap();
     let quotes: Vec<&str> = b.claims.iter().map(|c| c.quote.as_str()).collect();
@@ -416,7 +436,9 @@ fn foreign_labels_map_to_entities_and_tagged_claims() {
     };
     let (a, b) = chars("Ünal Şahin");
     let (c, d) = chars("allies must spend 5% of GDP");
-    let ann = format!("T1\tPER {a} {b}\tÜnal Şahin\nT2\tpolicy {c} {d}\tallies must spend 5% of GDP\nR1\tRel Arg1:T1 Arg2:T2\n");
+    let ann = format!(
+        "T1\tPER {a} {b}\tÜnal Şahin\nT2\tpolicy {c} {d}\tallies must spend 5% of GDP\nR1\tRel Arg1:T1 Arg2:T2\n"
+    );
     let import = import_annotations(&p, AnnotationFormat::Brat, &ann, None, jiff::Timestamp::UNIX_EPOCH).unwrap();
     assert_eq!((import.report.entities, import.report.claims, import.report.ignored), (1, 1, 1));
     import.edit.apply(&mut p).unwrap();

@@ -13,7 +13,7 @@
 //!   edits; a claim whose text was entirely deleted should be orphaned, and one an edit cut
 //!   across is "ambiguous" (any outcome is accepted, counted apart).
 //!
-//! The generator is deterministic (SplitMix64 from `seed`) and mixes accents, CJK and emoji,
+//! The generator is deterministic (`SplitMix64` from `seed`) and mixes accents, CJK and emoji,
 //! so code point and byte offsets differ.
 
 use std::io::Write;
@@ -53,11 +53,69 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "the", "minister", "said", "budget", "rose", "percent", "Zürich", "Ünal", "Şahin", "Kraków", "François", "São",
-    "Paulo", "defence", "NATO", "spending", "north", "東京", "北京", "会议", "inflation", "fell", "🚀", "👩‍👩‍👧", "€4",
-    "billion", "agreed", "talks", "after", "before", "council", "mayor", "crisis", "rates", "élection", "naïve",
-    "cooperation", "report", "showed", "growth", "of", "in", "and", "a", "to", "with", "by", "on", "more", "than",
-    "half", "voters", "polls", "Δ", "Ωmega", "trade", "tariffs", "exports", "fuel", "prices", "2025", "5%", "42",
+    "the",
+    "minister",
+    "said",
+    "budget",
+    "rose",
+    "percent",
+    "Zürich",
+    "Ünal",
+    "Şahin",
+    "Kraków",
+    "François",
+    "São",
+    "Paulo",
+    "defence",
+    "NATO",
+    "spending",
+    "north",
+    "東京",
+    "北京",
+    "会议",
+    "inflation",
+    "fell",
+    "🚀",
+    "👩‍👩‍👧",
+    "€4",
+    "billion",
+    "agreed",
+    "talks",
+    "after",
+    "before",
+    "council",
+    "mayor",
+    "crisis",
+    "rates",
+    "élection",
+    "naïve",
+    "cooperation",
+    "report",
+    "showed",
+    "growth",
+    "of",
+    "in",
+    "and",
+    "a",
+    "to",
+    "with",
+    "by",
+    "on",
+    "more",
+    "than",
+    "half",
+    "voters",
+    "polls",
+    "Δ",
+    "Ωmega",
+    "trade",
+    "tariffs",
+    "exports",
+    "fuel",
+    "prices",
+    "2025",
+    "5%",
+    "42",
 ];
 
 fn sentence(rng: &mut Rng) -> String {
@@ -312,7 +370,8 @@ pub fn random_edit_trial(docs: usize, edits: usize, seed: u64) -> Accuracy {
         let old: String = (0..n_paras).map(|_| paragraph(&mut rng)).collect::<Vec<_>>().join("\n\n");
         let n_claims = 2 + rng.below(6);
         let spans = claim_spans(&mut rng, &old, n_claims);
-        let mut project = Project::new(Document::from_blocks([(BlockKind::Paragraph, old.as_str())]), SourceInfo::default());
+        let mut project =
+            Project::new(Document::from_blocks([(BlockKind::Paragraph, old.as_str())]), SourceInfo::default());
         // Document::from_blocks keeps a single paragraph's text as is (it is trimmed already).
         assert_eq!(project.text(), old);
         for (k, s) in spans.iter().enumerate() {
@@ -325,7 +384,8 @@ pub fn random_edit_trial(docs: usize, edits: usize, seed: u64) -> Accuracy {
             random_edit(&mut rng, &mut new, &mut truths);
         }
         let new_doc = Document { text: new.clone(), blocks: paragraph_blocks(&new), meta: Default::default() };
-        let (edit, _) = update_article(&project, new_doc, SourceInfo { sha256: "new".into(), ..SourceInfo::default() }, t);
+        let (edit, _) =
+            update_article(&project, new_doc, SourceInfo { sha256: "new".into(), ..SourceInfo::default() }, t);
         let before = project.claims.len() + project.orphans.len();
         edit.apply(&mut project).expect("update applies");
         acc.conserved &= project.claims.len() + project.orphans.len() == before;

@@ -253,9 +253,9 @@ pub fn run(cmd: Command, out: &mut dyn Write) -> anyhow::Result<()> {
                 Some(path) => {
                     exported.write(&path)?;
                 }
-                None if format.is_multi_file() => bail!(
-                    "the {format} export writes two files (NAME.txt and NAME.ann): give a base path with -o NAME"
-                ),
+                None if format.is_multi_file() => {
+                    bail!("the {format} export writes two files (NAME.txt and NAME.ann): give a base path with -o NAME")
+                }
                 None => out.write_all(exported.files[0].contents.as_bytes())?,
             }
         }

@@ -207,6 +207,9 @@ enum Place {
     Selector(Option<(usize, usize)>, Option<TextQuote>),
 }
 
+/// The annotations found on one span: (entity labels, is a claim, tags, claim fields).
+type Group = (Vec<EntityLabel>, bool, Vec<String>, Option<Fields>);
+
 #[derive(Clone, Debug)]
 struct Incoming {
     place: Place,
@@ -273,15 +276,13 @@ pub fn import_annotations_path(
         }
         let txt = path.with_extension("txt");
         if txt.is_file() {
-            text = Some(
-                std::fs::read_to_string(&txt).map_err(|e| AnnotationError { kind: e.into(), path: txt.clone() })?,
-            );
+            text =
+                Some(std::fs::read_to_string(&txt).map_err(|e| AnnotationError { kind: e.into(), path: txt.clone() })?);
         }
     }
     let contents =
         std::fs::read_to_string(&path).map_err(|e| AnnotationError { kind: e.into(), path: path.clone() })?;
-    import_annotations(project, format, &contents, text.as_deref(), now)
-        .map_err(|kind| AnnotationError { kind, path })
+    import_annotations(project, format, &contents, text.as_deref(), now).map_err(|kind| AnnotationError { kind, path })
 }
 
 fn build(
@@ -296,8 +297,7 @@ fn build(
     let source_text = source_text.filter(|s| *s != text);
     let source_index = source_text.map(CharIndex::new);
     let alignment = source_text.map(|s| Alignment::new(s, text));
-    // span → (entity labels, is claim, tags, fields)
-    let mut groups: BTreeMap<ByteSpan, (Vec<EntityLabel>, bool, Vec<String>, Option<Fields>)> = BTreeMap::new();
+    let mut groups: BTreeMap<ByteSpan, Group> = BTreeMap::new();
     for inc in incoming {
         let describe = || inc.stated_text.clone().unwrap_or_else(|| format!("{:?}", inc.place));
         let placed: Option<(ByteSpan, bool)> = match (&inc.place, &alignment, &source_index) {
@@ -313,7 +313,8 @@ fn build(
                     if stated_ok {
                         Some((s, true))
                     } else {
-                        let q = TextQuote { exact: inc.stated_text.clone().unwrap_or_default(), ..TextQuote::default() };
+                        let q =
+                            TextQuote { exact: inc.stated_text.clone().unwrap_or_default(), ..TextQuote::default() };
                         anchor::locate(text, &q, Some(s)).span().map(|s| (s, false))
                     }
                 }
@@ -566,12 +567,11 @@ fn unescape_comment(s: &str) -> String {
             match chars.next() {
                 Some('n') => out.push('\n'),
                 Some('t') => out.push('\t'),
-                Some('\\') => out.push('\\'),
+                Some('\\') | None => out.push('\\'),
                 Some(o) => {
                     out.push('\\');
                     out.push(o);
                 }
-                None => out.push('\\'),
             }
         } else {
             out.push(c);
@@ -692,20 +692,32 @@ fn parse_doccano(
     let mut out = Vec::new();
     let labels = doc.get("label").or_else(|| doc.get("labels"));
     for l in as_list(labels) {
-        let a = l.as_array().filter(|a| a.len() == 3).ok_or_else(|| syntax("a label must be [start, end, \"LABEL\"]"))?;
+        let a =
+            l.as_array().filter(|a| a.len() == 3).ok_or_else(|| syntax("a label must be [start, end, \"LABEL\"]"))?;
         let n = |v: &Value| v.as_u64().and_then(|x| usize::try_from(x).ok());
         let (Some(s), Some(e), Some(label)) = (n(&a[0]), n(&a[1]), a[2].as_str()) else {
             return Err(syntax("a label must be [start, end, \"LABEL\"]"));
         };
-        out.push(Incoming { place: Place::Chars(s, e), stated_text: None, labels: vec![label.to_owned()], fields: None });
+        out.push(Incoming {
+            place: Place::Chars(s, e),
+            stated_text: None,
+            labels: vec![label.to_owned()],
+            fields: None,
+        });
     }
     for e in as_list(doc.get("entities")) {
         let n = |k: &str| e.get(k).and_then(Value::as_u64).and_then(|x| usize::try_from(x).ok());
-        let (Some(s), Some(t), Some(label)) = (n("start_offset"), n("end_offset"), e.get("label").and_then(Value::as_str))
+        let (Some(s), Some(t), Some(label)) =
+            (n("start_offset"), n("end_offset"), e.get("label").and_then(Value::as_str))
         else {
             return Err(syntax("an entity needs start_offset, end_offset and label"));
         };
-        out.push(Incoming { place: Place::Chars(s, t), stated_text: None, labels: vec![label.to_owned()], fields: None });
+        out.push(Incoming {
+            place: Place::Chars(s, t),
+            stated_text: None,
+            labels: vec![label.to_owned()],
+            fields: None,
+        });
     }
     Ok((out, source))
 }

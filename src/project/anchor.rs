@@ -515,7 +515,8 @@ fn locate_near(text: &str, quote: &TextQuote, hint: Option<ByteSpan>) -> Placeme
         let span = ByteSpan::new(at, at + exact.len());
         let ctx = context_similarity(text, span, quote);
         let near = expected.is_some_and(|e| at.abs_diff(e) <= 8);
-        if quote_chars < SHORT_QUOTE_CHARS && ((ctx < 0.4 && !near) || near_context_similarity(text, span, quote) < 0.5) {
+        if quote_chars < SHORT_QUOTE_CHARS && ((ctx < 0.4 && !near) || near_context_similarity(text, span, quote) < 0.5)
+        {
             continue;
         }
         let distance = expected.map_or(0, |e| at.abs_diff(e));
@@ -875,10 +876,8 @@ pub fn update_article(
                         new[span].clone_into(&mut c.quote);
                         claims.push(c);
                     }
-                    OrphanAnnotation::Correction(corr) => corrections.push(super::EntityCorrection {
-                        target: CorrectionTarget::Mention(span),
-                        action: corr.action,
-                    }),
+                    OrphanAnnotation::Correction(corr) => corrections
+                        .push(super::EntityCorrection { target: CorrectionTarget::Mention(span), action: corr.action }),
                 }
             }
             _ => kept_orphans.push(o.clone()),
@@ -909,11 +908,8 @@ pub fn update_article(
     report.chars_removed = removed;
     report.orphans_total = kept_orphans.len();
     report.summary = summary(&report);
-    let changes = al
-        .changes()
-        .into_iter()
-        .map(|c| RecordedChange { new: c.new, removed: old[c.old].to_owned() })
-        .collect();
+    let changes =
+        al.changes().into_iter().map(|c| RecordedChange { new: c.new, removed: old[c.old].to_owned() }).collect();
     let mut versions = project.article_versions.clone();
     versions.push(ArticleVersion {
         sha256: new_source.sha256.clone(),
@@ -1098,10 +1094,10 @@ mod tests {
                 let al = Alignment::new(old, new);
                 for (i, _) in old.char_indices().chain([(old.len(), ' ')]) {
                     for (j, _) in old.char_indices().chain([(old.len(), ' ')]) {
-                        if i <= j {
-                            if let Some(s) = al.place(ByteSpan::new(i, j)).span() {
-                                assert!(ByteSpan::checked(new, s.start, s.end).is_some() && s.end <= new.len());
-                            }
+                        if i <= j
+                            && let Some(s) = al.place(ByteSpan::new(i, j)).span()
+                        {
+                            assert!(ByteSpan::checked(new, s.start, s.end).is_some() && s.end <= new.len());
                         }
                     }
                 }

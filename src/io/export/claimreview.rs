@@ -49,9 +49,10 @@ fn author(project: &Project, claim: &Claim) -> Option<Value> {
     if name.is_empty() {
         return None;
     }
-    let entity_label = claim.claimant_entity.as_deref().and_then(|e| {
-        project.entities.canonical(project.text()).into_iter().find(|c| c.name == e).map(|c| c.label)
-    });
+    let entity_label = claim
+        .claimant_entity
+        .as_deref()
+        .and_then(|e| project.entities.canonical(project.text()).into_iter().find(|c| c.name == e).map(|c| c.label));
     let kind = match entity_label {
         Some(EntityLabel::Org | EntityLabel::Norp | EntityLabel::Gpe) => "Organization",
         _ => "Person",

@@ -39,7 +39,10 @@ fn report(project: &Project) -> Report<'_> {
         source.push(("SHA-256", project.source.sha256.clone()));
     }
     if project.article_versions.len() > 1 {
-        source.push(("Version", format!("{} ({} updates re-anchored)", project.article_versions.len(), project.article_versions.len() - 1)));
+        source.push((
+            "Version",
+            format!("{} ({} updates re-anchored)", project.article_versions.len(), project.article_versions.len() - 1),
+        ));
     }
     let mut groups = Vec::new();
     for status in ClaimStatus::ALL {
@@ -47,8 +50,7 @@ fn report(project: &Project) -> Report<'_> {
         if of_status.is_empty() {
             continue;
         }
-        let verdicts: Vec<Option<Verdict>> =
-            Verdict::ALL.iter().copied().map(Some).chain([None]).collect();
+        let verdicts: Vec<Option<Verdict>> = Verdict::ALL.iter().copied().map(Some).chain([None]).collect();
         for v in verdicts {
             let claims: Vec<&Claim> = of_status.iter().copied().filter(|c| c.verdict == v).collect();
             if claims.is_empty() {
@@ -125,7 +127,7 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-/// The report as Markdown (CommonMark).
+/// The report as Markdown (`CommonMark`).
 #[must_use]
 pub fn markdown(project: &Project) -> String {
     use std::fmt::Write as _;

@@ -1,8 +1,8 @@
 //! Claims as CSV: one row per claim, every field, RFC 4180 quoting by the `csv` crate.
 //!
 //! Lists (evidence links, tags) are joined with a line break inside their quoted cell, which
-//! spreadsheets (LibreOffice, Excel) show as lines of one cell. No byte-order mark: UTF-8 is
-//! LibreOffice's default and a BOM confuses other readers.
+//! spreadsheets (`LibreOffice`, Excel) show as lines of one cell. No byte-order mark: UTF-8 is
+//! `LibreOffice`'s default and a BOM confuses other readers.
 
 use super::ExportError;
 use crate::document::offsets::CharIndex;

@@ -94,7 +94,8 @@ pub fn annotation_collection(project: &Project) -> Value {
             bodies.push(json!({"type": "TextualBody", "purpose": "tagging", "value": t}));
         }
         if !c.note.is_empty() {
-            bodies.push(json!({"type": "TextualBody", "purpose": "commenting", "value": c.note, "format": "text/plain"}));
+            bodies
+                .push(json!({"type": "TextualBody", "purpose": "commenting", "value": c.note, "format": "text/plain"}));
         }
         items.push(json!({
             "id": format!("{base}/claim/{}", c.id.0),
