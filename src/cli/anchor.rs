@@ -190,9 +190,9 @@ pub fn claim_spans(rng: &mut Rng, text: &str, count: usize) -> Vec<ByteSpan> {
     let mut spans: Vec<ByteSpan> = Vec::new();
     let stride = (words.len() / count.max(1)).max(1);
     for k in 0..count {
-        let first = (k * stride + rng.below(stride)).min(words.len() - 1);
-        let last = (first + 2 + rng.below(12)).min(words.len() - 1).min(first + stride.saturating_sub(1).max(2));
-        let last = last.min(words.len() - 1);
+        // Each claim stays in its own stride of words, so none overlaps the next.
+        let first = (k * stride + rng.below((stride / 2).max(1))).min(words.len() - 1);
+        let last = (first + 2 + rng.below(12)).min((k + 1) * stride - 1).min(words.len() - 1).max(first);
         let mut span = ByteSpan::new(words[first].start, words[last].end);
         // Claims stay inside a paragraph, as real ones do.
         if let Some(i) = text[span].find("\n\n") {
