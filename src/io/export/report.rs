@@ -2,7 +2,7 @@
 //! by status and verdict (quote, claimant, type, evidence links, notes, tags), the orphaned
 //! annotations, and a summary of the entities.
 //!
-//! Both renderings come from one [`Report`] value, so they cannot disagree. All article and
+//! Both renderings come from one `Report` value, so they cannot disagree. All article and
 //! user text is escaped: Markdown punctuation is backslash-escaped, HTML gets `&<>"'` as
 //! entities, and only `http(s)` evidence links become links.
 
