@@ -176,3 +176,66 @@ fn codebook_export_import_merge_and_replace() {
     }
     assert_eq!(std::fs::read(project).unwrap(), before);
 }
+
+#[test]
+fn project_export_every_format_import_and_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "article.txt", ARTICLE);
+    let project = dir.path().join("p.claimlens.ron");
+    let p = project.to_str().unwrap();
+    let (ok, _, err) = claimlens(&["project", "new", &file, "-o", p]);
+    assert!(ok, "{err}");
+    for format in claimlens::io::export::Format::all() {
+        let name = format.name();
+        if format.is_multi_file() {
+            let (ok, _, err) = claimlens(&["project", "export", p, "--format", name]);
+            assert!(!ok && err.contains("-o NAME"), "brat without -o must fail clearly: {err}");
+            let base = dir.path().join("out");
+            let (ok, _, err) = claimlens(&["project", "export", p, "--format", name, "-o", base.to_str().unwrap()]);
+            assert!(ok, "{err}");
+            assert_eq!(std::fs::read_to_string(dir.path().join("out.txt")).unwrap(), ARTICLE);
+            assert!(std::fs::read_to_string(dir.path().join("out.ann")).unwrap().contains("\tPERCENT "));
+        } else {
+            let (ok, out, err) = claimlens(&["project", "export", p, "--format", name]);
+            assert!(ok, "{name}: {err}");
+            assert!(!out.is_empty(), "{name}");
+        }
+    }
+    let (ok, _, err) = claimlens(&["project", "export", p, "--format", "xml"]);
+    assert!(!ok && err.contains("claimreview"), "{err}");
+    // Import: one entity type label and one claim label.
+    let chars = |s: &str| {
+        let i = ARTICLE.find(s).unwrap();
+        (ARTICLE[..i].chars().count(), ARTICLE[..i + s.len()].chars().count())
+    };
+    let (a, b) = chars("Pete Hegseth said NATO members must spend 5% of GDP");
+    let (c, d) = chars("Zürich");
+    let ann = write(
+        dir.path(),
+        "x.jsonl",
+        &format!(
+            "{{\"text\": {}, \"label\": [[{a}, {b}, \"defence\"], [{c}, {d}, \"LOC\"]]}}\n",
+            serde_json::to_string(ARTICLE).unwrap()
+        ),
+    );
+    let (ok, out, err) = claimlens(&["project", "import", p, "--annotations", &ann, "--format", "doccano"]);
+    assert!(ok, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!((v["claims"].as_u64(), v["entities"].as_u64()), (Some(1), Some(1)), "{v}");
+    // Update onto an edited article.
+    let edited = ARTICLE.replace("On Feb. 11, 2025, ", "On Tuesday, Feb. 11, 2025, ");
+    let new_file = write(dir.path(), "article2.txt", &edited);
+    let (ok, out, err) = claimlens(&["project", "update", p, "--article", &new_file]);
+    assert!(ok, "{err}");
+    let v: Value = serde_json::from_str(out.trim()).unwrap();
+    for key in ["kept", "moved", "fuzzy", "orphaned"] {
+        assert!(v[key].is_u64(), "{key} in {v}");
+    }
+    assert_eq!(v["orphaned"], 0);
+    let (ok, out, _) = claimlens(&["project", "export", p, "--format", "json"]);
+    assert!(ok);
+    let j: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["text"].as_str().unwrap(), edited);
+    assert_eq!(j["claims"][0]["quote"], "Pete Hegseth said NATO members must spend 5% of GDP");
+    assert_eq!(j["article_versions"].as_array().unwrap().len(), 2);
+}

@@ -1,7 +1,9 @@
 //! The one integration test binary (`autotests = false`): every area is a module here.
 
+mod anchor;
 mod claims;
 mod cli;
+mod export;
 mod faults;
 mod fuzz_regressions;
 mod import;

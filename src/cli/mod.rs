@@ -3,6 +3,7 @@
 //! Uses the engine only (never the `ui` module), so it builds with `--no-default-features`.
 //! Errors are reported once, as one line naming the file and the reason, with a non-zero exit.
 
+pub mod anchor;
 pub mod claims;
 pub mod ner;
 
@@ -11,11 +12,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use serde_json::json;
 
 use crate::document::offsets::CharIndex;
 use crate::io;
+use crate::io::{annotations, export};
 use crate::nlp::Pipeline;
 use crate::project::Project;
 
@@ -90,6 +92,26 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 2000)]
         claims: usize,
     },
+    /// Re-anchoring: the time to re-anchor many claims on a large article after edits, and
+    /// the share of annotations put back on the right text over many random edits. Prints one
+    /// JSON object per case.
+    Anchor {
+        /// Claims on the large article.
+        #[arg(long, default_value_t = 2000)]
+        claims: usize,
+        /// Size of the large article in bytes.
+        #[arg(long, default_value_t = 1_000_000)]
+        size_bytes: usize,
+        /// Generated documents for the accuracy measurement.
+        #[arg(long, default_value_t = 500)]
+        docs: usize,
+        /// Random edits per document.
+        #[arg(long, default_value_t = 4)]
+        edits: usize,
+        /// Random seed.
+        #[arg(long, default_value_t = 2025)]
+        seed: u64,
+    },
 }
 
 /// Entry points that need the window's code (the `gui` feature), given by `main.rs`.
@@ -116,16 +138,39 @@ pub enum ProjectCommand {
         /// The project file.
         project: PathBuf,
     },
-    /// Export the project.
+    /// Export the project (offsets in every format are Unicode code points).
     Export {
         /// The project file.
         project: PathBuf,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "json")]
-        format: ExportFormat,
-        /// Output file (default: standard output).
+        /// Output format: json, csv, md, html, w3c, brat, doccano, spacy, conll, claimreview.
+        #[arg(long, default_value = "json", value_parser = parse_export_format)]
+        format: export::Format,
+        /// Output file (default: standard output). For brat, a base path: OUT.txt and OUT.ann
+        /// are written (required).
         #[arg(short, long)]
         output: Option<PathBuf>,
+    },
+    /// Add annotations made elsewhere (W3C Web Annotation, brat, doccano) to the project, as
+    /// entities (labels that are entity types) and claims (any other label, as a tag). Prints
+    /// one JSON object with the counts.
+    Import {
+        /// The project file (saved atomically).
+        project: PathBuf,
+        /// The annotations file (for brat, the .ann file; the .txt next to it is used if present).
+        #[arg(long, value_name = "FILE")]
+        annotations: PathBuf,
+        /// Its format: w3c, brat or doccano.
+        #[arg(long, value_parser = parse_annotation_format)]
+        format: annotations::AnnotationFormat,
+    },
+    /// Re-anchor the project onto a new version of its article and save it (atomically).
+    /// Prints one JSON object: annotations kept in place, moved, fuzzily re-anchored, orphaned.
+    Update {
+        /// The project file.
+        project: PathBuf,
+        /// The new version of the article.
+        #[arg(long, value_name = "FILE")]
+        article: PathBuf,
     },
 }
 
@@ -155,11 +200,15 @@ pub enum CodebookCommand {
     },
 }
 
-/// Export formats.
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum ExportFormat {
-    /// The whole project as JSON (code point offsets).
-    Json,
+fn parse_export_format(s: &str) -> Result<export::Format, String> {
+    export::Format::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = export::Format::all().iter().map(|f| f.name()).collect();
+        format!("unknown format {s:?}; one of: {}", names.join(", "))
+    })
+}
+
+fn parse_annotation_format(s: &str) -> Result<annotations::AnnotationFormat, String> {
+    annotations::AnnotationFormat::parse(s).ok_or_else(|| format!("unknown format {s:?}; one of: w3c, brat, doccano"))
 }
 
 /// Parse the process arguments and run. Without the GUI entry points (headless build), the
@@ -229,18 +278,37 @@ pub fn run(cmd: Command, out: &mut dyn Write) -> anyhow::Result<()> {
         }
         Command::Project(ProjectCommand::Export { project, format, output }) => {
             let p = io::project_file::load(&project)?;
-            let text = match format {
-                ExportFormat::Json => {
-                    let mut json = serde_json::to_string_pretty(&io::export::json::project_json(&p))?;
-                    json.push('\n');
-                    json
-                }
-            };
+            let exported = export::export(&p, format)?;
             match output {
-                Some(path) => io::project_file::write_atomic(&path, text.as_bytes(), false, None)
-                    .with_context(|| format!("cannot write {}", path.display()))?,
-                None => out.write_all(text.as_bytes())?,
+                Some(path) => {
+                    exported.write(&path)?;
+                }
+                None if format.is_multi_file() => {
+                    bail!("the {format} export writes two files (NAME.txt and NAME.ann): give a base path with -o NAME")
+                }
+                None => out.write_all(exported.files[0].contents.as_bytes())?,
             }
+        }
+        Command::Project(ProjectCommand::Import { project, annotations: file, format }) => {
+            let mut p = io::project_file::load(&project)?;
+            let import = annotations::import_annotations_path(&p, format, &file, jiff::Timestamp::now())?;
+            import.edit.apply(&mut p).context("the imported annotations do not fit the article")?;
+            io::project_file::save(&project, &p)?;
+            serde_json::to_writer(&mut out, &import.report)?;
+            writeln!(out)?;
+        }
+        Command::Project(ProjectCommand::Update { project, article }) => {
+            let mut p = io::project_file::load(&project)?;
+            let imported = io::import_path(&article)?;
+            let (edit, report) =
+                crate::project::anchor::update_article(&p, imported.document, imported.source, jiff::Timestamp::now());
+            edit.apply(&mut p).context("the re-anchored project is inconsistent")?;
+            io::project_file::save(&project, &p)?;
+            serde_json::to_writer(&mut out, &report)?;
+            writeln!(out)?;
+        }
+        Command::Bench(BenchCommand::Anchor { claims, size_bytes, docs, edits, seed }) => {
+            anchor::bench_anchor(&anchor::BenchArgs { claims, size_bytes, docs, edits, seed }, &mut out)?;
         }
     }
     out.flush()?;

@@ -2,6 +2,7 @@
 //!
 //! Depends on [`crate::document`], [`crate::nlp`] and [`crate::project`]; never on egui.
 
+pub mod annotations;
 pub mod codebook;
 pub mod decode;
 mod error;

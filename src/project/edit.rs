@@ -1,7 +1,7 @@
 //! [`Edit`]: every change a user makes to a project, as a value whose application returns
 //! its inverse.
 
-use super::{Claim, ClaimId, EntityCorrection, Project};
+use super::{ArticleState, Claim, ClaimId, CorrectionTarget, EntityCorrection, Orphan, Project};
 use crate::document::ByteSpan;
 
 /// Why an edit could not be applied. The project is unchanged when this is returned.
@@ -20,6 +20,12 @@ pub enum EditError {
     /// A correction index is out of range.
     #[error("there is no entity correction number {0}")]
     BadCorrectionIndex(usize),
+    /// An orphan index is out of range.
+    #[error("there is no orphaned annotation number {0}")]
+    BadOrphanIndex(usize),
+    /// A replacement article state does not fit its own text.
+    #[error("the new article state is inconsistent: {0}")]
+    BadArticleState(String),
 }
 
 /// One undoable change to a [`Project`].
@@ -71,6 +77,23 @@ pub enum Edit {
     AddTag(String),
     /// Remove a tag from the vocabulary (claims keep it).
     RemoveTag(String),
+    /// Replace the article and everything anchored to it (source, document, version history,
+    /// entities, claims, orphans) in one step; the inverse holds the previous state. Built by
+    /// [`super::anchor::update_article`].
+    ReplaceArticle(Box<ArticleState>),
+    /// Insert an orphaned annotation at `index` of [`Project::orphans`].
+    InsertOrphan {
+        /// Position in the list.
+        index: usize,
+        /// The orphan.
+        orphan: Box<Orphan>,
+    },
+    /// Remove the orphan at `index` (deliberately dropping it, or as part of re-attaching it,
+    /// see [`super::anchor::reattach_orphan`]).
+    RemoveOrphan {
+        /// Position in [`Project::orphans`].
+        index: usize,
+    },
     /// Several edits applied as one undo step, in order.
     Batch(Vec<Edit>),
 }
@@ -79,6 +102,25 @@ fn check_span(project: &Project, span: ByteSpan) -> Result<(), EditError> {
     let text = project.text();
     if span.end > text.len() || ByteSpan::checked(text, span.start, span.end).is_none() {
         return Err(EditError::BadSpan(span));
+    }
+    Ok(())
+}
+
+/// Every span of `state` must be a valid span of its own document text.
+fn check_state(state: &ArticleState) -> Result<(), EditError> {
+    let text = &state.document.text;
+    let ok = |s: ByteSpan| s.end <= text.len() && ByteSpan::checked(text, s.start, s.end).is_some();
+    state.document.validate().map_err(EditError::BadArticleState)?;
+    let bad = state.claims.iter().map(|c| c.span).chain(state.entities.automatic.iter().map(|e| e.span)).chain(
+        state.entities.corrections.iter().filter_map(|c| match c.target {
+            CorrectionTarget::Mention(s) => Some(s),
+            CorrectionTarget::AllMentions(_) => None,
+        }),
+    );
+    for s in bad {
+        if !ok(s) {
+            return Err(EditError::BadSpan(s));
+        }
     }
     Ok(())
 }
@@ -230,6 +272,31 @@ impl Edit {
                     }
                     Err(_) => Ok(Self::Batch(Vec::new())),
                 }
+            }
+            Self::ReplaceArticle(state) => {
+                check_state(&state)?;
+                let mut state = *state;
+                std::mem::swap(&mut project.source, &mut state.source);
+                std::mem::swap(&mut project.document, &mut state.document);
+                std::mem::swap(&mut project.article_versions, &mut state.article_versions);
+                std::mem::swap(&mut project.entities, &mut state.entities);
+                std::mem::swap(&mut project.claims, &mut state.claims);
+                std::mem::swap(&mut project.orphans, &mut state.orphans);
+                Ok(Self::ReplaceArticle(Box::new(state)))
+            }
+            Self::InsertOrphan { index, orphan } => {
+                if index > project.orphans.len() {
+                    return Err(EditError::BadOrphanIndex(index));
+                }
+                project.orphans.insert(index, *orphan);
+                Ok(Self::RemoveOrphan { index })
+            }
+            Self::RemoveOrphan { index } => {
+                if index >= project.orphans.len() {
+                    return Err(EditError::BadOrphanIndex(index));
+                }
+                let orphan = project.orphans.remove(index);
+                Ok(Self::InsertOrphan { index, orphan: Box::new(orphan) })
             }
             Self::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());

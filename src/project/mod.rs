@@ -4,6 +4,7 @@
 //! [`crate::io::project_file`]) and no egui. Every change a user makes is an [`Edit`] applied
 //! with [`Edit::apply`], which returns its inverse: that is the whole undo system.
 
+pub mod anchor;
 pub mod assist;
 mod claim;
 pub mod codebook;
@@ -140,6 +141,11 @@ pub struct ArticleVersion {
     /// 2 moved, 1 orphaned").
     #[serde(default)]
     pub change: String,
+    /// The changed regions from the previous version: spans into THIS version's text, with
+    /// the previous version's text that was there (see [`anchor::RecordedChange`]). Empty for
+    /// the first version.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<anchor::RecordedChange>,
 }
 
 /// An annotation that could not be placed on the current article version.
@@ -168,6 +174,24 @@ pub struct Orphan {
     /// Index into [`Project::article_versions`] of the version it was placed on.
     #[serde(default)]
     pub version: usize,
+}
+
+/// Everything that depends on the article's text: what [`Edit::ReplaceArticle`] swaps in one
+/// step (updating the article re-anchors all of it, and undo must restore all of it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArticleState {
+    /// Where the article came from.
+    pub source: SourceInfo,
+    /// The article.
+    pub document: Document,
+    /// The version history.
+    pub article_versions: Vec<ArticleVersion>,
+    /// Automatic entities and corrections (spans into `document.text`).
+    pub entities: EntityLayers,
+    /// The claims, in document order (spans into `document.text`).
+    pub claims: Vec<Claim>,
+    /// Annotations not placed on `document`.
+    pub orphans: Vec<Orphan>,
 }
 
 /// One code of the codebook: a hierarchical tag (`topic/defence/spending`).
@@ -247,6 +271,7 @@ impl Project {
             source_path: source.path.clone(),
             imported: source.imported,
             change: "first version".to_owned(),
+            changes: Vec::new(),
         };
         Self {
             format_version: schema::CURRENT_VERSION,
@@ -287,6 +312,13 @@ impl Project {
     #[must_use]
     pub fn claim_index(&self, id: ClaimId) -> Option<usize> {
         self.claims.iter().position(|c| c.id == id)
+    }
+
+    /// The version index the current article has in [`Project::article_versions`] (the last
+    /// one; 0 for a project without history).
+    #[must_use]
+    pub fn current_version(&self) -> usize {
+        self.article_versions.len().saturating_sub(1)
     }
 
     /// A fresh claim id (does not reserve it: [`Edit::AddClaim`] advances the counter).

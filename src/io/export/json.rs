@@ -56,21 +56,37 @@ pub fn project_json(project: &Project) -> Value {
         .iter()
         .map(|c| {
             let (a, b) = index.to_chars(c.span);
+            let mut v = claim_fields(c);
+            v["start"] = json!(a);
+            v["end"] = json!(b);
+            v
+        })
+        .collect();
+    let orphans: Vec<Value> = project
+        .orphans
+        .iter()
+        .map(|o| {
+            let annotation = match &o.annotation {
+                crate::project::OrphanAnnotation::Claim(c) => json!({"claim": claim_fields(c)}),
+                crate::project::OrphanAnnotation::Correction(c) => json!({"entity_correction": match c.action {
+                    crate::project::CorrectionAction::Remove => "remove".to_owned(),
+                    crate::project::CorrectionAction::SetLabel(l) => l.tag().to_owned(),
+                }}),
+            };
+            json!({"annotation": annotation, "quote": o.quote, "prefix": o.prefix, "suffix": o.suffix, "version": o.version})
+        })
+        .collect();
+    let versions: Vec<Value> = project
+        .article_versions
+        .iter()
+        .map(|v| {
             json!({
-                "id": c.id.0,
-                "start": a,
-                "end": b,
-                "quote": c.quote,
-                "claimant": c.claimant,
-                "type": c.kind.name(),
-                "check_worthiness": c.worthiness.name(),
-                "status": c.status.name(),
-                "verdict": c.verdict.map(|v| v.name()),
-                "evidence": c.evidence,
-                "note": c.note,
-                "tags": c.tags,
-                "created": c.created.to_string(),
-                "modified": c.modified.to_string(),
+                "sha256": v.sha256,
+                "size_bytes": v.size_bytes,
+                "chars": v.chars,
+                "source_path": v.source_path,
+                "imported": v.imported.map(|t| t.to_string()),
+                "change": v.change,
             })
         })
         .collect();
@@ -100,6 +116,30 @@ pub fn project_json(project: &Project) -> Value {
         "entity_recognizer": project.entities.recognizer,
         "entity_corrections": corrections,
         "claims": claims,
+        "orphans": orphans,
+        "article_versions": versions,
         "tags": project.tags,
+    })
+}
+
+/// A claim's fields (everything but its position).
+#[must_use]
+pub fn claim_fields(c: &crate::project::Claim) -> Value {
+    json!({
+        "id": c.id.0,
+        "quote": c.quote,
+        "claimant": c.claimant,
+        "claimant_entity": c.claimant_entity,
+        "asserted_by": c.asserted_by.name(),
+        "origin": c.origin.name(),
+        "type": c.kind.name(),
+        "check_worthiness": c.worthiness.name(),
+        "status": c.status.name(),
+        "verdict": c.verdict.map(|v| v.name()),
+        "evidence": c.evidence,
+        "note": c.note,
+        "tags": c.tags,
+        "created": c.created.to_string(),
+        "modified": c.modified.to_string(),
     })
 }

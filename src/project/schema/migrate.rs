@@ -177,6 +177,7 @@ pub fn v1_to_v2(old: v1::Project) -> Result<Project, String> {
         source_path: source.path.clone(),
         imported: source.imported,
         change: "first version".to_owned(),
+        changes: Vec::new(),
     };
     let mut project = Project::new(document, source);
     project.article_versions = vec![first_version];
