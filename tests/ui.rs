@@ -622,3 +622,96 @@ fn codebook_codes_shortcuts_export_import() {
     assert_eq!(book.codes, loaded.codes);
     assert!(h2.state().session.as_ref().unwrap().is_dirty());
 }
+
+/// Annotations that travel: File ▸ Export writes a CSV; a changed article file is noticed when
+/// the project is opened, "Update article from file" re-anchors the claims (a claim whose text
+/// was deleted becomes an orphan, re-attached to a new selection), "What changed" lists the
+/// differences, and undo brings the old version back.
+#[test]
+fn export_update_article_orphans_and_undo() {
+    use claimlens::ui::command::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("nato.txt");
+    std::fs::write(&article, ARTICLE).unwrap();
+    let mut h = harness(dir.path(), Some(article.clone()));
+    run_until(&mut h, "analysed", |a| a.session.as_ref().is_some_and(|s| s.analysis.is_some()));
+    let text = h.state().session.as_ref().unwrap().project.text().to_owned();
+    for quote in ["Europe must spend more", "the plan was “concrete” for the first time"] {
+        h.state_mut().push(Command::TagClaim(byte_of(&text, quote)));
+        h.run_steps(2);
+    }
+    assert_eq!(h.state().session.as_ref().unwrap().project.claims.len(), 2);
+
+    // Export as CSV through the menu and the path prompt.
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Export").click();
+    h.run_steps(2);
+    h.get_by_label_contains("CSV").click();
+    h.run_steps(4);
+    let csv_path = dir.path().join("claims.csv");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Path:").type_text(csv_path.to_str().unwrap());
+    h.key_press(Key::Enter);
+    h.run_steps(4);
+    let mut reader = csv::Reader::from_path(&csv_path).expect("the CSV was written");
+    assert_eq!(reader.records().count(), 2);
+
+    // Save, change the article on disk (one claim's sentence deleted, a paragraph added).
+    let project = dir.path().join("nato.claimlens.ron");
+    h.state_mut().push(Command::SaveTo(project.clone()));
+    h.run_steps(2);
+    let edited = ARTICLE
+        .replace("\n\nOfficials in Kyiv said the plan was “concrete” for the first time.", "")
+        .replace("Friday, February 14, 2025\n\n", "Friday, February 14, 2025\n\nAn added first paragraph.\n\n");
+    std::fs::write(&article, &edited).unwrap();
+    drop(h);
+
+    let mut h = harness(&dir.path().join("second"), Some(project.clone()));
+    run_until(&mut h, "opened", |a| a.session.as_ref().is_some_and(|s| s.analysis.is_some()));
+    assert!(h.state().ui_state.source_changed, "the changed article file is noticed");
+    h.get_by_label("Update article from file…").click();
+    h.run_steps(4);
+    // The prompt offers the article's own path.
+    h.key_press(Key::Enter);
+    run_until(&mut h, "updated and re-analysed", |a| {
+        a.session.as_ref().is_some_and(|s| s.project.article_versions.len() == 2 && s.analysis.is_some())
+    });
+    {
+        let s = h.state().session.as_ref().unwrap();
+        assert_eq!(s.project.text(), claimlens::io::plain::parse(&edited).text);
+        assert_eq!(s.project.claims.len(), 1);
+        assert_eq!(&s.project.text()[s.project.claims[0].span], "Europe must spend more");
+        assert_eq!(s.project.orphans.len(), 1, "the deleted claim is kept as an orphan");
+        assert!(h.state().ui_state.show_changes);
+        assert!(!h.state().highlights().changes.is_empty(), "changed regions are tinted");
+    }
+    h.get_by_label_contains("inserted “An added first paragraph.”");
+
+    // Re-attach the orphan to a selection.
+    let text = h.state().session.as_ref().unwrap().project.text().to_owned();
+    let target = byte_of(&text, "An added first paragraph");
+    drag_select(&mut h, target.start, target.end - 1);
+    h.get_by_label("Claims (1)").click();
+    h.run_steps(2);
+    h.get_by_label("Re-attach").click();
+    h.run_steps(4);
+    {
+        let s = h.state().session.as_ref().unwrap();
+        assert!(s.project.orphans.is_empty());
+        assert_eq!(s.project.claims.len(), 2);
+    }
+
+    // Undo twice: the orphan again, then the old article with both claims in place.
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    run_until(&mut h, "re-analysed after undo", |a| a.session.as_ref().is_some_and(|s| s.analysis.is_some()));
+    let s = h.state().session.as_ref().unwrap();
+    assert_eq!(s.project.text(), claimlens::io::plain::parse(ARTICLE).text);
+    assert_eq!(s.project.claims.len(), 2);
+    assert!(s.project.orphans.is_empty());
+    assert_eq!(s.project.article_versions.len(), 1);
+}

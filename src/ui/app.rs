@@ -85,13 +85,19 @@ pub enum PromptPurpose {
     ImportCodebook,
     /// Write the project's codebook to its own file.
     ExportCodebook,
+    /// Export the project in this format.
+    Export(crate::io::export::Format),
+    /// Add annotations from a W3C, brat or doccano file.
+    ImportAnnotations,
+    /// Replace the article by a new version of it and re-anchor the annotations.
+    UpdateArticle,
 }
 
 impl PromptPurpose {
     /// True when the path names a file to write.
     #[must_use]
     pub const fn saves(self) -> bool {
-        matches!(self, Self::SaveAs | Self::ExportCodebook)
+        matches!(self, Self::SaveAs | Self::ExportCodebook | Self::Export(_))
     }
 
     /// Title of the prompt.
@@ -102,6 +108,9 @@ impl PromptPurpose {
             Self::SaveAs => "Save project as",
             Self::ImportCodebook => "Import a codebook",
             Self::ExportCodebook => "Export the codebook",
+            Self::Export(_) => "Export",
+            Self::ImportAnnotations => "Import annotations",
+            Self::UpdateArticle => "Update the article from a file",
         }
     }
 
@@ -113,6 +122,14 @@ impl PromptPurpose {
             Self::SaveAs => "“.claimlens.ron” is added if the name has no .ron extension",
             Self::ImportCodebook => "A codebook file (.codebook.ron); its codes are merged into this project's",
             Self::ExportCodebook => "“.codebook.ron” is added if the name has no .ron extension",
+            Self::Export(f) if f.is_multi_file() => "A base name: NAME.txt and NAME.ann are written",
+            Self::Export(_) => "The format's extension is added if the name has none",
+            Self::ImportAnnotations => {
+                "W3C Web Annotation (.json, .jsonld), brat (.ann, with its .txt) or doccano (.jsonl)"
+            }
+            Self::UpdateArticle => {
+                "The new version of this article; claims and corrections are re-anchored, nothing is deleted"
+            }
         }
     }
 
@@ -123,16 +140,21 @@ impl PromptPurpose {
             Self::Open => "Open",
             Self::SaveAs => "Save",
             Self::ImportCodebook => "Import",
-            Self::ExportCodebook => "Export",
+            Self::ExportCodebook | Self::Export(_) => "Export",
+            Self::ImportAnnotations => "Import",
+            Self::UpdateArticle => "Update",
         }
     }
 
     /// File-type filter of the native dialog.
-    const fn filter(self) -> (&'static str, &'static [&'static str]) {
+    fn filter(self) -> (&'static str, Vec<&'static str>) {
         match self {
-            Self::Open => ("Articles and projects", &["txt", "md", "markdown", "html", "htm", "xml", "tml", "ron"]),
-            Self::SaveAs => ("ClaimLens project", &["ron"]),
-            Self::ImportCodebook | Self::ExportCodebook => ("ClaimLens codebook", &["ron"]),
+            Self::Open => ("Articles and projects", vec!["txt", "md", "markdown", "html", "htm", "xml", "tml", "ron"]),
+            Self::SaveAs => ("ClaimLens project", vec!["ron"]),
+            Self::ImportCodebook | Self::ExportCodebook => ("ClaimLens codebook", vec!["ron"]),
+            Self::Export(f) => (f.label(), vec![f.extension()]),
+            Self::ImportAnnotations => ("Annotations", vec!["json", "jsonld", "ann", "jsonl"]),
+            Self::UpdateArticle => ("Articles", vec!["txt", "md", "markdown", "html", "htm", "xml", "tml"]),
         }
     }
 }
@@ -244,6 +266,10 @@ pub struct UiState {
     pub bar_filter: Option<(String, crate::project::overview::BarFilter)>,
     /// Codes tab: the path of a new code being typed.
     pub new_code: String,
+    /// The article's source file on disk differs from the annotated version (offer to update).
+    pub source_changed: bool,
+    /// The "what changed" window is open (and changed regions are tinted).
+    pub show_changes: bool,
 }
 
 /// The ClaimLens window.
@@ -407,12 +433,22 @@ impl ClaimLensApp {
             // Replacing a session means its changes were saved or the user chose to drop them.
             r.remove(old.recovery_key());
         }
+        // A project whose article file changed on disk since it was annotated: offer to update.
+        let source_changed = path.is_some()
+            && project
+                .source
+                .path
+                .as_deref()
+                .map(Path::new)
+                .filter(|p| p.is_file())
+                .and_then(|p| std::fs::read(p).ok())
+                .is_some_and(|bytes| io::sha256_hex(&bytes) != project.source.sha256);
         let session = Session::new(project, path, id);
         self.view.reset(&session.project.document);
         if scroll > 0 {
             self.view.scroll_to_top(scroll);
         }
-        self.ui_state = UiState::default();
+        self.ui_state = UiState { source_changed, ..UiState::default() };
         self.find.computed_for = None;
         self.session = Some(session);
         self.highlights_dirty = true;
@@ -600,7 +636,15 @@ impl ClaimLensApp {
                 let dir = s.suggested_path().parent().map(Path::to_path_buf).unwrap_or_default();
                 Some(dir.join(format!("{name}.codebook.ron")))
             }
-            PromptPurpose::Open | PromptPurpose::ImportCodebook => None,
+            PromptPurpose::Export(f) => {
+                let p = s.suggested_path();
+                let name = p.file_name().map_or_else(|| "article".to_owned(), |n| n.to_string_lossy().into_owned());
+                let stem = name.strip_suffix(".claimlens.ron").or_else(|| name.strip_suffix(".ron")).unwrap_or(&name);
+                let file = if f.is_multi_file() { stem.to_owned() } else { format!("{stem}.{}", f.extension()) };
+                Some(p.with_file_name(file))
+            }
+            PromptPurpose::UpdateArticle => s.project.source.path.as_deref().map(PathBuf::from),
+            PromptPurpose::Open | PromptPurpose::ImportCodebook | PromptPurpose::ImportAnnotations => None,
         }
     }
 
@@ -617,7 +661,7 @@ impl ClaimLensApp {
         let ctx2 = ctx.clone();
         let spawned = std::thread::Builder::new().name("claimlens-dialog".into()).spawn(move || {
             let (what, exts) = purpose.filter();
-            let mut dialog = rfd::FileDialog::new().add_filter(what, exts).add_filter("All files", &["*"]);
+            let mut dialog = rfd::FileDialog::new().add_filter(what, &exts).add_filter("All files", &["*"]);
             if let Some(p) = &suggested {
                 if let Some(dir) = p.parent().filter(|d| d.is_dir()) {
                     dialog = dialog.set_directory(dir);
@@ -665,11 +709,16 @@ impl ClaimLensApp {
     fn use_path(&mut self, ctx: &Context, purpose: PromptPurpose, path: PathBuf) -> Result<(), String> {
         let no_folder = |p: &Path| p.parent().is_some_and(|d| !d.as_os_str().is_empty() && !d.is_dir());
         match purpose {
-            PromptPurpose::Open | PromptPurpose::ImportCodebook if !path.exists() => {
+            PromptPurpose::Open
+            | PromptPurpose::ImportCodebook
+            | PromptPurpose::ImportAnnotations
+            | PromptPurpose::UpdateArticle
+                if !path.exists() =>
+            {
                 return Err(format!("There is no file {}", path.display()));
             }
             PromptPurpose::Open => self.request(ctx, Pending::Open(path)),
-            PromptPurpose::SaveAs | PromptPurpose::ExportCodebook if no_folder(&path) => {
+            PromptPurpose::SaveAs | PromptPurpose::ExportCodebook | PromptPurpose::Export(_) if no_folder(&path) => {
                 return Err(format!("There is no folder {}", path.parent().unwrap_or(&path).display()));
             }
             PromptPurpose::SaveAs => {
@@ -677,6 +726,9 @@ impl ClaimLensApp {
                 self.save_to(ctx, &path);
             }
             PromptPurpose::ImportCodebook => self.import_codebook(ctx, &path),
+            PromptPurpose::Export(format) => self.export(ctx, format, &path),
+            PromptPurpose::ImportAnnotations => self.import_annotations(ctx, &path)?,
+            PromptPurpose::UpdateArticle => self.update_article(ctx, &path),
             PromptPurpose::ExportCodebook => {
                 let path = with_extension_if_not_ron(path, "codebook.ron");
                 let Some(s) = &self.session else { return Ok(()) };
@@ -687,6 +739,88 @@ impl ClaimLensApp {
             }
         }
         Ok(())
+    }
+
+    fn export(&mut self, ctx: &Context, format: crate::io::export::Format, path: &Path) {
+        let Some(s) = &mut self.session else { return };
+        let scroll = self.view.top_byte(&s.project.document);
+        s.store_view(scroll);
+        let mut out = path.to_path_buf();
+        if !format.is_multi_file() && out.extension().is_none() {
+            out.set_extension(format.extension());
+        }
+        match crate::io::export::export(&s.project, format).and_then(|o| o.write(&out)) {
+            Ok(paths) => {
+                let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                self.notify(ctx, format!("Exported {} to {}", format.label(), names.join(" and ")), false);
+            }
+            Err(e) => self.notify(ctx, format!("Export failed: {e}"), true),
+        }
+    }
+
+    /// Add annotations from another tool. The format is told by the extension (`.ann` brat,
+    /// `.jsonl` doccano, `.json`/`.jsonld` W3C).
+    fn import_annotations(&mut self, ctx: &Context, path: &Path) -> Result<(), String> {
+        use crate::io::annotations::{AnnotationFormat, import_annotations_path};
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+        let format = match ext.as_str() {
+            "ann" => AnnotationFormat::Brat,
+            "jsonl" => AnnotationFormat::Doccano,
+            "json" | "jsonld" => AnnotationFormat::W3c,
+            _ => return Err("Use a .ann (brat), .jsonl (doccano) or .json/.jsonld (W3C) file".into()),
+        };
+        let now = self.now();
+        let Some(s) = &self.session else { return Ok(()) };
+        match import_annotations_path(&s.project, format, path, now) {
+            Ok(imported) => {
+                let r = &imported.report;
+                let mut what = format!("{} claims and {} entities added", r.claims, r.entities);
+                if r.duplicates > 0 {
+                    what.push_str(&format!(", {} already here", r.duplicates));
+                }
+                if r.relocated > 0 {
+                    what.push_str(&format!(", {} found at a new place", r.relocated));
+                }
+                let unplaced = r.unplaced.len();
+                self.apply_edit(ctx, imported.edit, "Import annotations", None);
+                self.notify(ctx, format!("Imported {} annotations: {what}", format.name()), false);
+                if unplaced > 0 {
+                    self.notify(
+                        ctx,
+                        format!("{unplaced} imported annotations could not be placed in this article"),
+                        true,
+                    );
+                }
+            }
+            Err(e) => self.notify(ctx, e.to_string(), true),
+        }
+        Ok(())
+    }
+
+    /// Replace the article by the file at `path` (a new version of it) and re-anchor every
+    /// annotation; one undoable step. The analysis runs again on the new text.
+    fn update_article(&mut self, ctx: &Context, path: &Path) {
+        let now = self.now();
+        let imported = match io::import_path(path) {
+            Ok(i) => i,
+            Err(e) => {
+                self.notify(ctx, e.to_string(), true);
+                return;
+            }
+        };
+        let Some(s) = &self.session else { return };
+        let (edit, report) =
+            crate::project::anchor::update_article(&s.project, imported.document, imported.source, now);
+        if report.unchanged_text {
+            self.ui_state.source_changed = false;
+            self.notify(ctx, "The file has the same text as the annotated article: nothing to update", false);
+            return;
+        }
+        self.apply_edit(ctx, edit, "Update article", None);
+        self.ui_state.source_changed = false;
+        self.ui_state.show_changes = true;
+        self.notify(ctx, format!("Article updated: {}", report.summary), false);
+        self.start_analysis_with(ctx, false);
     }
 
     fn import_codebook(&mut self, ctx: &Context, path: &Path) {
@@ -771,10 +905,32 @@ impl ClaimLensApp {
             Ok(()) => {
                 session.refresh();
                 self.highlights_dirty = true;
+                self.sync_document(ctx);
                 self.update_title(ctx);
             }
             Err(e) => self.notify(ctx, format!("{label}: {e}"), true),
         }
+    }
+
+    /// After an edit, undo or redo: if the article text itself changed (a new version of the
+    /// article, or undoing one), drop the analysis and layouts of the old text and analyse the
+    /// new one (keeping the entities the edit carries).
+    fn sync_document(&mut self, ctx: &Context) {
+        let Some(s) = &mut self.session else { return };
+        if s.analysed_key == s.document_key() {
+            return;
+        }
+        s.analysed_key = s.document_key();
+        s.analysis = None;
+        s.refresh_suggestions();
+        self.ui_state.current_suggestion = None;
+        self.ui_state.selected_entity = None;
+        self.find.computed_for = None;
+        let top = self.view.top_byte(&s.project.document).min(s.project.text().len());
+        self.view.reset(&s.project.document);
+        self.view.scroll_to_top(top);
+        self.highlights_dirty = true;
+        self.start_analysis_with(ctx, true);
     }
 
     /// Apply every queued command, in order.
@@ -899,6 +1055,8 @@ impl ClaimLensApp {
                 self.highlights_dirty = true;
             }
             Command::AskPath(purpose) => self.ask_path(ctx, purpose),
+            Command::Notify(text) => self.notify(ctx, text, true),
+            Command::ShowSpan(span) => self.view.scroll_to(span.start, Some(span), ctx.input(|i| i.time)),
             Command::RestoreRecovery(file) => self.restore_recovery(ctx, &file),
             Command::DiscardRecovery(file) => {
                 let entry = io::recovery::RecoveryEntry { file, origin: None, modified: None };
@@ -949,12 +1107,13 @@ impl ClaimLensApp {
                 match result {
                     Ok(Some(label)) => {
                         s.refresh();
-                        self.highlights_dirty = true;
                         if let Some(id) = self.ui_state.selected_claim
                             && s.project.claim(id).is_none()
                         {
                             self.ui_state.selected_claim = None;
                         }
+                        self.highlights_dirty = true;
+                        self.sync_document(ctx);
                         let verb = if action == Action::Undo { "Undid" } else { "Redid" };
                         self.notify(ctx, format!("{verb}: {label}"), false);
                         self.update_title(ctx);
@@ -1161,7 +1320,17 @@ impl ClaimLensApp {
                 false
             }
         });
+        let changes = if self.ui_state.show_changes {
+            s.project.article_versions.last().map_or_else(Vec::new, |v| {
+                let mut c: Vec<ByteSpan> = v.changes.iter().map(|c| c.new).filter(|c| !c.is_empty()).collect();
+                c.sort_unstable();
+                c
+            })
+        } else {
+            Vec::new()
+        };
         self.highlights = Highlights {
+            changes,
             entities,
             block_claims,
             selected_claim: self.ui_state.selected_claim,
@@ -1184,6 +1353,11 @@ impl ClaimLensApp {
             ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
             self.title = title;
         }
+    }
+
+    /// Rebuild the highlights before the next frame.
+    pub fn mark_highlights_dirty(&mut self) {
+        self.highlights_dirty = true;
     }
 
     /// The highlights drawn over the article (for tests).

@@ -132,6 +132,8 @@ pub struct Highlights {
     pub current_suggestion: Option<ByteSpan>,
     /// Quoted text to show in the quotation colour (empty when the layer is off), sorted.
     pub quotes: Vec<ByteSpan>,
+    /// Regions changed since the previous article version (tinted while shown), sorted.
+    pub changes: Vec<ByteSpan>,
 }
 
 impl Highlights {
@@ -958,6 +960,11 @@ impl ArticleView {
                             [pos2(x, top.min.y + 2.0), pos2(x, bot.max.y - 2.0)],
                             Stroke::new(if selected { 4.0 } else { 3.0 }, color),
                         );
+                    }
+                }
+                for c in &hl.changes[Highlights::spans_in(&hl.changes, block.span)] {
+                    for r in self.span_rects(doc, i, *c, origin) {
+                        painter.rect_filled(r.expand(1.0), 2.0, Palette::with_alpha(palette.find_current, 0.22));
                     }
                 }
                 // Suggestions: a thin bar in the right margin beside the sentence; the

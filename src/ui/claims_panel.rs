@@ -27,6 +27,7 @@ fn update(queue: &mut Vec<Command>, mut claim: Claim, now: jiff::Timestamp, labe
 /// The Claims tab.
 pub fn claims_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
     let now = app.now();
+    let app_selection = app.view.selection();
     let ClaimLensApp { session, queue, ui_state, .. } = app;
     let Some(session) = session.as_mut() else { return };
 
@@ -69,6 +70,9 @@ pub fn claims_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
         });
     }
     ui.separator();
+
+    let selection = app_selection;
+    orphans_ui(ui, &session.project, selection, queue);
 
     let project = &session.project;
     let agents = &session.derived.agents;
@@ -138,6 +142,66 @@ pub fn claims_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
             ui.add_space(4.0);
         }
     });
+}
+
+/// Annotations that lost their place when the article changed: each with its old quote, to
+/// re-attach to the current selection or discard.
+fn orphans_ui(
+    ui: &mut Ui,
+    project: &crate::project::Project,
+    selection: Option<crate::document::ByteSpan>,
+    queue: &mut Vec<Command>,
+) {
+    if project.orphans.is_empty() {
+        return;
+    }
+    let n = project.orphans.len();
+    egui::CollapsingHeader::new(RichText::new(format!("Orphans ({n})")).color(ui.visuals().warn_fg_color))
+        .id_salt("orphans")
+        .default_open(true)
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new(
+                    "These lost their place when the article changed. Select the passage they belong to, then Re-attach.",
+                )
+                .small()
+                .weak(),
+            );
+            for (i, o) in project.orphans.iter().enumerate() {
+                ui.horizontal_wrapped(|ui| {
+                    let what = match &o.annotation {
+                        crate::project::OrphanAnnotation::Claim(c) => format!("claim {}", c.id),
+                        crate::project::OrphanAnnotation::Correction(_) => "entity correction".to_owned(),
+                    };
+                    ui.label(RichText::new(what).small().strong());
+                    ui.label(RichText::new(format!("“{}”", excerpt(&o.quote))).italics().small());
+                    let attach = ui
+                        .add_enabled(selection.is_some(), egui::Button::new("Re-attach").small())
+                        .on_hover_text("Attach it to the selected text")
+                        .on_disabled_hover_text("Select the text it belongs to first");
+                    if attach.clicked()
+                        && let Some(sel) = selection
+                    {
+                        match crate::project::anchor::reattach_orphan(project, i, sel) {
+                            Ok(edit) => queue.push(Command::Edit {
+                                edit,
+                                label: "Re-attach orphan".into(),
+                                coalesce: None,
+                            }),
+                            Err(e) => queue.push(Command::Notify(format!("Cannot re-attach: {e}"))),
+                        }
+                    }
+                    if ui.small_button("Discard").on_hover_text("Delete this orphan (undoable)").clicked() {
+                        queue.push(Command::Edit {
+                            edit: Edit::RemoveOrphan { index: i },
+                            label: "Discard orphan".into(),
+                            coalesce: None,
+                        });
+                    }
+                });
+            }
+        });
+    ui.separator();
 }
 
 /// The outcome of a combo box over `Option<T>`.

@@ -74,6 +74,10 @@ pub enum Command {
     ToggleSuggestions,
     /// Filter the claims list to one bar of the overview (its label and filter); None clears.
     FilterClaims(Option<(String, crate::project::overview::BarFilter)>),
+    /// Show a message in the status bar (errors stay until dismissed).
+    Notify(String),
+    /// Scroll the article to this span and flash it.
+    ShowSpan(ByteSpan),
     /// Ask for a path (native dialog or in-app prompt) for this purpose.
     AskPath(super::app::PromptPurpose),
     /// Restore a recovery copy.

@@ -3,7 +3,7 @@
 
 use egui::{Align, Color32, Layout, RichText, Ui};
 
-use super::app::{ClaimLensApp, Modal, SideTab, reading_style};
+use super::app::{ClaimLensApp, Modal, PromptPurpose, SideTab, reading_style};
 use super::article_view::{ContextTarget, ViewHooks};
 use super::command::{Action, Command};
 use super::session::Session;
@@ -82,6 +82,35 @@ fn menu_bar_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
         action_button(ui, queue, Action::Save, has);
         action_button(ui, queue, Action::SaveAs, has);
         ui.separator();
+        ui.add_enabled_ui(has, |ui| {
+            ui.menu_button("Export", |ui| {
+                for f in crate::io::export::Format::all() {
+                    let text =
+                        format!("{} (.{})", f.label(), if f.is_multi_file() { "txt + .ann" } else { f.extension() });
+                    if ui.button(text).clicked() {
+                        queue.push(Command::AskPath(PromptPurpose::Export(*f)));
+                        ui.close();
+                    }
+                }
+            });
+            if ui
+                .button("Import annotations…")
+                .on_hover_text("Add claims and entities from a W3C Web Annotation, brat or doccano file")
+                .clicked()
+            {
+                queue.push(Command::AskPath(PromptPurpose::ImportAnnotations));
+                ui.close();
+            }
+            if ui
+                .button("Update article from file…")
+                .on_hover_text("Load a new version of this article and re-anchor every claim and correction")
+                .clicked()
+            {
+                queue.push(Command::AskPath(PromptPurpose::UpdateArticle));
+                ui.close();
+            }
+        });
+        ui.separator();
         action_button(ui, queue, Action::Quit, true);
     });
     ui.menu_button("Edit", |ui| {
@@ -111,6 +140,16 @@ fn menu_bar_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
         ui.separator();
         action_button(ui, queue, Action::ToggleQuotes, has);
         action_button(ui, queue, Action::Overview, has);
+        let versions = app.session.as_ref().map_or(0, |s| s.project.article_versions.len());
+        if ui
+            .add_enabled(versions > 1, egui::Button::new("What changed in the article…"))
+            .on_hover_text("The differences between the annotated version of the article and the current one")
+            .on_disabled_hover_text("The article has not been updated since it was first annotated")
+            .clicked()
+        {
+            app.ui_state.show_changes = true;
+            ui.close();
+        }
         ui.separator();
         let mut pref = ui.ctx().options(|o| o.theme_preference);
         let before = pref;
@@ -409,6 +448,12 @@ fn central_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
         });
         return;
     }
+    if app.ui_state.source_changed {
+        source_changed_banner(app, ui);
+    }
+    if app.ui_state.show_changes {
+        changes_window(app, ui.ctx());
+    }
     legend_ui(app, ui);
     ui.add_space(2.0);
     let style = reading_style(ui.ctx(), &app.prefs);
@@ -433,6 +478,80 @@ fn central_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
     }
     if out.clicked_empty && ui_state.selected_entity.is_some() {
         queue.push(Command::SelectEntity { name: None, scroll: false });
+    }
+}
+
+/// The article's file on disk is not the version annotated: offer to update.
+fn source_changed_banner(app: &mut ClaimLensApp, ui: &mut Ui) {
+    let name = app
+        .session
+        .as_ref()
+        .and_then(|s| s.project.source.path.clone())
+        .map(|p| std::path::Path::new(&p).file_name().map_or(p.clone(), |n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    egui::Frame::new().fill(ui.visuals().warn_fg_color.gamma_multiply(0.15)).inner_margin(6.0).corner_radius(4.0).show(
+        ui,
+        |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!("The article file “{name}” has changed since this project was annotated."));
+                if ui.button("Update article from file…").clicked() {
+                    app.queue.push(Command::AskPath(PromptPurpose::UpdateArticle));
+                }
+                if ui.button("Not now").clicked() {
+                    app.ui_state.source_changed = false;
+                }
+            });
+        },
+    );
+}
+
+/// What changed between the previous version of the article and the current one: each change
+/// with the old and new wording; clicking one shows it in the article.
+fn changes_window(app: &mut ClaimLensApp, ctx: &egui::Context) {
+    let Some(s) = &app.session else { return };
+    let mut open = true;
+    let versions = &s.project.article_versions;
+    let text = s.project.text();
+    let clip = |t: &str| -> String {
+        let one: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        if one.chars().count() > 140 { one.chars().take(139).chain(std::iter::once('…')).collect() } else { one }
+    };
+    egui::Window::new("What changed").open(&mut open).default_width(420.0).default_height(420.0).show(ctx, |ui| {
+        for (i, v) in versions.iter().enumerate().rev() {
+            let when = v.imported.map_or_else(String::new, |t| t.strftime("%Y-%m-%d %H:%M").to_string());
+            ui.label(
+                RichText::new(format!(
+                    "Version {} · {when} · {}",
+                    i + 1,
+                    v.source_path.as_deref().unwrap_or("(no file)")
+                ))
+                .strong(),
+            );
+            if !v.change.is_empty() {
+                ui.label(RichText::new(&v.change).small());
+            }
+            if i + 1 == versions.len() && !v.changes.is_empty() {
+                ui.label(RichText::new("Changes (tinted in the article; click to go there):").small().weak());
+                egui::ScrollArea::vertical().id_salt("changes").max_height(320.0).show(ui, |ui| {
+                    for c in &v.changes {
+                        let new = text.get(c.new.range()).unwrap_or_default();
+                        let line = match (c.removed.is_empty(), new.is_empty()) {
+                            (true, _) => format!("+ inserted “{}”", clip(new)),
+                            (false, true) => format!("− deleted “{}”", clip(&c.removed)),
+                            (false, false) => format!("~ “{}” → “{}”", clip(&c.removed), clip(new)),
+                        };
+                        if ui.add(egui::Label::new(line).sense(egui::Sense::click())).clicked() {
+                            app.queue.push(Command::ShowSpan(c.new));
+                        }
+                    }
+                });
+            }
+            ui.separator();
+        }
+    });
+    if !open {
+        app.ui_state.show_changes = false;
+        app.mark_highlights_dirty();
     }
 }
 

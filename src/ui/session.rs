@@ -107,6 +107,8 @@ pub struct Session {
     pub suggestions: Vec<Suggestion>,
     /// The overview dashboard's numbers, computed when first shown after a change.
     overview: Option<Overview>,
+    /// [`Session::document_key`] of the text the view and analysis were made for.
+    pub analysed_key: (String, usize),
 }
 
 impl Session {
@@ -114,6 +116,7 @@ impl Session {
     #[must_use]
     pub fn new(project: Project, path: Option<PathBuf>, id: u64) -> Self {
         let derived = Derived::new(&project);
+        let project_key = (project.source.sha256.clone(), project.text().len());
         let view = LiveView { hidden: project.view.hidden_labels.clone(), filter: project.view.filter.clone() };
         Self {
             project,
@@ -128,7 +131,15 @@ impl Session {
             analysis: None,
             suggestions: Vec::new(),
             overview: None,
+            analysed_key: (project_key.0, project_key.1),
         }
+    }
+
+    /// Identifies the article version: its source hash and text length (an edit that
+    /// replaces the article changes both or at least one).
+    #[must_use]
+    pub fn document_key(&self) -> (String, usize) {
+        (self.project.source.sha256.clone(), self.project.text().len())
     }
 
     /// True when there are changes not saved to [`Session::path`].
