@@ -33,7 +33,7 @@
 //! The output is a probability again (the logistic of the adjusted logit), deterministic
 //! for a given input order; ranks inside a document are what the CheckThat! MAP measures.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Logit added to stage directions (`SYSTEM`, `(APPLAUSE)`).
 pub const STAGE_PENALTY: f32 = -6.0;
@@ -137,7 +137,7 @@ fn moderators<'a>(lines: &[LineContext<'a>], idx: &[usize]) -> Vec<&'a str> {
 pub fn rerank(lines: &[LineContext<'_>], scores: &[f32]) -> Vec<f32> {
     assert_eq!(lines.len(), scores.len(), "one score per line");
     let mut out = scores.to_vec();
-    let mut docs: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut docs: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, l) in lines.iter().enumerate() {
         if let Some(d) = l.doc.filter(|d| !d.is_empty()) {
             docs.entry(d).or_default().push(i);
