@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use crate::document::ByteSpan;
 use crate::document::offsets::CharIndex;
+use crate::nlp::claims::context::{self, LineContext};
 use crate::nlp::claims::features::{FeatureConfig, sentence_features};
 use crate::nlp::claims::model::{self, Example, LinearModel, TrainConfig};
 use crate::nlp::claims::{ClaimScorer, DEFAULT_THRESHOLD};
@@ -175,12 +176,21 @@ pub fn claims(args: &ClaimsArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     match (&args.file, &args.jsonl) {
         (None, Some(input)) => {
             let ner = NerRecognizer::shared();
-            for (n, v) in read_jsonl(input)?.iter().enumerate() {
+            let records = read_jsonl(input)?;
+            let mut lines = Vec::with_capacity(records.len());
+            let mut scores = Vec::with_capacity(records.len());
+            for (n, v) in records.iter().enumerate() {
                 let Some(text) = str_field(v, "text") else {
                     bail!("{}: record {}: no \"text\" string", input.display(), n + 1);
                 };
                 let entities = ner.recognize(text);
-                let score = scorer.score_tokens(text, &tokenize(text), &entities);
+                scores.push(scorer.score_tokens(text, &tokenize(text), &entities));
+                lines.push(line_context(v, text));
+            }
+            // Transcript rules (speaker / moderator / stage directions); records without a
+            // `doc` keep the model score.
+            let scores = context::rerank(&lines, &scores);
+            for (v, &score) in records.iter().zip(&scores) {
                 let id = v.get("id").cloned().unwrap_or(Value::Null);
                 let label = label_name(score >= args.threshold);
                 serde_json::to_writer(&mut *out, &json!({"id": id, "score": round6(score), "label": label}))?;
@@ -190,6 +200,16 @@ pub fn claims(args: &ClaimsArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         }
         (Some(file), None) => suggest_file(file, &scorer, args, out),
         _ => bail!("give an article FILE or --jsonl IN.jsonl"),
+    }
+}
+
+/// The transcript context a sentence record carries (`doc`, `speaker`; see
+/// [`context::rerank`]).
+fn line_context<'a>(v: &'a Value, text: &'a str) -> LineContext<'a> {
+    LineContext {
+        text,
+        doc: str_field(v, "doc").filter(|d| !d.is_empty()),
+        speaker: str_field(v, "speaker").filter(|d| !d.is_empty()),
     }
 }
 
@@ -409,6 +429,9 @@ struct Gold {
     /// byte span).
     texts: Vec<UnitText>,
     sources: Vec<String>,
+    /// Per unit: the record's `doc` and `speaker` (sentence records only), for
+    /// [`context::rerank`].
+    context: Vec<(Option<String>, Option<String>)>,
     docs: Vec<String>,
     doc_units: usize,
 }
@@ -419,7 +442,14 @@ enum UnitText {
 }
 
 fn load_gold(path: &Path, records: &[Value]) -> anyhow::Result<Gold> {
-    let mut g = Gold { units: Vec::new(), texts: Vec::new(), sources: Vec::new(), docs: Vec::new(), doc_units: 0 };
+    let mut g = Gold {
+        units: Vec::new(),
+        texts: Vec::new(),
+        sources: Vec::new(),
+        context: Vec::new(),
+        docs: Vec::new(),
+        doc_units: 0,
+    };
     let mut seen = std::collections::BTreeSet::new();
     for (n, v) in records.iter().enumerate() {
         let where_ = || format!("{}: record {}", path.display(), n + 1);
@@ -439,6 +469,8 @@ fn load_gold(path: &Path, records: &[Value]) -> anyhow::Result<Gold> {
                 g.units.push(Unit { id, gold, group });
                 g.texts.push(UnitText::Sentence(str_field(v, "text").unwrap_or("").to_owned()));
                 g.sources.push(source);
+                let ctx = line_context(v, "");
+                g.context.push((ctx.doc.map(str::to_owned), ctx.speaker.map(str::to_owned)));
             }
             _ => {
                 // A document: split into sentences; a sentence is check-worthy when it overlaps
@@ -465,6 +497,7 @@ fn load_gold(path: &Path, records: &[Value]) -> anyhow::Result<Gold> {
                     g.units.push(Unit { id: format!("{id}:{cs}-{ce}"), gold, group: id.clone() });
                     g.texts.push(UnitText::InDoc(d, s));
                     g.sources.push(source.clone());
+                    g.context.push((None, None));
                     g.doc_units += 1;
                 }
             }
@@ -589,7 +622,8 @@ fn score_units(scorer: &ClaimScorer, gold: &Gold) -> Vec<f32> {
     let analysed: Vec<(Vec<crate::nlp::tokenize::Token>, Vec<crate::nlp::Entity>)> =
         gold.docs.iter().map(|d| (tokenize(d), ner.recognize(d))).collect();
     let mut feats = Vec::new();
-    gold.texts
+    let scores: Vec<f32> = gold
+        .texts
         .iter()
         .map(|t| match t {
             UnitText::Sentence(s) => {
@@ -613,7 +647,22 @@ fn score_units(scorer: &ClaimScorer, gold: &Gold) -> Vec<f32> {
                 scorer.model().probability(&feats)
             }
         })
-        .collect()
+        .collect();
+    // The same transcript rules as `claims --jsonl`, so both agree with the scorer.
+    let lines: Vec<LineContext<'_>> = gold
+        .texts
+        .iter()
+        .zip(&gold.context)
+        .map(|(t, (doc, speaker))| LineContext {
+            text: match t {
+                UnitText::Sentence(s) => s,
+                UnitText::InDoc(..) => "",
+            },
+            doc: doc.as_deref(),
+            speaker: speaker.as_deref(),
+        })
+        .collect();
+    context::rerank(&lines, &scores)
 }
 
 fn parse_features(s: &str) -> anyhow::Result<FeatureConfig> {

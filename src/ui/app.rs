@@ -1212,15 +1212,12 @@ impl ClaimLensApp {
             Some(a) => s.suggestions.iter().find(|x| x.span.start > a).or_else(|| s.suggestions.first()),
             None => s.suggestions.first(),
         };
-        match next.map(|x| x.span) {
-            Some(span) => {
-                self.ui_state.current_suggestion = Some(span);
-                self.view.scroll_to(span.start, Some(span), ctx.input(|i| i.time));
-            }
-            None => {
-                self.ui_state.current_suggestion = None;
-                self.notify(ctx, "No more suggestions at this threshold", false);
-            }
+        if let Some(span) = next.map(|x| x.span) {
+            self.ui_state.current_suggestion = Some(span);
+            self.view.scroll_to(span.start, Some(span), ctx.input(|i| i.time));
+        } else {
+            self.ui_state.current_suggestion = None;
+            self.notify(ctx, "No more suggestions at this threshold", false);
         }
         self.highlights_dirty = true;
     }

@@ -93,7 +93,8 @@ pub fn codebook_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
         let path = ui_state.new_code.trim().to_owned();
         let valid = is_valid_path(&path) && book.code(&path).is_none();
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if (ui.add_enabled(valid, egui::Button::new("Add")).clicked() || (enter && valid)) && valid {
+        let clicked = ui.add_enabled(valid, egui::Button::new("Add")).clicked();
+        if valid && (clicked || enter) {
             let mut b = book.clone();
             let color = NEW_CODE_COLORS[b.codes.len() % NEW_CODE_COLORS.len()];
             b.codes.push(Code { path, color: Some(color), ..Code::default() });
@@ -258,6 +259,9 @@ fn code_row(
 
 /// Apply the code with shortcut `digit` to the selected claim (toggle). Returns the command,
 /// or a message saying why nothing happened.
+///
+/// # Errors
+/// The message (empty without an open project) when no command applies.
 pub fn shortcut_command(app: &ClaimLensApp, digit: u8) -> Result<Command, String> {
     let s = app.session.as_ref().ok_or_else(String::new)?;
     let code = s.project.codebook.by_shortcut(digit).ok_or_else(|| format!("No code has the shortcut {digit}"))?;

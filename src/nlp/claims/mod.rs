@@ -20,6 +20,7 @@
 //! assert!(stat > 0.5 && chat < 0.5, "{stat} {chat}");
 //! ```
 
+pub mod context;
 pub mod features;
 pub mod kind;
 pub mod model;
