@@ -24,6 +24,7 @@ fn every_saved_fuzz_input_passes() {
                 "import_html" => claimlens::fuzzing::import(Path::new("input.html"), &data),
                 "import_xml" => claimlens::fuzzing::import(Path::new("input.xml"), &data),
                 "project_load" => claimlens::fuzzing::project(&data),
+                "anchor" => claimlens::fuzzing::anchor(&data),
                 other => panic!("unknown fuzz target folder {other}"),
             }
             n += 1;

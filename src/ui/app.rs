@@ -139,9 +139,8 @@ impl PromptPurpose {
         match self {
             Self::Open => "Open",
             Self::SaveAs => "Save",
-            Self::ImportCodebook => "Import",
+            Self::ImportCodebook | Self::ImportAnnotations => "Import",
             Self::ExportCodebook | Self::Export(_) => "Export",
-            Self::ImportAnnotations => "Import",
             Self::UpdateArticle => "Update",
         }
     }
