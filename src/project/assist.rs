@@ -28,7 +28,7 @@
 use super::{AssertedBy, ClaimKind, Project};
 use crate::document::ByteSpan;
 use crate::nlp::claims::{ClaimType, Suggestion, guess_type};
-use crate::nlp::quotes::{Voice, propose_claimant};
+use crate::nlp::quotes::{ClaimantProposal, Voice, propose_claimant};
 use crate::nlp::{Analysis, Entity};
 
 impl From<ClaimType> for ClaimKind {
@@ -63,6 +63,9 @@ pub fn guess_kind(text: &str, span: ByteSpan, entities: &[Entity]) -> ClaimKind 
     guess_type(text, span, entities, &quotes).into()
 }
 
+/// Longest descriptive source (in words) proposed as a claimant.
+const MAX_SOURCE_WORDS: usize = 7;
+
 /// The fields of a new claim the engine can fill in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClaimPrefill {
@@ -87,6 +90,14 @@ pub fn prefill(project: &Project, analysis: &Analysis, span: ByteSpan) -> ClaimP
     let kind = guess_type(text, span, &entities, &analysis.quotations).into();
     let p = propose_claimant(text, span, &analysis.quotations, &canonical);
     let asserted_by = AssertedBy::from(p.voice);
+    // A descriptive source is a short noun phrase ("one NATO official", "a source familiar
+    // with the matter"); a longer proposal not linked to an entity is a misparse, and an
+    // empty field is better than a wrong one.
+    let p = if p.canonical.is_none() && p.claimant.split_whitespace().count() > MAX_SOURCE_WORDS {
+        ClaimantProposal { claimant: String::new(), ..p }
+    } else {
+        p
+    };
     let claimant = if p.claimant.is_empty() && asserted_by == AssertedBy::Author {
         project.document.meta.byline.clone().unwrap_or_default()
     } else {

@@ -503,12 +503,10 @@ impl ClaimLensApp {
                     session.analysis = Some(std::sync::Arc::new(analysis));
                     session.refresh();
                     self.analysis_status = format!(
-                        "{} entities ({}, {} ms) · {} suggestion{}",
+                        "{} entities ({}, {} ms)",
                         session.derived.entities.len(),
                         session.project.entities.recognizer,
                         elapsed.as_millis(),
-                        session.suggestions.len(),
-                        if session.suggestions.len() == 1 { "" } else { "s" },
                     );
                     self.highlights_dirty = true;
                     self.update_title(ctx);

@@ -448,21 +448,21 @@ fn claim_editor_ui(
         ui.label(RichText::new(format!("“{}”", claim.quote)).italics().small())
             .on_hover_text(format!("Bytes {}–{} of the article", claim.span.start, claim.span.end));
     }
+    ui.label(
+        RichText::new(format!(
+            "{} {} · modified {}",
+            match claim.origin {
+                ClaimOrigin::Manual => "Tagged",
+                ClaimOrigin::Suggested => "Accepted from a suggestion",
+                ClaimOrigin::Imported => "Imported",
+            },
+            claim.created.strftime("%Y-%m-%d %H:%M"),
+            claim.modified.strftime("%Y-%m-%d %H:%M")
+        ))
+        .small()
+        .weak(),
+    );
     ui.horizontal(|ui| {
-        ui.label(
-            RichText::new(format!(
-                "{} {} · modified {}",
-                match claim.origin {
-                    ClaimOrigin::Manual => "Tagged",
-                    ClaimOrigin::Suggested => "Accepted from a suggestion",
-                    ClaimOrigin::Imported => "Imported",
-                },
-                claim.created.strftime("%Y-%m-%d %H:%M"),
-                claim.modified.strftime("%Y-%m-%d %H:%M")
-            ))
-            .small()
-            .weak(),
-        );
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             if ui.button("Delete").on_hover_text("Delete this claim (Del)").clicked() {
                 queue.push(Command::Action(Action::DeleteClaim));
