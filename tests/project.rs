@@ -82,6 +82,15 @@ fn every_version_fixture_loads() {
     let mut versions = Vec::new();
     for entry in std::fs::read_dir("tests/data/projects").unwrap() {
         let path = entry.unwrap().path();
+        // Only the `vN.claimlens.ron` fixtures hold the one sample project.
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let is_version_fixture = name
+            .strip_prefix('v')
+            .and_then(|r| r.strip_suffix(".claimlens.ron"))
+            .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()));
+        if !is_version_fixture {
+            continue;
+        }
         let text = std::fs::read_to_string(&path).unwrap();
         let p = schema::from_ron_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert_eq!(p, sample_project(), "{}", path.display());
@@ -144,4 +153,78 @@ fn atomic_save_under_failure_keeps_last_good_file() {
     project_file::save(&path, &changed).unwrap();
     assert_eq!(project_file::load(&path).unwrap(), changed);
     assert_eq!(project_file::load(&project_file::backup_path(&path)).unwrap(), good);
+}
+
+
+/// The sample project with every field format version 2 added: article versions with their
+/// changes, an orphan, grouping corrections, a codebook, a rejected suggestion, and a claim's
+/// attribution (claimant entity, who asserts it, origin).
+fn sample_project_v2() -> Project {
+    use claimlens::project::anchor::RecordedChange;
+    use claimlens::project::{
+        ArticleVersion, AssertedBy, ClaimOrigin, Code, Codebook, GroupCorrection, Orphan, OrphanAnnotation,
+    };
+    let mut p = sample_project();
+    let t: jiff::Timestamp = "2025-02-12T09:30:00Z".parse().unwrap();
+    let text = p.text().to_owned();
+    let i = text.find("A second line.").unwrap();
+    let mut claim = Claim::new(ClaimId(2), &text, ByteSpan::new(i, i + "A second line".len()), t);
+    claim.claimant = "Pete Hegseth".into();
+    claim.claimant_entity = Some("Pete Hegseth".into());
+    claim.asserted_by = AssertedBy::Source;
+    claim.origin = ClaimOrigin::Suggested;
+    claim.tags = vec!["topic/defence/spending".into()];
+    let orphan_claim = Claim::new(ClaimId(3), &text, ByteSpan::new(0, "Zürich".len()), t);
+    let codebook = Codebook {
+        name: "Desk ▸ Brüssel".into(),
+        codes: vec![Code {
+            path: "topic/defence/spending".into(),
+            color: Some((230, 159, 0)),
+            shortcut: Some(1),
+            description: "Budgets, “quotes”".into(),
+        }],
+    };
+    for e in [
+        Edit::AddTag("topic/defence/spending".into()),
+        Edit::AddClaim(Box::new(claim)),
+        Edit::SetCodebook(Box::new(codebook)),
+        Edit::RejectSuggestion("A second line.".into()),
+        Edit::InsertGroupCorrection {
+            index: 0,
+            correction: GroupCorrection::Rename { entity: "Pete Hegseth".into(), name: "Peter Hegseth".into() },
+        },
+        Edit::InsertOrphan {
+            index: 0,
+            orphan: Box::new(Orphan {
+                annotation: OrphanAnnotation::Claim(orphan_claim),
+                quote: "Zürich".into(),
+                prefix: String::new(),
+                suffix: ": “NATO”".into(),
+                version: 0,
+            }),
+        },
+    ] {
+        e.apply(&mut p).unwrap();
+    }
+    p.article_versions.push(ArticleVersion {
+        sha256: "ab".repeat(32),
+        size_bytes: 120,
+        chars: 110,
+        source_path: Some("/tmp/zürich-2.txt".into()),
+        imported: Some(t),
+        change: "+14 / −0 characters; 1 kept".into(),
+        changes: vec![RecordedChange { new: ByteSpan::new(i, i + 2), removed: "Ä".into() }],
+    });
+    p
+}
+
+/// Format version 2's own fixture, with every field it added, must keep loading as it is.
+#[test]
+fn v2_features_fixture_loads() {
+    let path = "tests/data/projects/v2-features.claimlens.ron";
+    if std::env::var_os("CLAIMLENS_WRITE_FIXTURES").is_some() && !std::path::Path::new(path).exists() {
+        std::fs::write(path, schema::to_ron_string(&sample_project_v2()).unwrap()).unwrap();
+    }
+    let text = std::fs::read_to_string(path).expect("the v2 fixture is committed");
+    assert_eq!(schema::from_ron_str(&text).unwrap(), sample_project_v2());
 }
