@@ -155,7 +155,6 @@ fn atomic_save_under_failure_keeps_last_good_file() {
     assert_eq!(project_file::load(&project_file::backup_path(&path)).unwrap(), good);
 }
 
-
 /// The sample project with every field format version 2 added: article versions with their
 /// changes, an orphan, grouping corrections, a codebook, a rejected suggestion, and a claim's
 /// attribution (claimant entity, who asserts it, origin).
