@@ -42,7 +42,12 @@ pub fn overview_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
             ui.add_space(8.0);
             ui.label(RichText::new(title).strong());
             if bars.iter().all(|b| b.count == 0) {
-                ui.label(RichText::new(if entities { "No entities yet" } else { "No claims yet" }).small().weak());
+                let empty = match (entities, title) {
+                    (true, _) => "No entities yet",
+                    (false, "Tag") if overview.total_claims > 0 => "No tagged claims yet",
+                    _ => "No claims yet",
+                };
+                ui.label(RichText::new(empty).small().weak());
                 continue;
             }
             let max = bars.iter().map(|b| b.count).max().unwrap_or(1).max(1);
