@@ -817,7 +817,12 @@ impl ClaimLensApp {
         self.ui_state.source_changed = false;
         self.ui_state.show_changes = true;
         self.notify(ctx, format!("Article updated: {}", report.summary), false);
-        self.start_analysis_with(ctx, false);
+        // The edit's text change already started an analysis (see `sync_document`); a new
+        // version needs its entities found afresh, not only its suggestions.
+        if let Some(job) = &mut self.analysis {
+            job.keep_entities = false;
+            self.analysis_status = "Finding entities…".into();
+        }
     }
 
     fn import_codebook(&mut self, ctx: &Context, path: &Path) {
