@@ -648,8 +648,9 @@ fn score_units(scorer: &ClaimScorer, gold: &Gold) -> Vec<f32> {
             }
         })
         .collect();
-    // The same transcript rules as `claims --jsonl`, so both agree with the scorer.
-    let lines: Vec<LineContext<'_>> = gold
+    // The same transcript rules as `claims --jsonl`, so both agree with the scorer; documents
+    // that are transcripts ("SPEAKER: …" lines) get them as the app's suggestions do.
+    let mut lines: Vec<LineContext<'_>> = gold
         .texts
         .iter()
         .zip(&gold.context)
@@ -662,6 +663,20 @@ fn score_units(scorer: &ClaimScorer, gold: &Gold) -> Vec<f32> {
             speaker: speaker.as_deref(),
         })
         .collect();
+    let mut per_doc: BTreeMap<usize, Vec<(usize, ByteSpan)>> = BTreeMap::new();
+    for (k, t) in gold.texts.iter().enumerate() {
+        if let UnitText::InDoc(d, span) = t {
+            per_doc.entry(*d).or_default().push((k, *span));
+        }
+    }
+    for (d, units) in per_doc {
+        let spans: Vec<ByteSpan> = units.iter().map(|u| u.1).collect();
+        if let Some(ctx) = context::transcript_context(&gold.docs[d], &gold.units[units[0].0].group, &spans) {
+            for ((k, _), c) in units.iter().zip(ctx) {
+                lines[*k] = c;
+            }
+        }
+    }
     context::rerank(&lines, &scores)
 }
 

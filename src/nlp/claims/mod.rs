@@ -165,6 +165,14 @@ pub fn suggest_with(
         let kind = kind::guess_type_tokens(text, toks, ents, span, quotations);
         out.push(Suggestion { span, score, kind });
     }
+    // A transcript ("SPEAKER: …" lines) gets the transcript rules; prose keeps the model score.
+    let spans: Vec<ByteSpan> = out.iter().map(|s| s.span).collect();
+    if let Some(lines) = context::transcript_context(text, "document", &spans) {
+        let scores: Vec<f32> = out.iter().map(|s| s.score).collect();
+        for (s, r) in out.iter_mut().zip(context::rerank(&lines, &scores)) {
+            s.score = r;
+        }
+    }
     out
 }
 
