@@ -82,3 +82,56 @@ fn eval_claims_predictions_round_trip() {
     assert!(ok, "{err}");
     assert_eq!(block(&first, "overall"), block(&second, "overall"));
 }
+
+/// A transcript written for this test (fictional speakers): opened as an article, its
+/// suggestions weigh who speaks (`nlp::claims::context`), while the same sentences as prose keep
+/// the model's scores.
+#[test]
+fn transcript_suggestions_demote_the_moderator_and_promote_repeated_claims() {
+    let turns = [
+        ("MORALES", "Good evening and welcome to the debate in Springfield."),
+        ("MORALES", "Governor Lund, the state deficit grew to 3 billion dollars last year."),
+        ("LUND", "We cut property taxes by 12 percent for every family in this state."),
+        ("MORALES", "Mayor Okafor, your city hired 400 new teachers in 2023."),
+        ("OKAFOR", "My opponent left our schools with the largest class sizes in the region."),
+        ("MORALES", "Governor Lund, unemployment fell to 4 percent under your watch."),
+        ("LUND", "Our economy added jobs in every county, and wages went up."),
+        ("MORALES", "Mayor Okafor, the city budget is 2 billion dollars this year."),
+        ("OKAFOR", "Crime in our city dropped by a third since I took office."),
+        ("MORALES", "Governor Lund, you have one minute left."),
+        ("LUND", "Remember that we cut property taxes by 12 percent for every family in this state."),
+        ("OKAFOR", "That is simply not what happened to families in my city."),
+    ];
+    let transcript: String = turns.iter().map(|(s, t)| format!("{s}: {t}\n")).collect();
+    let prose: String = turns.iter().map(|(_, t)| format!("{t}\n\n")).collect();
+    let dir = std::env::temp_dir().join(format!("claimlens-transcript-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let scores = |name: &str, text: &str| -> Vec<(String, f64)> {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let (ok, out, err) = claimlens(&["claims", path.to_str().unwrap(), "--top", "0", "--threshold", "0"]);
+        assert!(ok, "{err}");
+        out.lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                let text = v["text"].as_str().unwrap();
+                // Sentences keep their line's label in the output; compare the words after it.
+                let text =
+                    text.split_once(": ").filter(|(s, _)| s.chars().all(char::is_uppercase)).map_or(text, |p| p.1);
+                (text.trim().to_owned(), v["score"].as_f64().unwrap())
+            })
+            .collect()
+    };
+    let as_transcript = scores("debate.txt", &transcript);
+    let as_prose = scores("prose.txt", &prose);
+    let _ = std::fs::remove_dir_all(&dir);
+    let score = |list: &[(String, f64)], s: &str| {
+        list.iter().find(|(t, _)| t == s).unwrap_or_else(|| panic!("{s:?} not scored: {list:?}")).1
+    };
+    let host = "Governor Lund, the state deficit grew to 3 billion dollars last year.";
+    let repeated = "We cut property taxes by 12 percent for every family in this state.";
+    let once = "Crime in our city dropped by a third since I took office.";
+    assert!(score(&as_transcript, host) < score(&as_prose, host) - 0.05, "the moderator's figure sinks");
+    assert!(score(&as_transcript, repeated) > score(&as_prose, repeated), "a repeated claim rises");
+    assert!((score(&as_transcript, once) - score(&as_prose, once)).abs() < 1e-3, "a plain answer keeps its score");
+}
