@@ -208,3 +208,42 @@ fn claim_ids_are_never_reused() {
     Edit::RemoveClaim { id: ClaimId(1), restore_next_id: None }.apply(&mut p).unwrap();
     assert_eq!(p.peek_claim_id(), ClaimId(2));
 }
+
+/// Transcript-like text: lines with and without speaker labels, in any script.
+fn transcript() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        (
+            prop_oneof![
+                Just(""),
+                Just("TRUMP: "),
+                Just("SEN. BERNIE SANDERS: "),
+                Just("Zoë O’Brien: "),
+                Just("SYSTEM: "),
+                Just("Note: ")
+            ],
+            text(),
+        ),
+        0..20,
+    )
+    .prop_map(|lines| lines.into_iter().map(|(label, body)| format!("{label}{body}\n")).collect())
+}
+
+proptest! {
+    /// Suggestions of any text, transcript or not, are one per sentence, in range, with
+    /// scores in 0–1 (the transcript rules only move scores), and the transcript context of
+    /// each sentence is a piece of that sentence.
+    #[test]
+    fn transcript_rules_keep_suggestions_whole(t in transcript()) {
+        use claimlens::nlp::claims::{self, context};
+        let spans = claimlens::nlp::sentences::sentences(&t);
+        let sugg = claims::suggest(&t, &spans, &[], &[]);
+        prop_assert!(sugg.iter().all(|s| s.span.end <= t.len() && (0.0..=1.0).contains(&s.score)));
+        if let Some(ctx) = context::transcript_context(&t, "d", &spans) {
+            prop_assert_eq!(ctx.len(), spans.len());
+            for (c, s) in ctx.iter().zip(&spans) {
+                prop_assert!(t[s.start..s.end].ends_with(c.text), "{:?} is the end of {:?}", c.text, &t[s.start..s.end]);
+                prop_assert!(c.speaker.is_none_or(|sp| t.contains(sp)));
+            }
+        }
+    }
+}
