@@ -248,7 +248,13 @@ fn suggest_file(file: &Path, scorer: &ClaimScorer, args: &ClaimsArgs, out: &mut 
     }
     for s in sugg {
         let (start, end) = index.to_chars(s.span);
-        let p = crate::nlp::quotes::propose_claimant(text, s.span, &analysis.quotations, &canonical);
+        let p = crate::nlp::quotes::propose_claimant_in_turns(
+            text,
+            s.span,
+            &analysis.quotations,
+            &analysis.speakers,
+            &canonical,
+        );
         let kind = crate::project::ClaimKind::from(s.kind);
         let asserted = crate::project::AssertedBy::from(p.voice);
         serde_json::to_writer(

@@ -103,6 +103,10 @@ pub struct Analysis {
     /// document order ([`claims::suggest`]); the UI shows those at or above its threshold.
     #[serde(default)]
     pub suggestions: Vec<claims::Suggestion>,
+    /// The speaker turns when the text is a transcript ("SPEAKER: …" lines), else empty
+    /// ([`claims::context::speaker_turns`]); claims in a turn are proposed as its speaker's.
+    #[serde(default)]
+    pub speakers: Vec<claims::context::SpeakerTurn>,
 }
 
 /// Runs the analysis of a whole document.
@@ -166,7 +170,15 @@ impl Pipeline {
             sentences.iter().copied().filter(|s| suggestable(doc, *s) && word_count(&tokens, *s) >= 4).collect();
         let suggestions =
             claims::suggest_with(&claims::ClaimScorer::shared(), text, &tokens, &candidates, &entities, &quotations);
-        Analysis { entities, recognizer: self.recognizer.name().to_owned(), sentences, quotations, suggestions }
+        let speakers = claims::context::speaker_turns(text);
+        Analysis {
+            entities,
+            recognizer: self.recognizer.name().to_owned(),
+            sentences,
+            quotations,
+            suggestions,
+            speakers,
+        }
     }
 }
 

@@ -35,6 +35,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::canonical::CanonicalEntity;
+use super::claims::context::{SpeakerTurn, speaker_entity, speaker_label};
 use super::claims::words::REPORTING_VERBS;
 use super::sentences;
 use super::tokenize::{Token, TokenKind, tokenize};
@@ -907,6 +908,39 @@ pub fn propose_claimant(
         (None, _) => sp.text.clone(),
     };
     ClaimantProposal { claimant, canonical: canon.map(|c| c.name.clone()), voice: Voice::Source, quotation: Some(k) }
+}
+
+/// [`propose_claimant`] in a document that may be a transcript: a claim no quotation covers
+/// is asserted by the speaker of the turn it is in (`turns`, from
+/// [`super::claims::context::speaker_turns`]; empty for prose), linked to the canonical entity
+/// the label names where there is one.
+#[must_use]
+pub fn propose_claimant_in_turns(
+    text: &str,
+    claim_span: ByteSpan,
+    quotations: &[Quotation],
+    turns: &[SpeakerTurn],
+    canonical: &[CanonicalEntity],
+) -> ClaimantProposal {
+    let p = propose_claimant(text, claim_span, quotations, canonical);
+    if p.quotation.is_some() {
+        return p;
+    }
+    let claim = claim_span.trim(text);
+    // A sentence that starts a turn starts with its label.
+    if turns.is_empty() {
+        return p;
+    }
+    let at = speaker_label(&text[claim.start..claim.end]).map_or(claim.start, |(_, body)| claim.start + body);
+    let k = turns.partition_point(|t| t.span.start <= at);
+    let Some(turn) = k.checked_sub(1).map(|k| &turns[k]).filter(|t| at < t.span.end) else { return p };
+    let entity = speaker_entity(&turn.speaker, canonical);
+    ClaimantProposal {
+        claimant: entity.map_or_else(|| turn.speaker.clone(), |c| c.name.clone()),
+        canonical: entity.map(|c| c.name.clone()),
+        voice: Voice::Source,
+        quotation: None,
+    }
 }
 
 #[cfg(test)]

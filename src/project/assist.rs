@@ -28,7 +28,7 @@
 use super::{AssertedBy, ClaimKind, Project};
 use crate::document::ByteSpan;
 use crate::nlp::claims::{ClaimType, Suggestion, guess_type};
-use crate::nlp::quotes::{ClaimantProposal, Voice, propose_claimant};
+use crate::nlp::quotes::{ClaimantProposal, Voice, propose_claimant_in_turns};
 use crate::nlp::{Analysis, Entity};
 
 impl From<ClaimType> for ClaimKind {
@@ -88,7 +88,7 @@ pub fn prefill(project: &Project, analysis: &Analysis, span: ByteSpan) -> ClaimP
     let entities = project.entities.effective(text);
     let canonical = project.entities.canonical(text);
     let kind = guess_type(text, span, &entities, &analysis.quotations).into();
-    let p = propose_claimant(text, span, &analysis.quotations, &canonical);
+    let p = propose_claimant_in_turns(text, span, &analysis.quotations, &analysis.speakers, &canonical);
     let asserted_by = AssertedBy::from(p.voice);
     // A descriptive source is a short noun phrase ("one NATO official", "a source familiar
     // with the matter"); a longer proposal not linked to an entity is a misparse, and an
@@ -211,5 +211,21 @@ mod tests {
         let fill = prefill(&p, &a, it_rained);
         assert_eq!(fill.asserted_by, AssertedBy::Author);
         assert_eq!(fill.claimant, "Jane Roe");
+    }
+
+    #[test]
+    fn transcript_claims_are_the_speakers() {
+        let text = "MORALES: Welcome to the debate, Governor Lund and Mayor Okafor.\nLUND: We cut property taxes by 12 percent.\nMORALES: Mayor Okafor, your answer.\nOKAFOR: Governor Lund raised fees by 300 dollars.\nMORALES: Thank you both.\n";
+        let (p, a) = project(text);
+        let at = |s: &str| {
+            let start = text.find(s).unwrap();
+            ByteSpan::new(start, start + s.len())
+        };
+        let fill = prefill(&p, &a, at("LUND: We cut property taxes by 12 percent."));
+        assert_eq!(fill.asserted_by, AssertedBy::Source);
+        assert_eq!((fill.claimant.as_str(), fill.claimant_entity.as_deref()), ("Lund", Some("Lund")));
+        let fill = prefill(&p, &a, at("Governor Lund raised fees by 300 dollars."));
+        assert!(fill.claimant.eq_ignore_ascii_case("Okafor"), "{fill:?}");
+        assert_eq!(fill.asserted_by, AssertedBy::Source);
     }
 }

@@ -50,7 +50,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use serde::{Deserialize, Serialize};
+
 use crate::document::ByteSpan;
+use crate::nlp::EntityLabel;
+use crate::nlp::canonical::CanonicalEntity;
 
 /// Logit added to stage directions (`SYSTEM`, `(APPLAUSE)`).
 pub const STAGE_PENALTY: f32 = -6.0;
@@ -165,14 +169,9 @@ pub const TRANSCRIPT_MIN_LINES: usize = 5;
 /// …and the share of its non-empty lines they must make up.
 pub const TRANSCRIPT_MIN_SHARE: f32 = 0.6;
 
-/// If `text` is a transcript — at least [`TRANSCRIPT_MIN_SHARE`] of its non-empty lines (and
-/// at least [`TRANSCRIPT_MIN_LINES`]) start with a [`speaker_label`] — the context of each
-/// sentence span for [`rerank`]: document `doc`, the speaker of the line the sentence starts
-/// in (carried over unlabelled lines), and the sentence text without the label. `None` for
-/// prose.
-#[must_use]
-pub fn transcript_context<'a>(text: &'a str, doc: &'a str, sentences: &[ByteSpan]) -> Option<Vec<LineContext<'a>>> {
-    // (line start, label, text start) for every non-empty line.
+/// The non-empty lines of `text` as (line start, label, start of the text after the label),
+/// or `None` when too few of them carry a [`speaker_label`] for a transcript.
+fn labelled_lines(text: &str) -> Option<Vec<(usize, Option<&str>, usize)>> {
     let mut lines: Vec<(usize, Option<&str>, usize)> = Vec::new();
     let mut at = 0;
     for line in text.split_inclusive('\n') {
@@ -183,9 +182,17 @@ pub fn transcript_context<'a>(text: &'a str, doc: &'a str, sentences: &[ByteSpan
         at += line.len();
     }
     let labelled = lines.iter().filter(|l| l.1.is_some()).count();
-    if labelled < TRANSCRIPT_MIN_LINES || (labelled as f32) < TRANSCRIPT_MIN_SHARE * lines.len() as f32 {
-        return None;
-    }
+    (labelled >= TRANSCRIPT_MIN_LINES && labelled as f32 >= TRANSCRIPT_MIN_SHARE * lines.len() as f32).then_some(lines)
+}
+
+/// If `text` is a transcript — at least [`TRANSCRIPT_MIN_SHARE`] of its non-empty lines (and
+/// at least [`TRANSCRIPT_MIN_LINES`]) start with a [`speaker_label`] — the context of each
+/// sentence span for [`rerank`]: document `doc`, the speaker of the line the sentence starts
+/// in (carried over unlabelled lines), and the sentence text without the label. `None` for
+/// prose.
+#[must_use]
+pub fn transcript_context<'a>(text: &'a str, doc: &'a str, sentences: &[ByteSpan]) -> Option<Vec<LineContext<'a>>> {
+    let lines = labelled_lines(text)?;
     let mut current: Vec<Option<&str>> = Vec::with_capacity(lines.len());
     let mut speaker = None;
     for l in &lines {
@@ -208,6 +215,42 @@ pub fn transcript_context<'a>(text: &'a str, doc: &'a str, sentences: &[ByteSpan
             })
             .collect(),
     )
+}
+
+/// One speaker's turn in a transcript.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpeakerTurn {
+    /// From the text after the speaker's label to the next label (or the end of the text).
+    pub span: ByteSpan,
+    /// The label as written ("SEN. BERNIE SANDERS").
+    pub speaker: String,
+}
+
+/// The speaker turns of `text` if it is a transcript (see [`transcript_context`]), in text
+/// order; empty for prose.
+#[must_use]
+pub fn speaker_turns(text: &str) -> Vec<SpeakerTurn> {
+    let Some(lines) = labelled_lines(text) else { return Vec::new() };
+    let labelled: Vec<(usize, &str, usize)> =
+        lines.iter().filter_map(|&(start, label, body)| Some((start, label?, body))).collect();
+    labelled
+        .iter()
+        .enumerate()
+        .map(|(k, &(_, speaker, body))| {
+            let end = labelled.get(k + 1).map_or(text.len(), |next| next.0);
+            let end = body + text[body..end].trim_end().len();
+            SpeakerTurn { span: ByteSpan::new(body, end), speaker: speaker.to_owned() }
+        })
+        .collect()
+}
+
+/// The canonical entity a speaker label names, by its last name word ("SEN. BERNIE SANDERS"
+/// → the entity whose name has the word "Sanders"), people first.
+#[must_use]
+pub fn speaker_entity<'c>(speaker: &str, canonical: &'c [CanonicalEntity]) -> Option<&'c CanonicalEntity> {
+    let surname = name_words(speaker).pop()?;
+    let named = |c: &&CanonicalEntity| words(&c.name).any(|w| w == surname);
+    canonical.iter().filter(named).find(|c| c.label == EntityLabel::Person).or_else(|| canonical.iter().find(named))
 }
 
 /// Whether `text` ends with a question mark (closing quotes and brackets ignored).
@@ -524,5 +567,29 @@ mod tests {
 
         let prose = "Defense spending rose 12%.\nOfficials said: it will rise again.\nThe Pentagon disagreed.\n";
         assert!(transcript_context(prose, "doc", &crate::nlp::sentences::sentences(prose)).is_none());
+    }
+
+    #[test]
+    fn claims_speaker_turns_and_their_entities() {
+        use crate::nlp::EntityRecognizer as _;
+        let text = "Town hall\n\nDonald Trump: We have a trade deficit of 800 billion dollars.\nIt is a disaster.\nJANE ROE: Thank you.\nDonald Trump: We lost 60,000 factories.\nJANE ROE: Governor Kasich disagrees.\nTRUMP: He is wrong.\n";
+        let turns = speaker_turns(text);
+        let got: Vec<(&str, &str)> = turns.iter().map(|t| (t.speaker.as_str(), &text[t.span])).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Donald Trump", "We have a trade deficit of 800 billion dollars.\nIt is a disaster."),
+                ("JANE ROE", "Thank you."),
+                ("Donald Trump", "We lost 60,000 factories."),
+                ("JANE ROE", "Governor Kasich disagrees."),
+                ("TRUMP", "He is wrong."),
+            ]
+        );
+        assert!(speaker_turns("Plain prose.\nNote: one label is not a transcript.\n").is_empty());
+        let entities = crate::nlp::ner::NerRecognizer::shared().recognize(text);
+        let canonical = crate::nlp::canonical::canonical_entities(text, &entities);
+        assert_eq!(speaker_entity("TRUMP", &canonical).map(|c| c.name.as_str()), Some("Donald Trump"));
+        assert_eq!(speaker_entity("MR. SMITH", &canonical).map(|c| c.name.as_str()), None);
+        assert_eq!(speaker_entity("QUESTION", &canonical), None);
     }
 }
