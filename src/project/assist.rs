@@ -221,7 +221,9 @@ mod tests {
             let start = text.find(s).unwrap();
             ByteSpan::new(start, start + s.len())
         };
-        let fill = prefill(&p, &a, at("LUND: We cut property taxes by 12 percent."));
+        let sugg: Vec<&str> = a.suggestions.iter().map(|s| &text[s.span]).collect();
+        assert!(sugg.contains(&"We cut property taxes by 12 percent."), "labels are left out: {sugg:?}");
+        let fill = prefill(&p, &a, at("We cut property taxes by 12 percent."));
         assert_eq!(fill.asserted_by, AssertedBy::Source);
         assert_eq!((fill.claimant.as_str(), fill.claimant_entity.as_deref()), ("Lund", Some("Lund")));
         let fill = prefill(&p, &a, at("Governor Lund raised fees by 300 dollars."));

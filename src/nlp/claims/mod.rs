@@ -119,7 +119,9 @@ pub struct Suggestion {
 /// Score `sentences` of `text` (byte spans, sorted) with the shared model, using the
 /// document's `entities` (sorted, as the recognizer returns them) and `quotations` (for the
 /// type guess). Returns one [`Suggestion`] per sentence, in document order; the caller keeps
-/// those at or above its threshold (see [`above`]).
+/// those at or above its threshold (see [`above`]). In a transcript ([`context::transcript_context`])
+/// the scores include the transcript rules and a sentence that starts a turn is suggested
+/// without the speaker's label.
 ///
 /// Linear in the text: a 1 MB article takes a few tens of milliseconds beyond tokenizing.
 ///
@@ -165,12 +167,19 @@ pub fn suggest_with(
         let kind = kind::guess_type_tokens(text, toks, ents, span, quotations);
         out.push(Suggestion { span, score, kind });
     }
-    // A transcript ("SPEAKER: …" lines) gets the transcript rules; prose keeps the model score.
+    // A transcript ("SPEAKER: …" lines) gets the transcript rules, and a suggestion that
+    // starts a turn leaves the speaker's label out (the claimant proposal names the speaker);
+    // prose keeps the model score.
     let spans: Vec<ByteSpan> = out.iter().map(|s| s.span).collect();
     if let Some(lines) = context::transcript_context(text, "document", &spans) {
         let scores: Vec<f32> = out.iter().map(|s| s.score).collect();
         for (s, r) in out.iter_mut().zip(context::rerank(&lines, &scores)) {
             s.score = r;
+            if let Some((_, body)) = context::speaker_label(&text[s.span.start..s.span.end])
+                && s.span.start + body < s.span.end
+            {
+                s.span.start += body;
+            }
         }
     }
     out
