@@ -14,8 +14,8 @@
 //!
 //! 1. **Stage directions** — speaker `SYSTEM`, or a text wholly inside brackets or
 //!    parentheses such as `(APPLAUSE)` or `[crosstalk]`: [`STAGE_PENALTY`]. Needs only the
-//!    text, but is applied only to records with context (an article seldom has such lines,
-//!    and the app's scores stay those of the model).
+//!    text, but is applied only to lines with context (records with a `doc`, or a
+//!    transcript), never to prose.
 //! 2. **Moderator / interviewer role** — a speaker of the document with at least
 //!    [`ROLE_MIN_LINES`] lines who either asks (at least [`ROLE_MIN_QUESTION_SHARE`] of the
 //!    lines end with `?`, and at least [`ROLE_QUESTION_RATIO`] times the question share of all
@@ -42,8 +42,9 @@
 //! a line's logit towards its same-speaker neighbours (±2 lines, weight 0.3–0.5: MAP 0.115 →
 //! 0.109–0.112), a length prior (log word count), a per-speaker mean-score prior, a bonus for
 //! lines the next speaker contradicts ("that's not true"), for lines followed by applause, for
-//! lines naming another participant, for superlatives and for the first line of a turn; none
-//! moved MAP by more than ±0.004 on both halves, so none is applied.
+//! lines naming another participant, for superlatives, for "we have …" statements and for the
+//! first line of a turn, and a penalty for minor speakers; each moved MAP by less than 0.005,
+//! or not on both halves, so none is applied.
 //!
 //! The output is a probability again (the logistic of the adjusted logit), deterministic
 //! for a given input order; ranks inside a document are what the CheckThat! MAP measures.
@@ -82,8 +83,7 @@ pub const REPEAT_MIN_JACCARD: f32 = 0.5;
 /// Logit added to a repeated talking point.
 pub const REPEAT_BONUS: f32 = 2.0;
 
-/// Words left out when comparing lines for repetition (rule 5) and titles left out of
-/// speaker names (rule 2).
+/// Words left out when comparing lines for repetition (rule 5).
 const FUNCTION_WORDS: &[&str] = &[
     "the", "and", "but", "for", "with", "from", "this", "that", "these", "those", "you", "she", "they", "him", "her",
     "them", "his", "our", "their", "your", "its", "not", "then", "than", "there", "here", "what", "which", "who",
@@ -188,8 +188,8 @@ fn labelled_lines(text: &str) -> Option<Vec<(usize, Option<&str>, usize)>> {
 /// If `text` is a transcript — at least [`TRANSCRIPT_MIN_SHARE`] of its non-empty lines (and
 /// at least [`TRANSCRIPT_MIN_LINES`]) start with a [`speaker_label`] — the context of each
 /// sentence span for [`rerank`]: document `doc`, the speaker of the line the sentence starts
-/// in (carried over unlabelled lines), and the sentence text without the label. `None` for
-/// prose.
+/// in (carried over unlabelled lines), and the sentence text without the label (always a
+/// suffix of the sentence). `None` for prose.
 #[must_use]
 pub fn transcript_context<'a>(text: &'a str, doc: &'a str, sentences: &[ByteSpan]) -> Option<Vec<LineContext<'a>>> {
     let lines = labelled_lines(text)?;

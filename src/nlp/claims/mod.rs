@@ -173,12 +173,11 @@ pub fn suggest_with(
     let spans: Vec<ByteSpan> = out.iter().map(|s| s.span).collect();
     if let Some(lines) = context::transcript_context(text, "document", &spans) {
         let scores: Vec<f32> = out.iter().map(|s| s.score).collect();
-        for (s, r) in out.iter_mut().zip(context::rerank(&lines, &scores)) {
+        for ((s, r), line) in out.iter_mut().zip(context::rerank(&lines, &scores)).zip(&lines) {
             s.score = r;
-            if let Some((_, body)) = context::speaker_label(&text[s.span.start..s.span.end])
-                && s.span.start + body < s.span.end
-            {
-                s.span.start += body;
+            // `line.text` is the end of the sentence after any label.
+            if !line.text.is_empty() {
+                s.span.start = s.span.end - line.text.len();
             }
         }
     }
