@@ -117,7 +117,75 @@ fn bad_input_is_one_line_naming_the_file() {
         assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: one line expected, got {err:?}");
         assert!(err.contains(needle), "{args:?}: {err:?} should mention {needle:?}");
         assert!(!err.contains("panicked"), "{err}");
+        // Issue 12: each cause is named once, not once per layer that wraps it.
+        for cause in ["os error 2", "cannot read the file", "the file is empty"] {
+            assert!(err.matches(cause).count() <= 1, "{args:?}: {cause:?} repeated in {err:?}");
+        }
     }
+}
+
+/// Issue 12: a reader that stops early (`claimlens entities BIG | head -1`) is no error.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_exits_quietly() {
+    use std::io::Read as _;
+    let dir = tempfile::tempdir().unwrap();
+    let big = ARTICLE.repeat(400);
+    let file = write(dir.path(), "big.txt", &big);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_claimlens"))
+        .args(["entities", &file])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout); // like `head -1` exiting
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "exit {:?}: {err}", out.status);
+    assert!(err.is_empty(), "nothing to report on a closed pipe, got {err:?}");
+}
+
+/// Issue 12: a saved web article whose first line is its URL: the URL is metadata, not text.
+#[test]
+fn a_leading_url_line_is_metadata_not_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = format!("https://www.cbc.ca/news/canada/a%C3%A9roport-1.7412345\n\n{ARTICLE}\n");
+    let file = write(dir.path(), "saved.txt", &article);
+    let project = dir.path().join("saved.claimlens.ron");
+    let (ok, _, err) = claimlens(&["project", "new", &file, "-o", project.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let p = claimlens::io::project_file::load(&project).unwrap();
+    assert_eq!(p.document.meta.url.as_deref(), Some("https://www.cbc.ca/news/canada/a%C3%A9roport-1.7412345"));
+    assert!(!p.document.text.contains("http"));
+    assert_eq!(p.document.meta.title.as_deref(), Some("Ünal Şahin met NATO officials in Zürich"));
+    let (ok, out, err) = claimlens(&["claims", &file, "--top", "50"]);
+    assert!(ok, "{err}");
+    assert!(!out.is_empty(), "the article has suggestions");
+    assert!(!out.contains("http"), "{out}");
+    let (ok, out, err) = claimlens(&["entities", &file]);
+    assert!(ok, "{err}");
+    assert!(!out.contains("canada") && !out.contains("\"3%\""), "{out}");
+}
+
+/// Issue 12: under umask 022 a new project is 0644, readable by the team.
+#[cfg(unix)]
+#[test]
+fn a_new_project_follows_the_umask() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "a.txt", ARTICLE);
+    let project = dir.path().join("a.claimlens.ron");
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("umask 022 && exec \"$0\" project new \"$1\" -o \"$2\""))
+        .args([env!("CARGO_BIN_EXE_claimlens"), &file, project.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(std::fs::metadata(&project).unwrap().permissions().mode() & 0o777, 0o644);
 }
 
 #[test]

@@ -12,6 +12,9 @@ use egui::{Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
+mod first_minutes;
+mod typing;
+
 const ARTICLE: &str = "Zürich talks stall as NATO asks for 5% of GDP\n\n\
 Friday, February 14, 2025\n\n\
 Defense Secretary Pete Hegseth told allies in Brussels that Europe must spend more. \

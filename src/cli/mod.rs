@@ -230,13 +230,41 @@ pub fn main_with(gui: Option<GuiEntryPoints>) -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader went away (`claimlens entities BIG | head -1`): nothing to report.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            // One line: the chain of causes joined, path included by the error itself.
-            let msg = e.chain().map(ToString::to_string).collect::<Vec<_>>().join(": ");
-            let _ = writeln!(std::io::stderr(), "claimlens: error: {msg}");
+            let _ = writeln!(std::io::stderr(), "claimlens: error: {}", one_line(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes on one line, each cause named once: many errors show their
+/// source in their own message too ("x.txt: cannot read the file: No such file …"), and
+/// repeating it would say the same thing three times.
+#[must_use]
+pub fn one_line(e: &anyhow::Error) -> String {
+    let mut msg = String::new();
+    for cause in e.chain() {
+        let s = cause.to_string();
+        if msg.contains(&s) {
+            continue;
+        }
+        if !msg.is_empty() {
+            msg.push_str(": ");
+        }
+        msg.push_str(&s);
+    }
+    msg
+}
+
+/// True when the error comes from writing to a closed pipe.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    let pipe = std::io::ErrorKind::BrokenPipe;
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == pipe)
+            || c.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind) == Some(pipe)
+    })
 }
 
 /// Entry point of the headless build (no window available).

@@ -47,7 +47,11 @@ use crate::io::plain;
 /// ```
 #[must_use]
 pub fn parse(text: &str) -> Document {
-    let (front, body) = split_front_matter(text);
+    let (url, text) = plain::split_url_line(text);
+    let (mut front, body) = split_front_matter(text);
+    if front.url.is_none() {
+        front.url = url;
+    }
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let has_h1 =
         Parser::new_ext(body, options).any(|e| matches!(e, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })));

@@ -97,12 +97,63 @@ const MAX_CAPTION_BYTES: usize = 700;
 /// ```
 #[must_use]
 pub fn parse(text: &str) -> Document {
+    let (url, text) = split_url_line(text);
     let units = segment(text);
     let tokenized = looks_tokenized(text);
     let blocks = classify(text, &units);
     let doc = assemble(text, &blocks, tokenized);
-    let meta = meta_from(&doc);
+    let mut meta = meta_from(&doc);
+    if let Some(url) = url {
+        if meta.publisher.is_none() {
+            meta.publisher = domain_of(&url);
+        }
+        meta.url = Some(url);
+    }
     Document { meta, ..doc }
+}
+
+/// A saved web article often starts with its address on a line of its own (`https://…`, or
+/// `URL: https://…`, `Source: <https://…>`). That line is metadata, not text: it is returned
+/// apart (as the URL) with the rest of the text, so it is neither analysed (no entities or
+/// suggestions inside it) nor taken for the title.
+///
+/// # Example
+/// ```
+/// use claimlens::io::plain;
+/// let (url, rest) = plain::split_url_line("https://www.cbc.ca/news/canada/a%C3%A9roport-1.2\nAirport opens\n");
+/// assert_eq!(url.as_deref(), Some("https://www.cbc.ca/news/canada/a%C3%A9roport-1.2"));
+/// assert_eq!(rest, "Airport opens\n");
+/// ```
+#[must_use]
+pub fn split_url_line(text: &str) -> (Option<String>, &str) {
+    let body = text.trim_start_matches('\u{feff}');
+    let lead = body.len() - body.trim_start().len();
+    let rest = &body[lead..];
+    let line_end = rest.find('\n').unwrap_or(rest.len());
+    let line = rest[..line_end].trim();
+    let lower = line.to_ascii_lowercase();
+    let value = ["url:", "source:", "link:", "original url:", "retrieved from"]
+        .iter()
+        .find_map(|p| lower.starts_with(p).then(|| line[p.len()..].trim()))
+        .unwrap_or(line);
+    let value = value.trim_start_matches('<').trim_end_matches('>');
+    let is_url = (value.starts_with("http://") || value.starts_with("https://"))
+        && value.len() > "https://".len() + 3
+        && !value.chars().any(char::is_whitespace);
+    if !is_url {
+        return (None, text);
+    }
+    let after = &rest[(line_end + 1).min(rest.len())..];
+    (Some(value.to_owned()), after)
+}
+
+/// The site of a URL as a publisher name: its host without `www.` (`https://www.cnn.com/…` →
+/// `cnn.com`).
+fn domain_of(url: &str) -> Option<String> {
+    let host = url.split_once("://")?.1.split(['/', '?', '#']).next()?;
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = host.split(':').next()?.trim_start_matches("www.").to_ascii_lowercase();
+    (host.contains('.') && !host.is_empty()).then_some(host)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -849,6 +900,37 @@ fn meta_from(doc: &Document) -> ArticleMeta {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 12: a saved web page's first line is its URL: metadata, not text.
+    #[test]
+    fn a_leading_url_line_is_metadata() {
+        let article = "https://www.cbc.ca/news/canada/montreal/a%C3%A9roport-trudeau-canada-1.7412345\n\n\
+            Montréal airport expands\n\n\
+            The airport will add 3 gates by 2027, officials in Canada said on Monday.\n";
+        let doc = parse(article);
+        assert_eq!(
+            doc.meta.url.as_deref(),
+            Some("https://www.cbc.ca/news/canada/montreal/a%C3%A9roport-trudeau-canada-1.7412345")
+        );
+        assert_eq!(doc.meta.publisher.as_deref(), Some("cbc.ca"));
+        assert_eq!(doc.meta.title.as_deref(), Some("Montréal airport expands"));
+        assert!(!doc.text.contains("http"), "{:?}", doc.text);
+        assert_eq!(doc.blocks[0].kind, BlockKind::Title);
+        for (line, url) in [
+            ("URL: https://example.org/a/b?c=1", Some("https://example.org/a/b?c=1")),
+            ("Source: <https://example.org/x>", Some("https://example.org/x")),
+            ("https://example.org/x is where it began", None),
+            ("Visit http://", None),
+            ("Headline", None),
+        ] {
+            let (got, _) = split_url_line(line);
+            assert_eq!(got.as_deref(), url, "{line:?}");
+        }
+        // A URL later in the text stays text.
+        let doc = parse("Headline\n\nhttps://example.org/x\n\nBody text of the article goes on here.");
+        assert_eq!(doc.meta.url, None);
+        assert!(doc.text.contains("https://example.org/x"));
+    }
 
     fn kinds(doc: &Document) -> Vec<(BlockKind, &str)> {
         doc.blocks.iter().map(|b| (b.kind, &doc.text[b.span])).collect()

@@ -94,7 +94,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool, fail_at: Option<Sav
         _ => PathBuf::from("."),
     };
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("project");
-    let mut tmp = tempfile::Builder::new().prefix(&format!(".{file_name}.")).suffix(".tmp").tempfile_in(&dir)?;
+    let prefix = format!(".{file_name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // Project files are documents to share: created with the user's umask (0644 under the
+    // usual 022), like any file an editor writes, not tempfile's private 0600; a file that
+    // exists keeps its mode.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(&dir)?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        tmp.as_file().set_permissions(meta.permissions())?;
+    }
     // From here on, dropping `tmp` on an error deletes the temporary file.
     fail(SaveStep::Create)?;
     let half = bytes.len() / 2;
@@ -138,6 +152,27 @@ fn sync_dir(dir: &Path) {
 
 #[cfg(test)]
 mod tests {
+    /// Issue 12: saved projects and their backups are readable by others under umask 022 (the
+    /// test process's umask is whatever the shell gave it, so the expected mode is computed
+    /// from a file created the ordinary way), and an existing file keeps its mode.
+    #[cfg(unix)]
+    #[test]
+    fn saved_files_follow_the_umask_and_keep_an_existing_mode() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let plain = dir.path().join("plain");
+        std::fs::write(&plain, "x").unwrap();
+        let expected = std::fs::metadata(&plain).unwrap().permissions().mode() & 0o777;
+        let path = dir.path().join("p.claimlens.ron");
+        save(&path, &project("Eins")).unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, expected);
+        save(&path, &project("Zwei")).unwrap();
+        assert_eq!(std::fs::metadata(backup_path(&path)).unwrap().permissions().mode() & 0o777, expected);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        save(&path, &project("Drei")).unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+    }
+
     use super::*;
     use crate::document::{BlockKind, Document};
     use crate::project::SourceInfo;

@@ -261,6 +261,9 @@ pub struct UiState {
     pub entities_filter: String,
     /// The suggestion the user stepped to with "Next suggestion" (A and R act on it).
     pub current_suggestion: Option<ByteSpan>,
+    /// Where the last accepted or rejected suggestion started: after A or R the next
+    /// suggestion becomes current at once, and N then goes to that one, not past it.
+    pub suggestion_cursor: Option<usize>,
     /// The overview bar the claims list is filtered by (its label for the filter chip).
     pub bar_filter: Option<(String, crate::project::overview::BarFilter)>,
     /// Codes tab: the path of a new code being typed.
@@ -1034,6 +1037,7 @@ impl ClaimLensApp {
             }
             Command::SelectSuggestion(span) => {
                 self.ui_state.current_suggestion = span;
+                self.ui_state.suggestion_cursor = None;
                 if let Some(span) = span {
                     self.view.scroll_to(span.start, Some(span), ctx.input(|i| i.time));
                 }
@@ -1181,7 +1185,11 @@ impl ClaimLensApp {
                     let text = s.project.text()[span].to_owned();
                     self.apply_edit(ctx, Edit::RejectSuggestion(text), "Reject suggestion", None);
                 }
+                // The next suggestion becomes current (A and R can go on at once), and N goes
+                // to it rather than past it.
+                self.ui_state.current_suggestion = Some(span);
                 self.step_suggestion(ctx);
+                self.ui_state.suggestion_cursor = Some(span.start);
             }
             Action::ToggleQuotes => {
                 if let Some(s) = &mut self.session {
@@ -1206,10 +1214,11 @@ impl ClaimLensApp {
             self.notify(ctx, "Suggestions are still being computed", false);
             return;
         }
-        let after = self
-            .ui_state
-            .current_suggestion
-            .map_or_else(|| self.view.top_byte(&s.project.document).checked_sub(1), |c| Some(c.start));
+        let after = match (self.ui_state.suggestion_cursor.take(), self.ui_state.current_suggestion) {
+            (Some(cursor), _) => Some(cursor),
+            (None, Some(c)) => Some(c.start),
+            (None, None) => self.view.top_byte(&s.project.document).checked_sub(1),
+        };
         let next = match after {
             Some(a) => s.suggestions.iter().find(|x| x.span.start > a).or_else(|| s.suggestions.first()),
             None => s.suggestions.first(),
@@ -1230,7 +1239,7 @@ impl ClaimLensApp {
             self.find.focus = true;
             return;
         }
-        self.refresh_find();
+        let _ = self.refresh_find();
         let n = self.find.matches.len();
         if n == 0 {
             return;
@@ -1246,19 +1255,20 @@ impl ClaimLensApp {
         self.highlights_dirty = true;
     }
 
-    /// Recompute find matches if the query changed.
-    pub fn refresh_find(&mut self) {
-        let Some(s) = &self.session else { return };
+    /// Recompute find matches if the query changed; true when it did (the view then shows the
+    /// first match after the reading position at once, as the user types).
+    pub fn refresh_find(&mut self) -> bool {
+        let Some(s) = &self.session else { return false };
         let key = (self.find.query.clone(), self.find.case_sensitive);
         if self.find.computed_for.as_ref() == Some(&key) {
-            return;
+            return false;
         }
         self.find.computed_for = Some(key);
         self.find.matches.clear();
         self.find.current = None;
         self.highlights_dirty = true;
         if self.find.query.is_empty() {
-            return;
+            return true;
         }
         let pattern =
             format!("{}{}", if self.find.case_sensitive { "" } else { "(?i)" }, regex::escape(&self.find.query));
@@ -1271,6 +1281,7 @@ impl ClaimLensApp {
             let i = self.find.matches.partition_point(|m| m.start < top) % self.find.matches.len();
             self.find.current = Some(i);
         }
+        true
     }
 
     /// Rebuild the highlight overlay if anything it shows changed.
@@ -1538,7 +1549,12 @@ impl eframe::App for ClaimLensApp {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        self.refresh_find();
+        if self.find.open
+            && self.refresh_find()
+            && let Some(m) = self.find.current.and_then(|i| self.find.matches.get(i).copied())
+        {
+            self.view.scroll_to(m.start, None, ui.input(|i| i.time));
+        }
         self.refresh_highlights();
         super::panels::app_ui(self, ui);
         // Commands from this frame's widgets are applied at once, so the next frame shows them.

@@ -474,6 +474,7 @@ impl ArticleView {
             }
             if let Some(f) = find {
                 format.background = if hl.find_current == Some(f) { palette.find_current } else { palette.find_match };
+                format.color = palette.find_text;
             }
             if n_claims > 0 {
                 let width = 1.5 + (n_claims as f32 - 1.0).min(2.0);
@@ -484,6 +485,7 @@ impl ArticleView {
                 a - span.start,
                 b - span.start,
                 format.background,
+                format.color,
                 format.underline.width.to_bits(),
                 format.underline.color,
                 in_credit,
@@ -975,7 +977,7 @@ impl ArticleView {
                     let current = hl.current_suggestion == Some(*sg);
                     if current {
                         for r in &rects {
-                            painter.rect_filled(r.expand(1.0), 2.0, Palette::with_alpha(palette.suggestion, 0.14));
+                            painter.rect_filled(r.expand(1.0), 2.0, palette.suggestion_tint);
                         }
                     }
                     // Only the part of the sentence in this block gets a bar (the bar of a

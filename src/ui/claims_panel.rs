@@ -247,13 +247,20 @@ fn claim_editor_ui(
 ) {
     let id = claim.id;
     let key = |field: &str| Some(format!("{id}:{field}"));
+    // Every field's widget id is absolute (claim id + field name): ids made from the layout
+    // position would change when the card above the editor grows (the "by …" line appears
+    // after the first character of a claimant), and the field would lose focus mid-word.
+    let field_id = |field: &str| egui::Id::unique(("claim-field", id, field.to_owned()));
     egui::Grid::new(("claim_fields", id)).num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
         // Claimant, with suggestions from the article's people and organisations.
         let label = ui.label("Claimant");
         let mut claimant = claim.claimant.clone();
         ui.vertical(|ui| {
             let r = ui.add(
-                egui::TextEdit::singleline(&mut claimant).hint_text("who makes the claim").desired_width(f32::INFINITY),
+                egui::TextEdit::singleline(&mut claimant)
+                    .id(field_id("claimant"))
+                    .hint_text("who makes the claim")
+                    .desired_width(f32::INFINITY),
             );
             let r = r.labelled_by(label.id);
             if r.changed() {
@@ -357,7 +364,12 @@ fn claim_editor_ui(
             }
             ui.horizontal(|ui| {
                 let r = ui
-                    .add(egui::TextEdit::singleline(&mut ui_state.new_link).hint_text("https://…").desired_width(200.0))
+                    .add(
+                        egui::TextEdit::singleline(&mut ui_state.new_link)
+                            .id(field_id("evidence"))
+                            .hint_text("https://…")
+                            .desired_width(200.0),
+                    )
                     .labelled_by(label.id);
                 let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 if (ui.button("Add link").clicked() || enter) && !ui_state.new_link.trim().is_empty() {
@@ -383,7 +395,12 @@ fn claim_editor_ui(
                 }
             });
             let r = ui
-                .add(egui::TextEdit::singleline(&mut ui_state.new_tag).hint_text("add a tag").desired_width(160.0))
+                .add(
+                    egui::TextEdit::singleline(&mut ui_state.new_tag)
+                        .id(field_id("tags"))
+                        .hint_text("add a tag")
+                        .desired_width(160.0),
+                )
                 .labelled_by(label.id);
             let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             let mut add: Option<String> = None;
@@ -431,6 +448,7 @@ fn claim_editor_ui(
         let r = ui
             .add(
                 egui::TextEdit::multiline(&mut note)
+                    .id(field_id("note"))
                     .hint_text("what to check, sources, reasoning…")
                     .desired_rows(4)
                     .desired_width(f32::INFINITY),

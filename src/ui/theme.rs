@@ -22,11 +22,13 @@ struct PaletteFile {
     claim_selected: (u8, u8, u8),
     find_match: (u8, u8, u8),
     find_current: (u8, u8, u8),
+    find_text: (u8, u8, u8),
     flash: (u8, u8, u8),
     selection: (u8, u8, u8),
     muted_text: (u8, u8, u8),
     body_text: (u8, u8, u8),
     suggestion: (u8, u8, u8),
+    suggestion_tint: f32,
     quote: (u8, u8, u8),
 }
 
@@ -42,6 +44,8 @@ pub struct Palette {
     pub find_match: Color32,
     /// The current find match.
     pub find_current: Color32,
+    /// Text on find matches.
+    pub find_text: Color32,
     /// Flash overlay after jumping to a claim.
     pub flash: Color32,
     /// Text selection.
@@ -52,6 +56,8 @@ pub struct Palette {
     pub body_text: Color32,
     /// Suggestions.
     pub suggestion: Color32,
+    /// The tint over the current suggestion (the suggestion colour at the theme's opacity).
+    pub suggestion_tint: Color32,
     /// Text of quotations, when that layer is shown.
     pub quote: Color32,
 }
@@ -75,11 +81,13 @@ impl Palette {
             claim_selected: rgb(f.claim_selected),
             find_match: rgb(f.find_match),
             find_current: rgb(f.find_current),
+            find_text: rgb(f.find_text),
             flash: rgb(f.flash),
             selection: rgb(f.selection),
             muted_text: rgb(f.muted_text),
             body_text: rgb(f.body_text),
             suggestion: rgb(f.suggestion),
+            suggestion_tint: rgb(f.suggestion).gamma_multiply(f.suggestion_tint),
             quote: rgb(f.quote),
         }
     }
@@ -144,4 +152,59 @@ pub fn font_definitions() -> FontDefinitions {
         defs.families.insert(family, list);
     }
     defs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// CIE L*a*b* of an sRGB colour (D65).
+    fn lab(c: Color32) -> [f32; 3] {
+        let lin = |u: u8| {
+            let u = f32::from(u) / 255.0;
+            if u > 0.04045 { ((u + 0.055) / 1.055).powf(2.4) } else { u / 12.92 }
+        };
+        let (r, g, b) = (lin(c.r()), lin(c.g()), lin(c.b()));
+        let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.950_47;
+        let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.088_83;
+        let f = |t: f32| if t > 0.008_856 { t.cbrt() } else { 7.787 * t + 16.0 / 116.0 };
+        [116.0 * f(y) - 16.0, 500.0 * (f(x) - f(y)), 200.0 * (f(y) - f(z))]
+    }
+
+    /// Colour difference ΔE*76.
+    fn delta_e(a: Color32, b: Color32) -> f32 {
+        let (a, b) = (lab(a), lab(b));
+        ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
+    }
+
+    /// `over` (premultiplied) painted on the opaque `under`.
+    #[allow(clippy::disallowed_methods)] // test arithmetic on colours
+    fn blend(under: Color32, over: Color32) -> Color32 {
+        let a = f32::from(over.a()) / 255.0;
+        let mix = |u: u8, o: u8| (f32::from(o) + f32::from(u) * (1.0 - a)).round().min(255.0) as u8;
+        Color32::from_rgb(mix(under.r(), over.r()), mix(under.g(), over.g()), mix(under.b(), over.b()))
+    }
+
+    #[test]
+    fn find_colours_differ_from_every_entity_colour() {
+        for dark in [false, true] {
+            let p = palette(dark);
+            for find in [p.find_match, p.find_current] {
+                for label in EntityLabel::ALL {
+                    let d = delta_e(find, p.entity(label));
+                    assert!(d >= 30.0, "dark={dark}: find {find:?} is ΔE {d:.1} from {label:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_current_suggestion_tint_is_visible_in_both_themes() {
+        for (dark, visuals) in [(false, egui::Visuals::light()), (true, egui::Visuals::dark())] {
+            let bg = visuals.panel_fill;
+            let d = delta_e(bg, blend(bg, palette(dark).suggestion_tint));
+            assert!(d >= 15.0, "dark={dark}: the tint is only ΔE {d:.1} from the page");
+        }
+    }
 }

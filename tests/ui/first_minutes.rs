@@ -1,0 +1,94 @@
+//! The first minutes with suggestions and find (issue 12): after A, N goes to the very next
+//! suggestion; typing into the find bar shows the first match at once.
+
+use claimlens::document::ByteSpan;
+use egui::{Key, Modifiers};
+
+use super::{harness, run_until};
+
+/// The bundled sample (Wikinews, CC BY 2.5) has several suggested sentences.
+fn sample(dir: &std::path::Path) -> std::path::PathBuf {
+    let p = dir.join("sample.txt");
+    std::fs::write(&p, claimlens::io::SAMPLE_ARTICLE).unwrap();
+    p
+}
+
+#[test]
+fn after_accepting_n_goes_to_the_next_suggestion_not_past_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), Some(sample(dir.path())));
+    run_until(&mut h, "analysed", |a| a.session.as_ref().is_some_and(|s| s.analysis.is_some()));
+    let all: Vec<ByteSpan> = h.state().session.as_ref().unwrap().suggestions.iter().map(|s| s.span).collect();
+    assert!(all.len() >= 3, "the sample has at least three suggestions: {all:?}");
+
+    h.key_press(Key::N);
+    h.run_steps(3);
+    let first = h.state().ui_state.current_suggestion.unwrap();
+    let at = all.iter().position(|s| *s == first).unwrap();
+    h.key_press(Key::A);
+    h.run_steps(3);
+    // A made the next suggestion current at once …
+    let next = all[(at + 1) % all.len()];
+    assert_eq!(h.state().ui_state.current_suggestion, Some(next));
+    // … and N stays on it instead of skipping it.
+    h.key_press(Key::N);
+    h.run_steps(3);
+    assert_eq!(h.state().ui_state.current_suggestion, Some(next), "N after A skipped a suggestion");
+    // The following N moves on.
+    h.key_press(Key::N);
+    h.run_steps(3);
+    assert_eq!(h.state().ui_state.current_suggestion, Some(all[(at + 2) % all.len()]));
+
+    // The same after R.
+    let current = h.state().ui_state.current_suggestion.unwrap();
+    let left: Vec<ByteSpan> = h.state().session.as_ref().unwrap().suggestions.iter().map(|s| s.span).collect();
+    let i = left.iter().position(|s| *s == current).unwrap();
+    h.key_press(Key::R);
+    h.run_steps(3);
+    let after_r = left[(i + 1) % left.len()];
+    assert_eq!(h.state().ui_state.current_suggestion, Some(after_r));
+    h.key_press(Key::N);
+    h.run_steps(3);
+    assert_eq!(h.state().ui_state.current_suggestion, Some(after_r), "N after R skipped a suggestion");
+}
+
+#[test]
+fn typing_in_the_find_bar_shows_the_first_match_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    // A long article (three openly licensed fixtures end to end) whose only "Northrop" is far
+    // below the first screen.
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/articles");
+    let mut text = String::new();
+    for name in ["wikinews_gum_interview_hill.txt", "wikinews_gum_news_flag.txt"] {
+        text.push_str(&std::fs::read_to_string(fixtures.join(name)).unwrap());
+        text.push_str("\n\n");
+    }
+    for _ in 0..3 {
+        text.push_str(claimlens::io::SAMPLE_ARTICLE);
+        text.push_str("\n\n");
+    }
+    text.push_str("The tanker contract went to Northrop Grumman and EADS in the end.\n");
+    let article = dir.path().join("long.txt");
+    std::fs::write(&article, &text).unwrap();
+    let mut h = harness(dir.path(), Some(article));
+    run_until(&mut h, "opened", |a| a.session.is_some());
+    h.run_steps(4);
+    let doc_text = h.state().session.as_ref().unwrap().project.text().to_owned();
+    let at = doc_text.find("Northrop").unwrap();
+    {
+        let app = h.state();
+        let doc = &app.session.as_ref().unwrap().project.document;
+        assert!(app.view.char_screen_rect(doc, at).is_none(), "the match starts off screen");
+    }
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run_steps(2);
+    for c in "Northrop".chars() {
+        h.event(egui::Event::Text(c.to_string()));
+        h.step();
+    }
+    h.run_steps(3);
+    let app = h.state();
+    let doc = &app.session.as_ref().unwrap().project.document;
+    assert_eq!(app.find.matches.len(), 1);
+    assert!(app.view.char_screen_rect(doc, at).is_some(), "the first match is on screen without pressing Enter");
+}
