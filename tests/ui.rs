@@ -502,7 +502,7 @@ fn suggestions_accept_reject_threshold_quotes_and_overview() {
         h.step();
     }
     h.run_steps(4);
-    assert!(h.state().session.as_ref().unwrap().project.view.suggestion_threshold > 0.99);
+    assert!(h.state().session.as_ref().unwrap().view.suggestion_threshold > 0.99);
     assert!(h.state().session.as_ref().unwrap().suggestions.iter().all(|x| x.score >= 0.99));
     for _ in 0..24 {
         h.key_press(Key::ArrowLeft);
@@ -511,7 +511,7 @@ fn suggestions_accept_reject_threshold_quotes_and_overview() {
     h.run_steps(4);
     {
         let s = h.state().session.as_ref().unwrap();
-        assert!(s.project.view.suggestion_threshold < 0.01);
+        assert!(s.view.suggestion_threshold < 0.01);
         let scored = s.analysis.as_ref().unwrap().suggestions.len();
         assert_eq!(s.suggestions.len(), scored - 1, "all but the accepted one");
     }
@@ -520,7 +520,7 @@ fn suggestions_accept_reject_threshold_quotes_and_overview() {
     assert!(h.state().highlights().quotes.clone().is_empty());
     h.get_by_label_contains("Quotations").click();
     h.run_steps(4);
-    assert!(h.state().session.as_ref().unwrap().project.view.show_quotes);
+    assert!(h.state().session.as_ref().unwrap().view.show_quotes);
     let quotes = h.state().highlights().quotes.clone();
     let text = h.state().session.as_ref().unwrap().project.text().to_owned();
     assert!(quotes.iter().any(|q| text[*q].contains("We will not carry this alone")), "{quotes:?}");

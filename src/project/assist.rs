@@ -17,7 +17,7 @@
 //! let mut project = Project::new(doc, SourceInfo::default());
 //! let analysis = Pipeline::default().analyze(&project.document);
 //! project.set_analysis(analysis.clone());
-//! let shown = assist::visible_suggestions(&project, &analysis);
+//! let shown = assist::visible_suggestions(&project, &analysis, 0.5);
 //! let top = shown.iter().max_by(|a, b| a.score.total_cmp(&b.score)).unwrap();
 //! let fill = assist::prefill(&project, &analysis, top.span);
 //! assert_eq!(fill.kind, ClaimKind::Statistical);
@@ -113,12 +113,13 @@ pub fn is_rejected(project: &Project, span: ByteSpan) -> bool {
     project.text().get(span.range()).is_some_and(|s| project.rejected_suggestions.iter().any(|r| r == s))
 }
 
-/// The suggestions to show: score at or above `project.view.suggestion_threshold`, not
-/// rejected, not overlapping an existing claim. In document order. Changing the threshold
-/// needs no re-analysis: call this again.
+/// The suggestions to show: score at or above `threshold` (0–1;
+/// [`crate::nlp::claims::DEFAULT_THRESHOLD`] unless the user chose another), not rejected,
+/// not overlapping an existing claim. In document order. Changing the threshold needs no
+/// re-analysis: call this again.
 #[must_use]
-pub fn visible_suggestions<'a>(project: &Project, analysis: &'a Analysis) -> Vec<&'a Suggestion> {
-    let t = project.view.suggestion_threshold;
+pub fn visible_suggestions<'a>(project: &Project, analysis: &'a Analysis, threshold: f32) -> Vec<&'a Suggestion> {
+    let t = threshold;
     analysis
         .suggestions
         .iter()
@@ -131,8 +132,13 @@ pub fn visible_suggestions<'a>(project: &Project, analysis: &'a Analysis) -> Vec
 /// The first visible suggestion starting after byte `after` (wrapping around to the first),
 /// for the "next suggestion" key.
 #[must_use]
-pub fn next_suggestion<'a>(project: &Project, analysis: &'a Analysis, after: Option<usize>) -> Option<&'a Suggestion> {
-    let shown = visible_suggestions(project, analysis);
+pub fn next_suggestion<'a>(
+    project: &Project,
+    analysis: &'a Analysis,
+    threshold: f32,
+    after: Option<usize>,
+) -> Option<&'a Suggestion> {
+    let shown = visible_suggestions(project, analysis, threshold);
     match after {
         Some(a) => shown.iter().find(|s| s.span.start > a).or_else(|| shown.first()).copied(),
         None => shown.first().copied(),
@@ -177,30 +183,27 @@ mod tests {
             "Unemployment fell to 3.5 percent in 2019, the lowest rate in 50 years. \
              Defense spending rose 12% to $850 billion last year.",
         );
-        p.view.suggestion_threshold = 0.0;
-        assert_eq!(visible_suggestions(&p, &a).len(), 2);
+        assert_eq!(visible_suggestions(&p, &a, 0.0).len(), 2);
         let first = a.suggestions[0].span;
         p.rejected_suggestions.push(p.text()[first].to_owned());
-        assert_eq!(visible_suggestions(&p, &a).len(), 1);
+        assert_eq!(visible_suggestions(&p, &a, 0.0).len(), 1);
         let second = a.suggestions[1].span;
         let claim = Claim::new(ClaimId(1), p.text(), second, jiff::Timestamp::UNIX_EPOCH);
         p.claims.push(claim);
-        assert!(visible_suggestions(&p, &a).is_empty());
-        p.view.suggestion_threshold = 1.01;
+        assert!(visible_suggestions(&p, &a, 0.0).is_empty());
         p.claims.clear();
         p.rejected_suggestions.clear();
-        assert!(visible_suggestions(&p, &a).is_empty());
+        assert!(visible_suggestions(&p, &a, 1.01).is_empty());
     }
 
     #[test]
     fn next_wraps_around() {
-        let (mut p, a) = project("Taxes rose 5% in 2024. Exports fell 7% in 2023. Imports rose 2% in 2022.");
-        p.view.suggestion_threshold = 0.0;
-        let n1 = next_suggestion(&p, &a, None).unwrap().span;
-        let n2 = next_suggestion(&p, &a, Some(n1.start)).unwrap().span;
+        let (p, a) = project("Taxes rose 5% in 2024. Exports fell 7% in 2023. Imports rose 2% in 2022.");
+        let n1 = next_suggestion(&p, &a, 0.0, None).unwrap().span;
+        let n2 = next_suggestion(&p, &a, 0.0, Some(n1.start)).unwrap().span;
         assert!(n2.start > n1.start);
         let last = a.suggestions.last().unwrap().span;
-        assert_eq!(next_suggestion(&p, &a, Some(last.start)).unwrap().span, n1);
+        assert_eq!(next_suggestion(&p, &a, 0.0, Some(last.start)).unwrap().span, n1);
     }
 
     #[test]

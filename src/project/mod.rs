@@ -17,7 +17,7 @@ pub mod schema;
 use serde::{Deserialize, Serialize};
 
 use crate::document::{ByteSpan, Document, SourceFormat};
-use crate::nlp::{Analysis, EntityLabel};
+use crate::nlp::Analysis;
 
 pub use claim::{AssertedBy, Claim, ClaimId, ClaimKind, ClaimOrigin, ClaimStatus, Verdict, Worthiness};
 pub use edit::{Edit, EditError};
@@ -80,42 +80,6 @@ impl ClaimFilter {
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.text.trim().is_empty() && self.kind.is_none() && self.status.is_none()
-    }
-}
-
-/// View state worth keeping with the project.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ViewState {
-    /// Byte offset of the text at the top of the article view.
-    #[serde(default)]
-    pub scroll_byte: usize,
-    /// Entity types whose highlights are hidden, sorted.
-    #[serde(default)]
-    pub hidden_labels: Vec<EntityLabel>,
-    /// The claims-list filter.
-    #[serde(default)]
-    pub filter: ClaimFilter,
-    /// Check-worthiness score (0–1) from which sentences are suggested as claims.
-    #[serde(default = "default_threshold")]
-    pub suggestion_threshold: f32,
-    /// Show quotations as their own highlight layer.
-    #[serde(default)]
-    pub show_quotes: bool,
-}
-
-fn default_threshold() -> f32 {
-    0.5
-}
-
-impl Default for ViewState {
-    fn default() -> Self {
-        Self {
-            scroll_byte: 0,
-            hidden_labels: Vec::new(),
-            filter: ClaimFilter::default(),
-            suggestion_threshold: default_threshold(),
-            show_quotes: false,
-        }
     }
 }
 
@@ -255,9 +219,10 @@ pub struct Project {
     pub rejected_suggestions: Vec<String>,
     /// The id the next claim gets.
     pub next_claim_id: u64,
-    /// View state.
-    #[serde(default)]
-    pub view: ViewState,
+    // How the project is being looked at (reading position, hidden types, filters, the
+    // suggestion threshold) is not kept here: scrolling must not change a file people share.
+    // The window keeps it in its own storage (`ui::session::ViewState`); files that still
+    // carry a `view` field (written before) load, the field is ignored.
 }
 
 impl Project {
@@ -285,7 +250,6 @@ impl Project {
             codebook: Codebook::default(),
             rejected_suggestions: Vec::new(),
             next_claim_id: 1,
-            view: ViewState::default(),
         }
     }
 

@@ -52,7 +52,7 @@ pub enum BarFilter {
 }
 
 impl BarFilter {
-    /// The claims-list filter ([`super::ViewState::filter`], saved with the project) that
+    /// The claims-list filter ([`ClaimFilter`]) that
     /// shows the same claims, for the bars it can express (status and kind); the other bars
     /// filter with [`BarFilter::accepts`] (keep the `BarFilter` in the session).
     #[must_use]

@@ -51,13 +51,21 @@ pub struct Prefs {
     /// Hide the suggested-claim markers.
     #[serde(default)]
     pub hide_suggestions: bool,
+    /// How each recently open project was looked at (reading position, hidden types, filters,
+    /// threshold), by [`Session::view_key`], most recent first. Kept here, not in the project
+    /// file, so that scrolling never changes a file the team shares.
+    #[serde(default)]
+    pub views: Vec<(String, super::session::ViewState)>,
 }
 
 impl Default for Prefs {
     fn default() -> Self {
-        Self { recent: Vec::new(), text_scale: 1.0, hide_suggestions: false }
+        Self { recent: Vec::new(), text_scale: 1.0, hide_suggestions: false, views: Vec::new() }
     }
 }
+
+/// Projects whose view state is remembered.
+const MAX_VIEWS: usize = 200;
 
 const PREFS_KEY: &str = "claimlens-prefs";
 
@@ -427,10 +435,24 @@ impl ClaimLensApp {
         self.prefs.recent.truncate(MAX_RECENT);
     }
 
+    /// Keep how the open project is looked at (with the current reading position) in the
+    /// preferences, under its [`Session::view_key`].
+    fn remember_view(&mut self) {
+        let Some(s) = &self.session else { return };
+        let mut view = s.view.clone();
+        view.scroll_byte = self.view.top_byte(&s.project.document);
+        view.hidden.sort();
+        view.hidden.dedup();
+        let key = s.view_key();
+        self.prefs.views.retain(|(k, _)| *k != key);
+        self.prefs.views.insert(0, (key, view));
+        self.prefs.views.truncate(MAX_VIEWS);
+    }
+
     fn install(&mut self, ctx: &Context, project: Project, path: Option<PathBuf>, analyse: bool) {
         let id = self.next_session_id;
         self.next_session_id += 1;
-        let scroll = project.view.scroll_byte;
+        self.remember_view();
         if let (Some(r), Some(old)) = (&self.recovery, &self.session) {
             // Replacing a session means its changes were saved or the user chose to drop them.
             r.remove(old.recovery_key());
@@ -445,7 +467,12 @@ impl ClaimLensApp {
                 .filter(|p| p.is_file())
                 .and_then(|p| std::fs::read(p).ok())
                 .is_some_and(|bytes| io::sha256_hex(&bytes) != project.source.sha256);
-        let session = Session::new(project, path, id);
+        let mut session = Session::new(project, path, id, super::session::ViewState::default());
+        let key = session.view_key();
+        if let Some((_, v)) = self.prefs.views.iter().find(|(k, _)| *k == key) {
+            session.view = v.clone();
+        }
+        let scroll = session.view.scroll_byte.min(session.project.text().len());
         self.view.reset(&session.project.document);
         if scroll > 0 {
             self.view.scroll_to_top(scroll);
@@ -572,9 +599,7 @@ impl ClaimLensApp {
     /// Save to `path`. On success the session is clean, the recovery copy is removed and a
     /// pending action runs. On failure the work stays open (and in the recovery copy).
     pub fn save_to(&mut self, ctx: &Context, path: &Path) -> bool {
-        let scroll = self.session.as_ref().map_or(0, |s| self.view.top_byte(&s.project.document));
         let Some(session) = self.session.as_mut() else { return false };
-        session.store_view(scroll);
         let old_key = session.recovery_key();
         match io::project_file::save(path, &session.project) {
             Ok(()) => {
@@ -587,6 +612,8 @@ impl ClaimLensApp {
                 }
                 self.last_recovery_write = None;
                 self.remember_recent(path);
+                // The view is now kept under the project file's name.
+                self.remember_view();
                 self.notify(ctx, format!("Saved {}", path.display()), false);
                 self.update_title(ctx);
                 if let Some(next) = self.after_save.take() {
@@ -742,9 +769,7 @@ impl ClaimLensApp {
     }
 
     fn export(&mut self, ctx: &Context, format: crate::io::export::Format, path: &Path) {
-        let Some(s) = &mut self.session else { return };
-        let scroll = self.view.top_byte(&s.project.document);
-        s.store_view(scroll);
+        let Some(s) = &self.session else { return };
         let mut out = path.to_path_buf();
         if !format.is_multi_file() && out.extension().is_none() {
             out.set_extension(format.extension());
@@ -1045,7 +1070,7 @@ impl ClaimLensApp {
             }
             Command::SetSuggestionThreshold(t) => {
                 if let Some(s) = &mut self.session {
-                    s.project.view.suggestion_threshold = t.clamp(0.0, 1.0);
+                    s.view.suggestion_threshold = t.clamp(0.0, 1.0);
                     s.refresh_suggestions();
                     self.highlights_dirty = true;
                 }
@@ -1193,7 +1218,7 @@ impl ClaimLensApp {
             }
             Action::ToggleQuotes => {
                 if let Some(s) = &mut self.session {
-                    s.project.view.show_quotes = !s.project.view.show_quotes;
+                    s.view.show_quotes = !s.view.show_quotes;
                     self.highlights_dirty = true;
                 }
             }
@@ -1314,7 +1339,7 @@ impl ClaimLensApp {
         let suggestions: Vec<ByteSpan> =
             if self.prefs.hide_suggestions { Vec::new() } else { s.suggestions.iter().map(|x| x.span).collect() };
         let current_suggestion = self.ui_state.current_suggestion.filter(|c| suggestions.contains(c));
-        let mut quotes: Vec<ByteSpan> = match (&s.analysis, s.project.view.show_quotes) {
+        let mut quotes: Vec<ByteSpan> = match (&s.analysis, s.view.show_quotes) {
             // Direct quotations only: reported speech is whole sentences, which would tint
             // most of a news article (its speakers still feed the claimant proposals).
             (Some(a), true) => a.quotations.iter().filter(|q| q.direct).flat_map(|q| q.parts.iter().copied()).collect(),
@@ -1565,6 +1590,7 @@ impl eframe::App for ClaimLensApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.remember_view();
         eframe::set_value(storage, PREFS_KEY, &self.prefs);
     }
 }

@@ -341,7 +341,7 @@ fn legend_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
         let Some(analysis) = s.analysis.as_deref() else { return };
         ui.separator();
         // The quotation layer.
-        let shown = s.project.view.show_quotes;
+        let shown = s.view.show_quotes;
         let n = analysis.quotations.iter().filter(|q| q.direct).count();
         let text = RichText::new(format!("Quotations {n}")).small().color(palette.quote);
         let text = if shown { text } else { text.strikethrough().weak() };
@@ -368,7 +368,7 @@ fn legend_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
         {
             app.queue.push(Command::ToggleSuggestions);
         }
-        let mut t = s.project.view.suggestion_threshold;
+        let mut t = s.view.suggestion_threshold;
         ui.spacing_mut().slider_width = 90.0;
         let r = ui
             .add_enabled(!hidden, egui::Slider::new(&mut t, 0.0..=1.0).step_by(0.05).fixed_decimals(2).show_value(true))

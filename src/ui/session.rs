@@ -69,14 +69,34 @@ impl Derived {
     }
 }
 
-/// View state kept in the app while a project is open, and written into the project's
-/// [`crate::project::ViewState`] when it is saved.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct LiveView {
+/// How a person looks at a project: kept in the app's own storage per project (see
+/// [`super::app::Prefs::views`]), never in the project file, so that scrolling or hiding a type
+/// does not change a file the team shares.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ViewState {
+    /// Byte offset of the text at the top of the article view (the reading position).
+    pub scroll_byte: usize,
     /// Hidden entity types.
     pub hidden: Vec<EntityLabel>,
     /// Claims filter.
     pub filter: ClaimFilter,
+    /// Check-worthiness score (0–1) from which sentences are suggested as claims.
+    pub suggestion_threshold: f32,
+    /// Show quotations as their own highlight layer.
+    pub show_quotes: bool,
+}
+
+impl Default for ViewState {
+    fn default() -> Self {
+        Self {
+            scroll_byte: 0,
+            hidden: Vec::new(),
+            filter: ClaimFilter::default(),
+            suggestion_threshold: crate::nlp::claims::DEFAULT_THRESHOLD,
+            show_quotes: false,
+        }
+    }
 }
 
 /// The open project.
@@ -93,8 +113,8 @@ pub struct Session {
     pub changed_outside_history: bool,
     /// Derived data.
     pub derived: Derived,
-    /// View state.
-    pub view: LiveView,
+    /// How the project is being looked at (restored from and kept in the app's storage).
+    pub view: ViewState,
     /// True when the encoding was guessed on import.
     pub encoding_guessed: bool,
     /// A unique number for this session (to match analysis results).
@@ -112,12 +132,11 @@ pub struct Session {
 }
 
 impl Session {
-    /// A session around `project` saved at `path` (if any).
+    /// A session around `project` saved at `path` (if any), looked at as `view`.
     #[must_use]
-    pub fn new(project: Project, path: Option<PathBuf>, id: u64) -> Self {
+    pub fn new(project: Project, path: Option<PathBuf>, id: u64, view: ViewState) -> Self {
         let derived = Derived::new(&project);
         let project_key = (project.source.sha256.clone(), project.text().len());
-        let view = LiveView { hidden: project.view.hidden_labels.clone(), filter: project.view.filter.clone() };
         Self {
             project,
             path,
@@ -183,7 +202,12 @@ impl Session {
         self.suggestions = self
             .analysis
             .as_deref()
-            .map(|a| assist::visible_suggestions(&self.project, a).into_iter().cloned().collect())
+            .map(|a| {
+                assist::visible_suggestions(&self.project, a, self.view.suggestion_threshold)
+                    .into_iter()
+                    .cloned()
+                    .collect()
+            })
             .unwrap_or_default();
     }
 
@@ -194,14 +218,14 @@ impl Session {
         self.suggestions.get(i).filter(|s| s.span.contains(at))
     }
 
-    /// Copy the live view state into the project (before saving).
-    pub fn store_view(&mut self, scroll_byte: usize) {
-        let mut hidden = self.view.hidden.clone();
-        hidden.sort();
-        hidden.dedup();
-        self.project.view.hidden_labels = hidden;
-        self.project.view.filter = self.view.filter.clone();
-        self.project.view.scroll_byte = scroll_byte;
+    /// The key under which this project's [`ViewState`] is kept in the app's storage: the
+    /// project file (canonical path) once saved, else the article's content hash.
+    #[must_use]
+    pub fn view_key(&self) -> String {
+        match &self.path {
+            Some(p) => format!("file:{}", std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()).display()),
+            None => format!("sha256:{}", self.project.source.sha256),
+        }
     }
 
     /// The key of this session's recovery copy.

@@ -92,3 +92,51 @@ fn typing_in_the_find_bar_shows_the_first_match_at_once() {
     assert_eq!(app.find.matches.len(), 1);
     assert!(app.view.char_screen_rect(doc, at).is_some(), "the first match is on screen without pressing Enter");
 }
+
+/// Issue 12: how a project is looked at (reading position, hidden types, threshold) is kept by
+/// the app, not in the project file: scrolling and hiding change nothing on disk, and the view
+/// comes back when the project is opened again.
+#[test]
+fn scrolling_and_hiding_do_not_change_the_project_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("sample.txt");
+    std::fs::write(&article, claimlens::io::SAMPLE_ARTICLE.repeat(6)).unwrap();
+    let imported = claimlens::io::import_path(&article).unwrap();
+    let mut project = claimlens::project::Project::new(imported.document, imported.source);
+    project.set_analysis(claimlens::nlp::Pipeline::default().analyze(&project.document));
+    let path = dir.path().join("sample.claimlens.ron");
+    claimlens::io::project_file::save(&path, &project).unwrap();
+    let before = std::fs::read(&path).unwrap();
+
+    let mut h = harness(dir.path(), Some(path.clone()));
+    run_until(&mut h, "analysed", |a| a.session.as_ref().is_some_and(|s| s.analysis.is_some()));
+    for _ in 0..4 {
+        h.key_press(Key::PageDown);
+        h.run_steps(2);
+    }
+    let top = {
+        let app = h.state();
+        app.view.top_byte(&app.session.as_ref().unwrap().project.document)
+    };
+    assert!(top > 0, "PageDown scrolled");
+    let label = *h.state().session.as_ref().unwrap().derived.label_counts.keys().next().unwrap();
+    h.state_mut().push(claimlens::ui::command::Command::ToggleLabel(label));
+    h.state_mut().push(claimlens::ui::command::Command::SetSuggestionThreshold(0.8));
+    h.run_steps(3);
+    assert!(!h.state().session.as_ref().unwrap().is_dirty(), "looking is not editing");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(3);
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the project file is unchanged");
+
+    // Open something else, then the project again: the view comes back.
+    h.state_mut().push(claimlens::ui::command::Command::OpenPath(article));
+    h.run_steps(4);
+    h.state_mut().push(claimlens::ui::command::Command::OpenPath(path));
+    run_until(&mut h, "reopened", |a| a.session.as_ref().is_some_and(|s| s.path.is_some()));
+    h.run_steps(4);
+    let app = h.state();
+    let s = app.session.as_ref().unwrap();
+    assert_eq!(s.view.hidden, vec![label]);
+    assert!((s.view.suggestion_threshold - 0.8).abs() < 1e-6);
+    assert_eq!(app.view.top_byte(&s.project.document), top, "the reading position is restored");
+}

@@ -4,8 +4,8 @@ use super::v1;
 use crate::document::{ArticleMeta, Block, BlockKind, ByteSpan, Document, SourceFormat};
 use crate::nlp::{Entity, EntityLabel};
 use crate::project::{
-    ArticleVersion, Claim, ClaimFilter, ClaimId, ClaimKind, ClaimStatus, CorrectionAction, CorrectionTarget,
-    EntityCorrection, EntityLayers, Project, SourceInfo, Verdict, ViewState, Worthiness,
+    ArticleVersion, Claim, ClaimId, ClaimKind, ClaimStatus, CorrectionAction, CorrectionTarget, EntityCorrection,
+    EntityLayers, Project, SourceInfo, Verdict, Worthiness,
 };
 
 fn span((s, e): (usize, usize)) -> Result<ByteSpan, String> {
@@ -185,15 +185,7 @@ pub fn v1_to_v2(old: v1::Project) -> Result<Project, String> {
     project.claims = claims;
     project.tags = old.tags;
     project.next_claim_id = old.next_claim_id;
-    project.view = ViewState {
-        scroll_byte: old.view.scroll_byte,
-        hidden_labels: old.view.hidden_labels.into_iter().map(label).collect(),
-        filter: ClaimFilter {
-            text: old.view.filter.text,
-            kind: old.view.filter.kind.map(kind),
-            status: old.view.filter.status.map(status),
-        },
-        ..ViewState::default()
-    };
+    // `old.view` (reading position, filters) is how someone looked at the project, not part of
+    // it: no longer kept in project files.
     Ok(project)
 }

@@ -18,6 +18,8 @@ pub struct Project {
     #[serde(default)]
     pub tags: Vec<String>,
     pub next_claim_id: u64,
+    /// Read to check the shape; view state is no longer kept in projects (not migrated).
+    #[allow(dead_code)]
     #[serde(default)]
     pub view: ViewState,
 }
@@ -218,6 +220,7 @@ pub enum Verdict {
     Unverifiable,
 }
 
+#[allow(dead_code)] // read to check the shape; no longer migrated
 #[derive(Deserialize, Default)]
 pub struct ViewState {
     #[serde(default)]
@@ -228,6 +231,7 @@ pub struct ViewState {
     pub filter: ClaimFilter,
 }
 
+#[allow(dead_code)] // read to check the shape; no longer migrated
 #[derive(Deserialize, Default)]
 pub struct ClaimFilter {
     #[serde(default)]
