@@ -4,6 +4,7 @@
 //! (decode, normalise, detect structure); everything else refers to it with [`ByteSpan`]s.
 
 pub mod offsets;
+pub mod scripts;
 mod span;
 pub mod words;
 

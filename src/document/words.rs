@@ -60,6 +60,48 @@ pub fn snap_to_words(text: &str, span: ByteSpan) -> ByteSpan {
     ByteSpan::new(start, end.max(start)).trim(text)
 }
 
+/// True for characters of scripts written without spaces between words, which word counts
+/// count one by one: Han ideographs (Chinese, Japanese kanji) and Japanese kana.
+#[must_use]
+pub fn is_unspaced_script(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF // Hiragana, Katakana
+        | 0x31F0..=0x31FF // Katakana phonetic extensions
+        | 0x3400..=0x4DBF // CJK Extension A
+        | 0x4E00..=0x9FFF // CJK Unified Ideographs
+        | 0xF900..=0xFAFF // CJK Compatibility Ideographs
+        | 0xFF66..=0xFF9F // half-width Katakana
+        | 0x20000..=0x3134F // CJK Extensions B–G
+    )
+}
+
+/// The number of words in `text`, as a reader (or a word processor) counts them: UAX #29
+/// words that contain a letter or digit, except that in Chinese and Japanese, which are
+/// written without spaces, each ideograph or kana counts as one word. Korean, written with
+/// spaces, is counted by its words.
+///
+/// # Example
+/// ```
+/// use claimlens::document::words::count_words;
+/// assert_eq!(count_words("NATO's 5% target, said Pete Hegseth."), 6);
+/// assert_eq!(count_words("北约秘书长说"), 6);
+/// assert_eq!(count_words("国防費は5%に"), 6);
+/// assert_eq!(count_words("한국 정부는 발표했다"), 3);
+/// ```
+#[must_use]
+pub fn count_words(text: &str) -> usize {
+    text.unicode_words()
+        .map(|w| {
+            let unspaced = w.chars().filter(|c| is_unspaced_script(*c)).count();
+            if unspaced == 0 {
+                1
+            } else {
+                unspaced + usize::from(w.chars().any(|c| c.is_alphanumeric() && !is_unspaced_script(c)))
+            }
+        })
+        .sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

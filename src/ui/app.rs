@@ -952,6 +952,7 @@ impl ClaimLensApp {
         }
         s.analysed_key = s.document_key();
         s.analysis = None;
+        s.scripts_without_fonts = None;
         s.refresh_suggestions();
         self.ui_state.current_suggestion = None;
         self.ui_state.selected_entity = None;
@@ -1574,6 +1575,9 @@ impl eframe::App for ClaimLensApp {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        if let Some(s) = self.session.as_mut().filter(|s| s.scripts_without_fonts.is_none()) {
+            s.scripts_without_fonts = Some(super::theme::scripts_without_fonts(ui.ctx(), s.project.text()));
+        }
         if self.find.open
             && self.refresh_find()
             && let Some(m) = self.find.current.and_then(|i| self.find.matches.get(i).copied())

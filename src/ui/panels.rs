@@ -451,6 +451,7 @@ fn central_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
     if app.ui_state.source_changed {
         source_changed_banner(app, ui);
     }
+    missing_fonts_banner(app, ui);
     if app.ui_state.show_changes {
         changes_window(app, ui.ctx());
     }
@@ -478,6 +479,36 @@ fn central_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
     }
     if out.clicked_empty && ui_state.selected_entity.is_some() {
         queue.push(Command::SelectEntity { name: None, scroll: false });
+    }
+}
+
+/// The article uses a script no installed font has: say so, and what to install, instead of
+/// leaving the reader with boxes.
+fn missing_fonts_banner(app: &mut ClaimLensApp, ui: &mut Ui) {
+    let Some(s) = app.session.as_mut() else { return };
+    let Some(missing) = s.scripts_without_fonts.as_ref().filter(|m| !m.is_empty()) else { return };
+    let names: Vec<&str> = missing.iter().map(|m| m.name()).collect();
+    let mut packages: Vec<&str> = missing.iter().map(|m| m.debian_font_package()).collect();
+    packages.dedup();
+    let mut dismiss = false;
+    egui::Frame::new().fill(ui.visuals().warn_fg_color.gamma_multiply(0.15)).inner_margin(6.0).corner_radius(4.0).show(
+        ui,
+        |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!(
+                    "No installed font can show the {} in this article: they appear as boxes. Install fonts for \
+                     them (Debian, Ubuntu: sudo apt install {}), then restart ClaimLens.",
+                    names.join(" and "),
+                    packages.join(" ")
+                ));
+                if ui.button("Dismiss").clicked() {
+                    dismiss = true;
+                }
+            });
+        },
+    );
+    if dismiss {
+        s.scripts_without_fonts = Some(Vec::new());
     }
 }
 

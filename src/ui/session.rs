@@ -51,7 +51,7 @@ impl Derived {
             .map(|g| (g.name.clone(), g.label, g.count()))
             .collect();
         agents.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
-        let words = text.split_whitespace().count();
+        let words = crate::document::words::count_words(text);
         Self { entities, label_counts, canonical, mention_group, agents, words }
     }
 
@@ -129,6 +129,8 @@ pub struct Session {
     overview: Option<Overview>,
     /// [`Session::document_key`] of the text the view and analysis were made for.
     pub analysed_key: (String, usize),
+    /// Scripts of the article no installed font can show (None until checked, once per text).
+    pub scripts_without_fonts: Option<Vec<crate::document::scripts::Script>>,
 }
 
 impl Session {
@@ -151,6 +153,7 @@ impl Session {
             suggestions: Vec::new(),
             overview: None,
             analysed_key: (project_key.0, project_key.1),
+            scripts_without_fonts: None,
         }
     }
 

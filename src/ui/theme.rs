@@ -134,6 +134,19 @@ pub fn serif_bold() -> FontFamily {
     FontFamily::Name("serif-bold".into())
 }
 
+/// The scripts of `text` that no font egui can reach (the bundled ones and, through the
+/// system font provider, the installed ones) can draw: their characters would show as boxes.
+/// Looks at a few characters of each script once; call it when a document opens, not per frame.
+#[must_use]
+pub fn scripts_without_fonts(ctx: &egui::Context, text: &str) -> Vec<crate::document::scripts::Script> {
+    let font = egui::FontId::new(16.0, serif());
+    crate::document::scripts::samples(text, 12)
+        .into_iter()
+        .filter(|(_, chars)| ctx.fonts_mut(|f| chars.iter().any(|c| !f.has_glyph(&font, *c))))
+        .map(|(script, _)| script)
+        .collect()
+}
+
 /// egui's default fonts plus the bundled Noto Serif faces for reading. Characters the serif
 /// lacks fall back to egui's fonts (and, through eframe's system font provider, to installed
 /// system fonts for scripts such as Arabic or CJK).

@@ -140,3 +140,43 @@ fn scrolling_and_hiding_do_not_change_the_project_file() {
     assert!((s.view.suggestion_threshold - 0.8).abs() < 1e-6);
     assert_eq!(app.view.top_byte(&s.project.document), top, "the reading position is restored");
 }
+
+/// Issue 12: a Chinese article with no font for its characters says what to install instead
+/// of showing boxes, and its words are counted the way readers count them.
+#[test]
+fn missing_fonts_are_named_with_what_to_install() {
+    use egui_kittest::kittest::Queryable as _;
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("zh.txt");
+    // Written for this test.
+    std::fs::write(&article, "北约防长会议\n\n北约国防部长周三在布鲁塞尔开会。美国表示，欧洲必须增加开支。\n").unwrap();
+    let options = claimlens::ui::AppOptions {
+        file: Some(article),
+        open_sample: false,
+        recovery_dir: Some(dir.path().join("recovery")),
+        no_native_dialogs: true,
+        fixed_time: None,
+    };
+    // Boxes are what this test is about: allow them (kittest panics on a missing glyph).
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1300.0, 900.0))
+        .allow_missing_glyphs()
+        .build_eframe(move |cc| claimlens::ui::ClaimLensApp::new(cc, options));
+    run_until(&mut h, "opened", |a| a.session.is_some());
+    h.run_steps(3);
+    let s = h.state().session.as_ref().unwrap();
+    // The test harness loads no system fonts, so the bundled ones are all there is.
+    assert_eq!(s.scripts_without_fonts.as_deref(), Some(&[claimlens::document::scripts::Script::Han][..]));
+    assert_eq!(s.derived.words, 33, "each Chinese character counts as a word (33 without punctuation)");
+    h.get_by_label_contains("sudo apt install fonts-noto-cjk");
+    h.get_by_label("Dismiss").click();
+    h.run_steps(3);
+    assert!(h.query_by_label_contains("fonts-noto-cjk").is_none());
+
+    // A Latin-script article has no such notice.
+    let latin = dir.path().join("en.txt");
+    std::fs::write(&latin, claimlens::io::SAMPLE_ARTICLE).unwrap();
+    h.state_mut().push(claimlens::ui::command::Command::OpenPath(latin));
+    h.run_steps(4);
+    assert_eq!(h.state().session.as_ref().unwrap().scripts_without_fonts.as_deref(), Some(&[][..]));
+}
