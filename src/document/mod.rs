@@ -3,6 +3,7 @@
 //! Pure data. No egui, no file IO. Importers in [`crate::io`] build a [`Document`] once
 //! (decode, normalise, detect structure); everything else refers to it with [`ByteSpan`]s.
 
+pub mod bidi;
 pub mod offsets;
 pub mod scripts;
 mod span;

@@ -19,6 +19,7 @@ use egui::text::{CCursor, LayoutJob, LayoutSection, TextFormat};
 use egui::text_selection::CCursorRange;
 use egui::{Align, Color32, CursorIcon, FontId, Galley, Pos2, Rect, ScrollArea, Sense, Stroke, Ui, pos2, vec2};
 
+use super::bidi_layout::{self, BidiMap};
 use super::theme::{self, Palette};
 use crate::document::{BlockKind, ByteSpan, Document, words};
 use crate::nlp::Entity;
@@ -205,6 +206,9 @@ pub struct ViewOutput {
 #[derive(Clone, Debug, Default)]
 struct Slot {
     galley: Option<Arc<Galley>>,
+    /// For a block with right-to-left text, laid out in display order: which glyph shows which
+    /// character (see [`super::bidi_layout`]). None: glyphs follow the characters.
+    bidi: Option<Arc<BidiMap>>,
     /// Signature of the highlights + format the galley was laid out with.
     sig: u64,
     height: f32,
@@ -290,6 +294,15 @@ fn char_range_rects(galley: &Galley, a: usize, b: usize) -> Vec<Rect> {
     out
 }
 
+/// Rectangles (relative to the galley) covering characters `a..b` of a block, in display
+/// order when the block was reordered for right-to-left text.
+fn block_char_rects(galley: &Galley, bidi: Option<&BidiMap>, a: usize, b: usize) -> Vec<Rect> {
+    match bidi {
+        None => char_range_rects(galley, a, b),
+        Some(map) => map.glyph_ranges(a, b).into_iter().flat_map(|(x, y)| char_range_rects(galley, x, y)).collect(),
+    }
+}
+
 impl ArticleView {
     /// A view with nothing laid out.
     #[must_use]
@@ -348,7 +361,8 @@ impl ArticleView {
         let origin = self.block_origin(i, doc, style, palette, content);
         let text = doc.block_text(i);
         let c = byte_to_char(text, at.checked_sub(block.span.start)?.min(text.len()));
-        char_range_rects(galley, c, c + 1).first().map(|r| r.translate(origin.to_vec2()))
+        let bidi = self.slots[i].bidi.as_deref();
+        block_char_rects(galley, bidi, c, c + 1).first().map(|r| r.translate(origin.to_vec2()))
     }
 
     /// Number of blocks whose height is still an estimate.
@@ -521,7 +535,12 @@ impl ArticleView {
         {
             return Arc::clone(g);
         }
-        let galley = ui.fonts_mut(|f| f.layout_job(job));
+        let (galley, bidi) = match bidi_layout::layout(ui, &job, doc.block_text(i), width) {
+            Some((g, map)) => (g, Some(Arc::new(map))),
+            None => (ui.fonts_mut(|f| f.layout_job(job)), None),
+        };
+        let slot = &mut self.slots[i];
+        slot.bidi = bidi;
         self.layouts_this_frame += 1;
         let h = (galley.size().y * ui.pixels_per_point()).ceil() / ui.pixels_per_point();
         if slot.galley.is_none() {
@@ -652,8 +671,9 @@ impl ArticleView {
             return Some((i, doc.blocks[i].span.end));
         }
         let cursor = galley.cursor_from_pos(p - origin);
+        let c = self.slots[i].bidi.as_ref().map_or(cursor.index.0, |m| m.boundary_at(cursor.index.0));
         let text = doc.block_text(i);
-        Some((i, doc.blocks[i].span.start + char_to_byte(text, cursor.index.0)))
+        Some((i, doc.blocks[i].span.start + char_to_byte(text, c)))
     }
 
     /// The byte of the character under `p`, only if the pointer is over a glyph (not just
@@ -676,8 +696,9 @@ impl ArticleView {
         let text = doc.block_text(i);
         let ci = byte_to_char(text, at.saturating_sub(block.span.start).min(text.len()));
         // The nearest boundary may be either side of the glyph under the pointer.
+        let bidi = self.slots[i].bidi.clone();
         for c in [ci.saturating_sub(1), ci] {
-            for r in char_range_rects(&galley, c, c + 1) {
+            for r in block_char_rects(&galley, bidi.as_deref(), c, c + 1) {
                 if r.translate(origin.to_vec2()).expand2(vec2(0.5, 0.0)).contains(p) {
                     return Some(block.span.start + char_to_byte(text, c));
                 }
@@ -694,7 +715,10 @@ impl ArticleView {
         let text = doc.block_text(i);
         let a = byte_to_char(text, part.start - block.start);
         let b = byte_to_char(text, part.end - block.start);
-        char_range_rects(galley, a, b).into_iter().map(|r| r.translate(origin.to_vec2())).collect()
+        block_char_rects(galley, self.slots[i].bidi.as_deref(), a, b)
+            .into_iter()
+            .map(|r| r.translate(origin.to_vec2()))
+            .collect()
     }
 
     /// Draw the view and handle its input.
@@ -730,7 +754,9 @@ impl ArticleView {
             }
             let text = doc.block_text(i);
             let local = at.saturating_sub(doc.blocks[i].span.start).min(text.len());
-            let y_in = galley.pos_from_cursor(CCursor::new(byte_to_char(text, local))).min.y;
+            let c = byte_to_char(text, local);
+            let g = self.slots[i].bidi.as_ref().map_or(c, |m| m.glyph_of(c));
+            let y_in = galley.pos_from_cursor(CCursor::new(g)).min.y;
             let gap = Self::gap_before(i, doc, style, palette);
             let dy = if align == 0.0 { gap + y_in } else { gap + y_in - align * self.viewport_h.max(200.0) };
             self.anchor = Anchor { block: i, dy };
@@ -911,17 +937,29 @@ impl ArticleView {
                     let text = doc.block_text(i);
                     let a = byte_to_char(text, sel.start - block.span.start);
                     let b = byte_to_char(text, sel.end - block.span.start);
-                    egui::text_selection::visuals::paint_text_selection(
-                        &mut galley,
-                        &visuals,
-                        &CCursorRange::two(CCursor::new(a), CCursor::new(b)),
-                        None,
-                    );
+                    let ranges = match self.slots[i].bidi.as_deref() {
+                        Some(map) => map.glyph_ranges(a, b),
+                        None => vec![(a, b)],
+                    };
+                    for (a, b) in ranges {
+                        egui::text_selection::visuals::paint_text_selection(
+                            &mut galley,
+                            &visuals,
+                            &CCursorRange::two(CCursor::new(a), CCursor::new(b)),
+                            None,
+                        );
+                    }
                 }
                 // Decorations: quote bar, list bullet.
+                let rtl = self.slots[i].bidi.as_ref().is_some_and(|m| m.rtl_paragraph);
                 match block.kind {
+                    // Right-to-left paragraphs have them on the right.
                     BlockKind::Quote => {
-                        let x = origin.x - style.body_size * 0.9;
+                        let x = if rtl {
+                            origin.x + galley.rect.width() + style.body_size * 0.5
+                        } else {
+                            origin.x - style.body_size * 0.9
+                        };
                         painter.line_segment(
                             [pos2(x, origin.y), pos2(x, origin.y + galley.size().y)],
                             Stroke::new(3.0, palette.muted_text),
@@ -930,11 +968,12 @@ impl ArticleView {
                     BlockKind::ListItem => {
                         let r = style.body_size * 0.16;
                         let first_row_h = galley.rows.first().map_or(style.body_size, |r| r.row.size.y);
-                        painter.circle_filled(
-                            pos2(origin.x - style.body_size * 0.8, origin.y + first_row_h * 0.5),
-                            r,
-                            visuals.text_color(),
-                        );
+                        let x = if rtl {
+                            origin.x + galley.rect.width() + style.body_size * 0.8
+                        } else {
+                            origin.x - style.body_size * 0.8
+                        };
+                        painter.circle_filled(pos2(x, origin.y + first_row_h * 0.5), r, visuals.text_color());
                     }
                     _ => {}
                 }
