@@ -91,7 +91,21 @@ fn project_new_show_export() {
         out_path.to_str().unwrap(),
     ]);
     assert!(ok, "{err}");
-    assert_eq!(serde_json::from_str::<Value>(&std::fs::read_to_string(out_path).unwrap()).unwrap(), v);
+    assert_eq!(serde_json::from_str::<Value>(&std::fs::read_to_string(&out_path).unwrap()).unwrap(), v);
+    // from-json makes the project again: same file, same export.
+    let again = dir.path().join("again.claimlens.ron");
+    let (ok, printed, err) =
+        claimlens(&["project", "from-json", out_path.to_str().unwrap(), "-o", again.to_str().unwrap()]);
+    assert!(ok && printed.contains("again.claimlens.ron"), "{err}");
+    assert_eq!(std::fs::read_to_string(&again).unwrap(), std::fs::read_to_string(&project).unwrap());
+    let (ok, out2, err) = claimlens(&["project", "export", again.to_str().unwrap(), "--format", "json"]);
+    assert!(ok, "{err}");
+    assert_eq!(out2, out, "export → from-json → export is byte-identical");
+    // A JSON that is not a project export is refused with one line naming the file.
+    let other = write(dir.path(), "other.json", "{\"text\": \"hello\"}");
+    let (ok, _, err) = claimlens(&["project", "from-json", &other]);
+    assert!(!ok && err.contains("other.json") && err.contains("not a ClaimLens project export"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
 }
 
 #[test]
