@@ -463,3 +463,22 @@ fn json_import_refuses_damage_with_a_reason() {
     let e = json::project_from_json(&v.to_string()).unwrap_err();
     assert!(e.to_string().contains("codebook"), "{e}");
 }
+
+#[test]
+fn every_committed_project_fixture_round_trips_through_json() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/projects");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.to_string_lossy().ends_with(".ron") {
+            continue;
+        }
+        let p = claimlens::io::project_file::load(&path).unwrap();
+        let first = json::project_json_string(&p).unwrap();
+        let back = json::project_from_json(&first).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(back, p, "{}", path.display());
+        assert_eq!(json::project_json_string(&back).unwrap(), first, "{}", path.display());
+        n += 1;
+    }
+    assert!(n >= 2, "the project fixtures were not found in {}", dir.display());
+}

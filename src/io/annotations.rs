@@ -131,7 +131,8 @@ pub struct ImportReport {
     pub duplicates: usize,
     /// Annotations that could not be placed (their text, or a description).
     pub unplaced: Vec<String>,
-    /// Lines or items ignored (relations, events, unknown bodies).
+    /// Lines or items ignored (relations, events, unknown bodies), and claim field values
+    /// that do not fit their field (the rest of the claim is kept).
     pub ignored: usize,
 }
 
