@@ -106,6 +106,7 @@ fn project_new_show_export() {
     let (ok, _, err) = claimlens(&["project", "from-json", &other]);
     assert!(!ok && err.contains("other.json") && err.contains("not a ClaimLens project export"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(err.matches("not a ClaimLens project export").count(), 1, "the reason is said once: {err}");
 }
 
 #[test]
@@ -131,6 +132,8 @@ fn bad_input_is_one_line_naming_the_file() {
         assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: one line expected, got {err:?}");
         assert!(err.contains(needle), "{args:?}: {err:?} should mention {needle:?}");
         assert!(!err.contains("panicked"), "{err}");
+        let reason = err.trim_end().rsplit(": ").next().unwrap();
+        assert_eq!(err.matches(reason).count(), 1, "{args:?}: the reason is repeated in {err:?}");
     }
 }
 

@@ -241,8 +241,18 @@ pub fn main_with(gui: Option<GuiEntryPoints>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            // One line: the chain of causes joined, path included by the error itself.
-            let msg = e.chain().map(ToString::to_string).collect::<Vec<_>>().join(": ");
+            // One line: the chain of causes joined, path included by the error itself. The
+            // engine's errors print their cause in their own message ("FILE: reason"), so a
+            // cause already said is not repeated.
+            let mut msg = String::new();
+            for cause in e.chain().map(ToString::to_string) {
+                if !msg.contains(&cause) {
+                    if !msg.is_empty() {
+                        msg.push_str(": ");
+                    }
+                    msg.push_str(&cause);
+                }
+            }
             let _ = writeln!(std::io::stderr(), "claimlens: error: {msg}");
             ExitCode::FAILURE
         }
