@@ -91,7 +91,22 @@ fn project_new_show_export() {
         out_path.to_str().unwrap(),
     ]);
     assert!(ok, "{err}");
-    assert_eq!(serde_json::from_str::<Value>(&std::fs::read_to_string(out_path).unwrap()).unwrap(), v);
+    assert_eq!(serde_json::from_str::<Value>(&std::fs::read_to_string(&out_path).unwrap()).unwrap(), v);
+    // from-json makes the project again: same file, same export.
+    let again = dir.path().join("again.claimlens.ron");
+    let (ok, printed, err) =
+        claimlens(&["project", "from-json", out_path.to_str().unwrap(), "-o", again.to_str().unwrap()]);
+    assert!(ok && printed.contains("again.claimlens.ron"), "{err}");
+    assert_eq!(std::fs::read_to_string(&again).unwrap(), std::fs::read_to_string(&project).unwrap());
+    let (ok, out2, err) = claimlens(&["project", "export", again.to_str().unwrap(), "--format", "json"]);
+    assert!(ok, "{err}");
+    assert_eq!(out2, out, "export → from-json → export is byte-identical");
+    // A JSON that is not a project export is refused with one line naming the file.
+    let other = write(dir.path(), "other.json", "{\"text\": \"hello\"}");
+    let (ok, _, err) = claimlens(&["project", "from-json", &other]);
+    assert!(!ok && err.contains("other.json") && err.contains("not a ClaimLens project export"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(err.matches("not a ClaimLens project export").count(), 1, "the reason is said once: {err}");
 }
 
 #[test]
@@ -121,6 +136,8 @@ fn bad_input_is_one_line_naming_the_file() {
         for cause in ["os error 2", "cannot read the file", "the file is empty"] {
             assert!(err.matches(cause).count() <= 1, "{args:?}: {cause:?} repeated in {err:?}");
         }
+        let reason = err.trim_end().rsplit(": ").next().unwrap();
+        assert_eq!(err.matches(reason).count(), 1, "{args:?}: the reason is repeated in {err:?}");
     }
 }
 

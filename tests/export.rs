@@ -14,10 +14,11 @@ use claimlens::project::{
 use serde_json::Value;
 
 const TITLE: &str = "Zürich: NATO asks Ünal for 5% 🚀";
-const P1: &str = "Pete Hegseth said in 東京 that allies must spend 5% of GDP — “no less” — on defence.\nThe mayor of Zürich, Ünal Şahin, disagreed 👩‍👩‍👧.";
-const P2: &str = "Le ministre a dit: «la coopération <script>alert(1)</script> & la paix», a claim, with \"quotes\".";
+pub(crate) const P1: &str = "Pete Hegseth said in 東京 that allies must spend 5% of GDP — “no less” — on defence.\nThe mayor of Zürich, Ünal Şahin, disagreed 👩‍👩‍👧.";
+pub(crate) const P2: &str =
+    "Le ministre a dit: «la coopération <script>alert(1)</script> & la paix», a claim, with \"quotes\".";
 
-fn base_project() -> Project {
+pub(crate) fn base_project() -> Project {
     let mut doc =
         Document::from_blocks([(BlockKind::Title, TITLE), (BlockKind::Paragraph, P1), (BlockKind::Paragraph, P2)]);
     doc.meta.url = Some("https://example.org/news/zurich".into());
@@ -26,7 +27,7 @@ fn base_project() -> Project {
     Project::new(doc, SourceInfo { sha256: "ab".repeat(32), ..SourceInfo::default() })
 }
 
-fn find(text: &str, s: &str) -> ByteSpan {
+pub(crate) fn find(text: &str, s: &str) -> ByteSpan {
     let i = text.find(s).unwrap_or_else(|| panic!("{s:?} not in text"));
     ByteSpan::new(i, i + s.len())
 }
@@ -125,7 +126,7 @@ fn csv_one_row_per_claim_every_field() {
     let csv_text = out(&p, Format::Csv);
     let mut r = csv::Reader::from_reader(csv_text.as_bytes());
     let header: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
-    assert_eq!(header, claimlens::io::export::table::HEADER);
+    assert_eq!(header, claimlens::io::export::table::header());
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), p.claims.len());

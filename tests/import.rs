@@ -770,11 +770,16 @@ fn too_large_is_refused_from_metadata_before_reading() {
 // ---------------------------------------------------------------------------------------
 // Every shared article, if the shared corpus is present
 
+/// `CLAIMLENS_SHARED_ARTICLES` if set, else `../shared/data/articles` ([`crate::shared`]).
 fn shared_articles_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("CLAIMLENS_SHARED_ARTICLES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/articles"));
-    dir.is_dir().then_some(dir)
+    match std::env::var_os("CLAIMLENS_SHARED_ARTICLES").map(PathBuf::from) {
+        Some(dir) if dir.is_dir() => Some(dir),
+        Some(dir) => {
+            crate::shared::skip(&format!("CLAIMLENS_SHARED_ARTICLES={} is not a folder", dir.display()));
+            None
+        }
+        None => crate::shared::shared_dir("data/articles"),
+    }
 }
 
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -792,7 +797,6 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
 #[test]
 fn every_shared_article_imports_or_is_refused() {
     let Some(dir) = shared_articles_dir() else {
-        println!("note: shared article corpus not found (set CLAIMLENS_SHARED_ARTICLES); skipped");
         return;
     };
     let mut files = Vec::new();

@@ -216,11 +216,9 @@ fn scorer_on_synthetic_gold() {
     assert!((p - 0.5).abs() < 1e-9 && (r - 4.0 / 7.0).abs() < 1e-9 && f > 0.53);
 
     // Same numbers from the reference scorer, when it is available.
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/ner_score.py");
-    if !script.exists() {
-        eprintln!("skipped the ner_score.py comparison: {} not found", script.display());
+    let Some(script) = crate::shared::shared_dir("tools/ner_score.py") else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().expect("temp dir");
     let (g, p, j) = (dir.path().join("g.jsonl"), dir.path().join("p.jsonl"), dir.path().join("out.json"));
     std::fs::write(&g, GOLD).expect("write");
@@ -234,7 +232,7 @@ fn scorer_on_synthetic_gold() {
         match cmd.status() {
             Ok(s) if s.success() => {}
             other => {
-                eprintln!("skipped the ner_score.py comparison: python3 failed: {other:?}");
+                crate::shared::skip(&format!("python3 {} failed: {other:?}", script.display()));
                 return;
             }
         }
@@ -258,11 +256,10 @@ fn scorer_on_synthetic_gold() {
 
 #[test]
 fn dev_set_floor_when_available() {
-    let dev = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/ner-dev/dev.jsonl");
-    let Ok(raw) = std::fs::read_to_string(&dev) else {
-        eprintln!("skipped: {} not found", dev.display());
+    let Some(dev) = crate::shared::shared_dir("data/ner-dev/dev.jsonl") else {
         return;
     };
+    let raw = std::fs::read_to_string(&dev).expect("read the NER dev set");
     let gold = jsonl(&raw);
     let ner = default_recognizer();
     let mut predictions = std::collections::HashMap::new();

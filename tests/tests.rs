@@ -5,10 +5,12 @@ mod claims;
 mod cli;
 mod export;
 mod faults;
+mod formats;
 mod fuzz_regressions;
 mod import;
 mod ner;
 mod project;
 mod properties;
+mod shared;
 #[cfg(feature = "gui")]
 mod ui;

@@ -163,6 +163,16 @@ pub enum ProjectCommand {
         #[arg(long, value_parser = parse_annotation_format)]
         format: annotations::AnnotationFormat,
     },
+    /// Make a project file from a JSON export (`project export --format json`), which holds
+    /// the whole project: the result equals the project that was exported. (Unlike `import`,
+    /// which adds another tool's annotations to an existing project, this makes a new one.)
+    FromJson {
+        /// The JSON export.
+        json: PathBuf,
+        /// Where to write the project (default: next to the JSON, `NAME.claimlens.ron`).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Re-anchor the project onto a new version of its article and save it (atomically).
     /// Prints one JSON object: annotations kept in place, moved, fuzzily re-anchored, orphaned.
     Update {
@@ -324,6 +334,12 @@ pub fn run(cmd: Command, out: &mut dyn Write) -> anyhow::Result<()> {
             io::project_file::save(&project, &p)?;
             serde_json::to_writer(&mut out, &import.report)?;
             writeln!(out)?;
+        }
+        Command::Project(ProjectCommand::FromJson { json, output }) => {
+            let project = export::json::read_project_json(&json)?;
+            let output = output.unwrap_or_else(|| io::project_path_for(&json));
+            io::project_file::save(&output, &project)?;
+            writeln!(out, "wrote {}", output.display())?;
         }
         Command::Project(ProjectCommand::Update { project, article }) => {
             let mut p = io::project_file::load(&project)?;

@@ -13,11 +13,12 @@
 //!   **claim** without adding a tag;
 //! - **any other label** makes the span a claim and becomes one of its **tags** (added to
 //!   the tag vocabulary too);
-//! - claim fields come back where the format carries them: W3C bodies of type `cl:Claim`
-//!   (every field), brat `A` attributes (`Status`, `Verdict`, `ClaimType`, `Worthiness`,
-//!   `AssertedBy`) and `#` comments (`AnnotatorNotes` → note, `Claimant`, `ClaimantEntity`,
-//!   `Evidence`); W3C `commenting` bodies become the note. Imported claims have origin
-//!   "imported"; a W3C claim keeps its id when that id is free;
+//! - claim fields come back from wherever the export puts them
+//!   ([`crate::io::export::record::FIELDS`]): the `cl:` properties of W3C `cl:Claim` bodies
+//!   and W3C `commenting` bodies (the note); brat `A` attributes and `#` comments
+//!   (`AnnotatorNotes` is the note). A value that does not fit its field is ignored (and
+//!   counted), the rest of the claim is kept. Imported claims have origin "imported"; a claim
+//!   keeps its id when that id is free;
 //! - a claim whose span equals an existing claim's is skipped (importing twice adds nothing).
 //!
 //! # Offsets
@@ -32,15 +33,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
+use super::export::record::{self, BratPlace, ClaimRecord, FIELDS, Shape, W3cPlace};
 use crate::document::ByteSpan;
 use crate::document::offsets::CharIndex;
 use crate::nlp::{Entity, EntityLabel};
 use crate::project::anchor::{self, Alignment, TextQuote};
 use crate::project::{
-    AssertedBy, Claim, ClaimId, ClaimKind, ClaimOrigin, ClaimStatus, CorrectionAction, CorrectionTarget, Edit,
-    EntityCorrection, Project, Verdict, Worthiness,
+    Claim, ClaimId, ClaimOrigin, CorrectionAction, CorrectionTarget, Edit, EntityCorrection, Project,
 };
 
 /// A format annotations can be imported from.
@@ -130,7 +131,8 @@ pub struct ImportReport {
     pub duplicates: usize,
     /// Annotations that could not be placed (their text, or a description).
     pub unplaced: Vec<String>,
-    /// Lines or items ignored (relations, events, unknown bodies).
+    /// Lines or items ignored (relations, events, unknown bodies), and claim field values
+    /// that do not fit their field (the rest of the claim is kept).
     pub ignored: usize,
 }
 
@@ -143,58 +145,16 @@ pub struct AnnotationImport {
     pub report: ImportReport,
 }
 
-/// Claim fields carried by a format.
-#[derive(Clone, Debug, Default)]
-struct Fields {
-    id: Option<u64>,
-    claimant: Option<String>,
-    claimant_entity: Option<String>,
-    asserted_by: Option<AssertedBy>,
-    kind: Option<ClaimKind>,
-    worthiness: Option<Worthiness>,
-    status: Option<ClaimStatus>,
-    verdict: Option<Verdict>,
-    evidence: Vec<String>,
-    note: Option<String>,
-    created: Option<jiff::Timestamp>,
-    modified: Option<jiff::Timestamp>,
-}
+/// Claim fields carried by a format: [`FIELDS`] keys with the values the file gives, read
+/// into the claim's [`ClaimRecord`] by [`ClaimRecord::overlay`].
+type Fields = Map<String, Value>;
 
-impl Fields {
-    fn apply(&self, c: &mut Claim) {
-        if let Some(v) = &self.claimant {
-            c.claimant.clone_from(v);
-        }
-        if self.claimant_entity.is_some() {
-            c.claimant_entity.clone_from(&self.claimant_entity);
-        }
-        if let Some(v) = self.asserted_by {
-            c.asserted_by = v;
-        }
-        if let Some(v) = self.kind {
-            c.kind = v;
-        }
-        if let Some(v) = self.worthiness {
-            c.worthiness = v;
-        }
-        if let Some(v) = self.status {
-            c.status = v;
-        }
-        if self.verdict.is_some() {
-            c.verdict = self.verdict;
-        }
-        if !self.evidence.is_empty() {
-            c.evidence.clone_from(&self.evidence);
-        }
-        if let Some(v) = &self.note {
-            c.note.clone_from(v);
-        }
-        if let Some(t) = self.created {
-            c.created = t;
-        }
-        if let Some(t) = self.modified {
-            c.modified = t;
-        }
+/// The claim number a file gives as an id (a number or a string such as `"12"`).
+fn id_of(v: &Value) -> Option<u64> {
+    match v {
+        Value::Number(n) => n.as_u64().filter(|n| *n > 0),
+        Value::String(s) => record::parse_id(s),
+        _ => None,
     }
 }
 
@@ -391,8 +351,8 @@ fn build(
             report.duplicates += 1;
             continue;
         }
-        let id = match fields.as_ref().and_then(|f| f.id) {
-            Some(id) if id > 0 && !taken.contains(&id) => id,
+        let id = match fields.as_ref().and_then(|f| f.get("id")).and_then(id_of) {
+            Some(id) if !taken.contains(&id) => id,
             _ => {
                 while taken.contains(&next) {
                     next += 1;
@@ -401,10 +361,23 @@ fn build(
             }
         };
         taken.insert(id);
-        let mut claim = Claim::new(ClaimId(id), text, span, now);
-        if let Some(f) = &fields {
-            f.apply(&mut claim);
-        }
+        let base = ClaimRecord::from_claim(&Claim::new(ClaimId(id), text, span, now), &index);
+        // The span (offsets, quote) is where the annotation was placed, the id is decided
+        // above and the tags come from the labels: every other field the file gives is read.
+        let given: Fields = fields
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(k, _)| k != "id" && record::spec(k).is_some_and(|f| !f.is_span() && f.w3c != W3cPlace::Tagging))
+            .collect();
+        let (fields, rejected) = base.overlay(&given);
+        report.ignored += rejected.len();
+        let mut claim = match fields.into_claim(&index) {
+            Ok(c) => c,
+            Err(e) => {
+                report.unplaced.push(e.to_string());
+                continue;
+            }
+        };
         claim.origin = ClaimOrigin::Imported;
         for t in &tags {
             if project.tags.binary_search(t).is_err() {
@@ -507,7 +480,19 @@ fn parse_w3c(contents: &str, report: &mut ImportReport) -> Result<Vec<Incoming>,
         }
         for b in bodies {
             if type_is(b, "cl:Claim") || b.as_object().is_some_and(|o| o.keys().any(|k| k.starts_with("cl:"))) {
-                fields = Some(w3c_fields(b));
+                let f = fields.get_or_insert_with(Fields::default);
+                for (k, v) in b.as_object().into_iter().flatten() {
+                    let field = k
+                        .strip_prefix("cl:")
+                        .and_then(|name| FIELDS.iter().find(|f| matches!(f.w3c, W3cPlace::Vocab(n) if n == name)));
+                    match field {
+                        Some(field) => {
+                            f.insert(field.key.to_owned(), v.clone());
+                        }
+                        None if k.starts_with("cl:") => report.ignored += 1,
+                        None => {}
+                    }
+                }
                 continue;
             }
             let Some(value) = b.get("value").and_then(Value::as_str) else {
@@ -522,8 +507,10 @@ fn parse_w3c(contents: &str, report: &mut ImportReport) -> Result<Vec<Incoming>,
                 notes.push(value.to_owned());
             }
         }
-        if !notes.is_empty() {
-            fields.get_or_insert_with(Fields::default).note = Some(notes.join("\n\n"));
+        if !notes.is_empty()
+            && let Some(note) = FIELDS.iter().find(|f| f.w3c == W3cPlace::Commenting)
+        {
+            fields.get_or_insert_with(Fields::default).insert(note.key.to_owned(), notes.join("\n\n").into());
         }
         if labels.is_empty() && fields.is_none() {
             report.ignored += 1;
@@ -537,24 +524,6 @@ fn parse_w3c(contents: &str, report: &mut ImportReport) -> Result<Vec<Incoming>,
         });
     }
     Ok(out)
-}
-
-fn w3c_fields(b: &Value) -> Fields {
-    let s = |k: &str| str_field(b, k);
-    Fields {
-        id: b.get("cl:claimId").and_then(Value::as_u64),
-        claimant: s("cl:claimant"),
-        claimant_entity: s("cl:claimantEntity"),
-        asserted_by: s("cl:assertedBy").and_then(|v| AssertedBy::parse(&v)),
-        kind: s("cl:claimType").and_then(|v| ClaimKind::parse(&v)),
-        worthiness: s("cl:checkWorthiness").and_then(|v| Worthiness::parse(&v)),
-        status: s("cl:status").and_then(|v| ClaimStatus::parse(&v)),
-        verdict: s("cl:verdict").and_then(|v| Verdict::parse(&v)),
-        evidence: as_list(b.get("cl:evidence")).iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
-        note: None,
-        created: s("cl:created").and_then(|v| v.parse().ok()),
-        modified: s("cl:modified").and_then(|v| v.parse().ok()),
-    }
 }
 
 // ---------------------------------------------------------------------------------- brat
@@ -646,19 +615,23 @@ fn parse_brat(contents: &str, report: &mut ImportReport) -> Result<Vec<Incoming>
             report.ignored += 1;
             continue;
         };
-        let f = inc.fields.get_or_insert_with(Fields::default);
         let v = value.unwrap_or_default();
-        match (is_attribute, name.as_str()) {
-            (true, "Status") => f.status = ClaimStatus::parse(&v),
-            (true, "Verdict") => f.verdict = Verdict::parse(&v),
-            (true, "ClaimType") => f.kind = ClaimKind::parse(&v),
-            (true, "Worthiness") => f.worthiness = Worthiness::parse(&v),
-            (true, "AssertedBy") => f.asserted_by = AssertedBy::parse(&v),
-            (false, "AnnotatorNotes") => f.note = Some(v),
-            (false, "Claimant") => f.claimant = Some(v),
-            (false, "ClaimantEntity") => f.claimant_entity = Some(v),
-            (false, "Evidence") => f.evidence.push(v),
-            _ => report.ignored += 1,
+        let Some(field) = FIELDS.iter().find(|f| match f.brat {
+            BratPlace::Attribute(n) => is_attribute && n == name,
+            BratPlace::Comment(n) => !is_attribute && n == name,
+            BratPlace::Span | BratPlace::TagSpans => false,
+        }) else {
+            report.ignored += 1;
+            continue;
+        };
+        let f = inc.fields.get_or_insert_with(Fields::default);
+        if matches!(field.shape, Shape::List | Shape::Links) {
+            let list = f.entry(field.key).or_insert_with(|| Value::Array(Vec::new()));
+            if let Value::Array(a) = list {
+                a.push(v.into());
+            }
+        } else {
+            f.insert(field.key.to_owned(), v.into());
         }
     }
     Ok(order.into_iter().filter_map(|id| by_id.remove(&id)).collect())

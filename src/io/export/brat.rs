@@ -8,17 +8,23 @@
 //!   its TEXT is the fragments' texts joined by one space, as brat itself does
 //!   (`DISCONT_SEP`), so no `.ann` line ever contains a line break;
 //! - entities are `T` lines typed with their OntoNotes label (`PERSON`, `GPE`, …);
-//! - a claim is a `T` line of type `Claim` with `A` attribute lines `Status`, `Verdict`,
-//!   `ClaimType`, `Worthiness` and `AssertedBy` (values are the field names without spaces:
-//!   `ToCheck`, `MostlyTrue`, …), and `#` comment lines: `AnnotatorNotes` (the note),
-//!   `Claimant`, `ClaimantEntity` and one `Evidence` line per link. In comment text, a line
-//!   break is written `\n`, a tab `\t` and a backslash `\\`;
+//! - a claim is a `T` line of type `Claim`; every other field of its [`ClaimRecord`] goes
+//!   where [`super::record::FIELDS`] says ([`BratPlace`]): `A` attribute lines for the
+//!   enumerated fields (`Status`, `Verdict`, `ClaimType`, `Worthiness`, `AssertedBy`,
+//!   `Origin`; values are the display names in `PascalCase`: `ToCheck`, `MostlyTrue`, …) and
+//!   `#` comment lines for the others (`AnnotatorNotes` is the note, as in brat itself;
+//!   `ClaimId`, `Claimant`, `ClaimantEntity`, one `Evidence` line per link, `Created`,
+//!   `Modified`). In comment text, a line break is written `\n`, a tab `\t` and a backslash
+//!   `\\`;
 //! - each tag of a claim is one more `T` line over the same span, typed with the tag
 //!   (whitespace replaced by `_`). On import, a non-entity type becomes a claim tag and
 //!   `T` lines with the same span are one claim, so this round-trips.
 
 use std::fmt::Write as _;
 
+use serde_json::Value;
+
+use super::record::{BratPlace, ClaimRecord, FIELDS, items};
 use crate::document::ByteSpan;
 use crate::document::offsets::CharIndex;
 use crate::project::Project;
@@ -61,6 +67,20 @@ pub fn escape_comment(s: &str) -> String {
     s.replace('\\', "\\\\").replace('\r', "").replace('\n', "\\n").replace('\t', "\\t")
 }
 
+/// An attribute value without spaces: the words of a display name joined in `PascalCase`
+/// (`"to check"` → `ToCheck`, `"position/policy"` → `PositionPolicy`). The importer reads
+/// it back with the field's case- and separator-insensitive parser.
+#[must_use]
+pub fn attribute_value(name: &str) -> String {
+    name.split(|c: char| c.is_whitespace() || c == '/' || c == '-' || c == '_')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut cs = w.chars();
+            cs.next().map(|f| f.to_uppercase().chain(cs).collect::<String>()).unwrap_or_default()
+        })
+        .collect()
+}
+
 /// A brat type name for a tag (no whitespace).
 #[must_use]
 pub fn type_name(tag: &str) -> String {
@@ -97,38 +117,30 @@ pub fn standoff(project: &Project) -> (String, String) {
             continue;
         }
         let id = t_line(&mut ann, &mut t, CLAIM_TYPE, text, &index, claim.span);
-        let mut attrs = vec![
-            ("Status", format!("{:?}", claim.status)),
-            ("ClaimType", format!("{:?}", claim.kind)),
-            ("Worthiness", format!("{:?}", claim.worthiness)),
-            ("AssertedBy", format!("{:?}", claim.asserted_by)),
-        ];
-        if let Some(v) = claim.verdict {
-            attrs.push(("Verdict", format!("{v:?}")));
+        let values = ClaimRecord::from_claim(claim, &index).to_map();
+        let value = |key: &str| values.get(key).unwrap_or(&Value::Null);
+        for f in FIELDS {
+            if let BratPlace::Attribute(name) = f.brat
+                && let Some(v) = items(value(f.key)).first()
+            {
+                a += 1;
+                let _ = writeln!(ann, "A{a}\t{name} T{id} {}", attribute_value(v));
+            }
         }
-        for (name, value) in attrs {
-            a += 1;
-            let _ = writeln!(ann, "A{a}\t{name} T{id} {value}");
+        for f in FIELDS {
+            if let BratPlace::Comment(name) = f.brat {
+                for v in items(value(f.key)) {
+                    c += 1;
+                    let _ = writeln!(ann, "#{c}\t{name} T{id}\t{}", escape_comment(&v));
+                }
+            }
         }
-        let mut comments: Vec<(&str, &str)> = Vec::new();
-        if !claim.note.is_empty() {
-            comments.push(("AnnotatorNotes", &claim.note));
-        }
-        if !claim.claimant.is_empty() {
-            comments.push(("Claimant", &claim.claimant));
-        }
-        if let Some(e) = &claim.claimant_entity {
-            comments.push(("ClaimantEntity", e));
-        }
-        for link in &claim.evidence {
-            comments.push(("Evidence", link));
-        }
-        for (kind, value) in comments {
-            c += 1;
-            let _ = writeln!(ann, "#{c}\t{kind} T{id}\t{}", escape_comment(value));
-        }
-        for tag in &claim.tags {
-            t_line(&mut ann, &mut t, &type_name(tag), text, &index, claim.span);
+        for f in FIELDS {
+            if f.brat == BratPlace::TagSpans {
+                for tag in items(value(f.key)) {
+                    t_line(&mut ann, &mut t, &type_name(&tag), text, &index, claim.span);
+                }
+            }
         }
     }
     (text.to_owned(), ann)

@@ -17,8 +17,17 @@
 
 use serde_json::{Value, json};
 
+use super::record::ClaimRecord;
+use crate::document::offsets::CharIndex;
 use crate::nlp::EntityLabel;
 use crate::project::{Claim, ClaimStatus, Project, Verdict};
+
+/// The claim fields ([`super::record::FIELDS`] keys) a `ClaimReview` carries: the ones
+/// schema.org has a place for (`status` only selects which claims are reviews). The id,
+/// offsets, type, check-worthiness, who asserts it, tags, origin and creation time have no
+/// `ClaimReview` property; the JSON, CSV, W3C and brat exports keep them.
+pub const CARRIED: &[&str] =
+    &["quote", "claimant", "claimant_entity", "status", "verdict", "evidence", "note", "modified"];
 
 /// The best rating on the scale.
 pub const BEST_RATING: u8 = 5;
@@ -44,7 +53,7 @@ pub fn is_reviewed(claim: &Claim) -> bool {
     claim.status == ClaimStatus::Checked && claim.verdict.is_some()
 }
 
-fn author(project: &Project, claim: &Claim) -> Option<Value> {
+fn author(project: &Project, claim: &ClaimRecord) -> Option<Value> {
     let name = claim.claimant.trim();
     if name.is_empty() {
         return None;
@@ -77,10 +86,12 @@ pub fn claim_reviews(project: &Project) -> Value {
     if let Some(publisher) = meta.publisher.as_deref().filter(|p| !p.trim().is_empty()) {
         appearance["publisher"] = json!({"@type": "Organization", "name": publisher.trim()});
     }
+    let index = CharIndex::new(project.text());
     let reviews: Vec<Value> = project
         .claims
         .iter()
         .filter(|c| is_reviewed(c))
+        .map(|c| ClaimRecord::from_claim(c, &index))
         .map(|c| {
             let verdict = c.verdict.expect("is_reviewed checks the verdict");
             let mut rating = json!({
@@ -93,7 +104,7 @@ pub fn claim_reviews(project: &Project) -> Value {
                 rating["ratingValue"] = json!(v);
             }
             let mut item = json!({"@type": "Claim", "appearance": appearance});
-            if let Some(a) = author(project, c) {
+            if let Some(a) = author(project, &c) {
                 item["author"] = a;
             }
             if let Some(date) = meta.date.as_deref().filter(|d| !d.trim().is_empty()) {

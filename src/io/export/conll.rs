@@ -9,6 +9,11 @@
 //! first such token gets `B-`.
 
 use crate::document::ByteSpan;
+
+/// The claim fields ([`super::record::FIELDS`] keys) the CoNLL export carries: none. CoNLL
+/// tags tokens with entity types; a claim (a span that may cross sentences, with fields) has
+/// no place in it.
+pub const CARRIED: &[&str] = &[];
 use crate::nlp::{sentences, tokenize};
 use crate::project::Project;
 

@@ -15,6 +15,13 @@ use super::ExportError;
 use crate::document::offsets::CharIndex;
 use crate::project::Project;
 
+/// The claim fields ([`super::record::FIELDS`] keys) the doccano and spaCy lines carry: a
+/// claim is a labelled span (`start`, `end`; its `quote` is the text there) plus one span per
+/// tag. Both formats hold labelled spans only, so the claim's other fields (claimant, type,
+/// status, verdict, evidence, note, …) have no place in them: use the JSON, CSV, W3C or brat
+/// export to keep those.
+pub const CARRIED: &[&str] = &["start", "end", "quote", "tags"];
+
 /// The label of a claim span in doccano exports.
 pub const CLAIM_LABEL: &str = "CLAIM";
 

@@ -26,6 +26,7 @@ pub mod claimreview;
 pub mod conll;
 pub mod json;
 pub mod jsonl;
+pub mod record;
 pub mod report;
 pub mod table;
 pub mod w3c;
@@ -37,7 +38,7 @@ use crate::project::Project;
 /// An export format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Format {
-    /// The whole project as JSON.
+    /// The whole project as JSON (reads back with [`json::project_from_json`]).
     Json,
     /// One row per claim, every field (RFC 4180).
     Csv,
@@ -244,7 +245,7 @@ pub fn export(project: &Project, format: Format) -> Result<ExportOutput, ExportE
         Ok(s)
     };
     Ok(match format {
-        Format::Json => ExportOutput::single(format, pretty(&json::project_json(project))?),
+        Format::Json => ExportOutput::single(format, json::project_json_string(project)?),
         Format::Csv => ExportOutput::single(format, table::claims_csv(project)?),
         Format::Markdown => ExportOutput::single(format, report::markdown(project)),
         Format::Html => ExportOutput::single(format, report::html(project)),

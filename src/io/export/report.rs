@@ -1,16 +1,78 @@
 //! A readable report, in Markdown or HTML: the article's title and source, the claims grouped
-//! by status and verdict (quote, claimant, type, evidence links, notes, tags), the orphaned
-//! annotations, and a summary of the entities.
+//! by status and verdict (the quote, then every other field of the claim's
+//! [`ClaimRecord`] with its label: claimant, type, evidence links, notes, tags, …), the
+//! orphaned annotations, and a summary of the entities.
 //!
 //! Both renderings come from one `Report` value, so they cannot disagree. All article and
 //! user text is escaped: Markdown punctuation is backslash-escaped, HTML gets `&<>"'` as
 //! entities, and only `http(s)` evidence links become links.
 
+use serde_json::Value;
+
+use super::record::{ClaimRecord, FIELDS, Shape, cell, items};
+
+/// The record field shown as the claim's block quote rather than as a detail.
+const QUOTE_KEY: &str = "quote";
+use crate::document::offsets::CharIndex;
 use crate::nlp::EntityLabel;
 use crate::project::{Claim, ClaimStatus, OrphanAnnotation, Project, Verdict};
 
+/// One detail of a claim, rendered by the Markdown and HTML writers.
+enum Item {
+    /// Text (may hold line breaks).
+    Text(String),
+    /// A list shown as code chips (tags).
+    Codes(Vec<String>),
+    /// A list of links (evidence); only web links become links.
+    Links(Vec<String>),
+}
+
+/// Every field of the claim's [`ClaimRecord`] but the quote (shown as the block quote), with
+/// its label, in [`FIELDS`] order; the offsets as one "Characters" detail; empty values left
+/// out.
+fn details(c: &Claim, index: &CharIndex<'_>) -> Vec<(&'static str, Item)> {
+    let values = ClaimRecord::from_claim(c, index).to_map();
+    let mut out = Vec::new();
+    let mut offsets = Vec::new();
+    for f in FIELDS {
+        let value = values.get(f.key).unwrap_or(&Value::Null);
+        if f.key == QUOTE_KEY {
+            continue;
+        }
+        match f.shape {
+            Shape::Offset => {
+                offsets.push(cell(value));
+                if offsets.len() == 2 {
+                    out.push(("Characters", Item::Text(format!("{}–{}", offsets[0], offsets[1]))));
+                }
+            }
+            Shape::List => {
+                let list = items(value);
+                if !list.is_empty() {
+                    out.push((f.label, Item::Codes(list)));
+                }
+            }
+            Shape::Links => {
+                let list = items(value);
+                if !list.is_empty() {
+                    out.push((f.label, Item::Links(list)));
+                }
+            }
+            Shape::Text | Shape::Choice | Shape::Time => {
+                let text = cell(value);
+                if !text.trim().is_empty() {
+                    out.push((f.label, Item::Text(text)));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The report's content, before rendering.
 struct Report<'a> {
+    /// The article's code point index (for the claims' offsets).
+    index: CharIndex<'a>,
     title: String,
     source: Vec<(&'static str, String)>,
     /// (heading, claims) in status order, then verdict order.
@@ -84,7 +146,7 @@ fn report(project: &Project) -> Report<'_> {
     for (_, list) in &mut entities {
         list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     }
-    Report { title, source, groups, orphans, entities }
+    Report { index: CharIndex::new(project.text()), title, source, groups, orphans, entities }
 }
 
 fn capitalize(s: &str) -> String {
@@ -148,29 +210,31 @@ pub fn markdown(project: &Project) -> String {
                 let _ = writeln!(s, "> {}", escape_markdown(line));
             }
             s.push('\n');
-            let claimant = if c.claimant.is_empty() { "unknown" } else { &c.claimant };
-            let _ = writeln!(s, "- **Claim:** {}", c.id);
-            let _ = writeln!(s, "- **Claimant:** {}", escape_markdown(claimant));
-            let _ = writeln!(s, "- **Type:** {}", c.kind.name());
-            let _ = writeln!(s, "- **Check-worthiness:** {}", c.worthiness.name());
-            if !c.evidence.is_empty() {
-                s.push_str("- **Evidence:**\n");
-                for e in &c.evidence {
-                    if is_web_link(e) {
-                        let _ = writeln!(s, "  - <{}>", e.trim().replace(['<', '>', ' '], ""));
-                    } else {
-                        let _ = writeln!(s, "  - {}", escape_markdown(e));
+            for (label, item) in details(c, &r.index) {
+                match item {
+                    Item::Text(v) if v.contains('\n') => {
+                        let _ = writeln!(s, "- **{label}:**");
+                        for line in v.lines() {
+                            let _ = writeln!(s, "  {}  ", escape_markdown(line));
+                        }
                     }
-                }
-            }
-            if !c.tags.is_empty() {
-                let tags: Vec<String> = c.tags.iter().map(|t| format!("`{}`", t.replace('`', "'"))).collect();
-                let _ = writeln!(s, "- **Tags:** {}", tags.join(", "));
-            }
-            if !c.note.trim().is_empty() {
-                s.push_str("- **Notes:**\n");
-                for line in c.note.lines() {
-                    let _ = writeln!(s, "  {}  ", escape_markdown(line));
+                    Item::Text(v) => {
+                        let _ = writeln!(s, "- **{label}:** {}", escape_markdown(&v));
+                    }
+                    Item::Codes(list) => {
+                        let codes: Vec<String> = list.iter().map(|t| format!("`{}`", t.replace('`', "'"))).collect();
+                        let _ = writeln!(s, "- **{label}:** {}", codes.join(", "));
+                    }
+                    Item::Links(list) => {
+                        let _ = writeln!(s, "- **{label}:**");
+                        for e in list {
+                            if is_web_link(&e) {
+                                let _ = writeln!(s, "  - <{}>", e.trim().replace(['<', '>', ' '], ""));
+                            } else {
+                                let _ = writeln!(s, "  - {}", escape_markdown(&e));
+                            }
+                        }
+                    }
                 }
             }
             s.push('\n');
@@ -234,28 +298,27 @@ pub fn html(project: &Project) -> String {
             let _ = writeln!(s, "<article class=\"claim\" id=\"claim-{}\">", c.id.0);
             let _ = writeln!(s, "<blockquote>{}</blockquote>", e(&c.quote).replace('\n', "<br>\n"));
             s.push_str("<dl>\n");
-            let claimant = if c.claimant.is_empty() { "unknown" } else { &c.claimant };
-            let _ = writeln!(s, "<dt>Claim</dt><dd>{}</dd>", c.id);
-            let _ = writeln!(s, "<dt>Claimant</dt><dd>{}</dd>", e(claimant));
-            let _ = writeln!(s, "<dt>Type</dt><dd>{}</dd>", e(c.kind.name()));
-            let _ = writeln!(s, "<dt>Check-worthiness</dt><dd>{}</dd>", e(c.worthiness.name()));
-            if !c.evidence.is_empty() {
-                s.push_str("<dt>Evidence</dt><dd><ul>\n");
-                for link in &c.evidence {
-                    if is_web_link(link) {
-                        let _ = writeln!(s, "<li><a href=\"{0}\">{0}</a></li>", e(link.trim()));
-                    } else {
-                        let _ = writeln!(s, "<li>{}</li>", e(link));
+            for (label, item) in details(c, &r.index) {
+                match item {
+                    Item::Text(v) => {
+                        let _ = writeln!(s, "<dt>{label}</dt><dd>{}</dd>", e(&v).replace('\n', "<br>\n"));
+                    }
+                    Item::Codes(list) => {
+                        let codes: Vec<String> = list.iter().map(|t| format!("<code>{}</code>", e(t))).collect();
+                        let _ = writeln!(s, "<dt>{label}</dt><dd>{}</dd>", codes.join(", "));
+                    }
+                    Item::Links(list) => {
+                        let _ = writeln!(s, "<dt>{label}</dt><dd><ul>");
+                        for link in list {
+                            if is_web_link(&link) {
+                                let _ = writeln!(s, "<li><a href=\"{0}\">{0}</a></li>", e(link.trim()));
+                            } else {
+                                let _ = writeln!(s, "<li>{}</li>", e(&link));
+                            }
+                        }
+                        s.push_str("</ul></dd>\n");
                     }
                 }
-                s.push_str("</ul></dd>\n");
-            }
-            if !c.tags.is_empty() {
-                let tags: Vec<String> = c.tags.iter().map(|t| format!("<code>{}</code>", e(t))).collect();
-                let _ = writeln!(s, "<dt>Tags</dt><dd>{}</dd>", tags.join(", "));
-            }
-            if !c.note.trim().is_empty() {
-                let _ = writeln!(s, "<dt>Notes</dt><dd>{}</dd>", e(&c.note).replace('\n', "<br>\n"));
             }
             s.push_str("</dl>\n</article>\n");
         }

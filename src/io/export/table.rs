@@ -1,68 +1,39 @@
-//! Claims as CSV: one row per claim, every field, RFC 4180 quoting by the `csv` crate.
+//! Claims as CSV: one row per claim, one column per field of [`ClaimRecord`] (in
+//! [`FIELDS`] order), then `article`; RFC 4180 quoting by the `csv` crate.
 //!
 //! Lists (evidence links, tags) are joined with a line break inside their quoted cell, which
-//! spreadsheets (`LibreOffice`, Excel) show as lines of one cell. No byte-order mark: UTF-8 is
-//! `LibreOffice`'s default and a BOM confuses other readers.
+//! spreadsheets (`LibreOffice`, Excel) show as lines of one cell; an empty optional is an
+//! empty cell ([`super::record::cell`]). No byte-order mark: UTF-8 is `LibreOffice`'s
+//! default and a BOM confuses other readers.
 
 use super::ExportError;
+use super::record::{ClaimRecord, FIELDS, cell};
 use crate::document::offsets::CharIndex;
 use crate::project::Project;
 
-/// The header row.
-pub const HEADER: [&str; 18] = [
-    "id",
-    "start",
-    "end",
-    "quote",
-    "claimant",
-    "claimant_entity",
-    "asserted_by",
-    "type",
-    "check_worthiness",
-    "status",
-    "verdict",
-    "evidence",
-    "note",
-    "tags",
-    "origin",
-    "created",
-    "modified",
-    "article",
-];
+/// The last column: the article's title, for tables merged from several projects.
+pub const ARTICLE_COLUMN: &str = "article";
 
-/// The claims table (code point offsets; `article` is the title, for tables merged from
-/// several projects).
+/// The header row: every record field, then [`ARTICLE_COLUMN`].
+#[must_use]
+pub fn header() -> Vec<&'static str> {
+    FIELDS.iter().map(|f| f.key).chain([ARTICLE_COLUMN]).collect()
+}
+
+/// The claims table (code point offsets).
 ///
 /// # Errors
 /// If the CSV writer fails (it writes to memory, so only on a bug).
 pub fn claims_csv(project: &Project) -> Result<String, ExportError> {
-    let text = project.text();
-    let index = CharIndex::new(text);
+    let index = CharIndex::new(project.text());
     let title = project.document.display_title().unwrap_or("");
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-    w.write_record(HEADER)?;
+    w.write_record(header())?;
     for c in &project.claims {
-        let (a, b) = index.to_chars(c.span);
-        w.write_record([
-            c.id.0.to_string().as_str(),
-            &a.to_string(),
-            &b.to_string(),
-            &c.quote,
-            &c.claimant,
-            c.claimant_entity.as_deref().unwrap_or(""),
-            c.asserted_by.name(),
-            c.kind.name(),
-            c.worthiness.name(),
-            c.status.name(),
-            c.verdict.map_or("", |v| v.name()),
-            &c.evidence.join("\n"),
-            &c.note,
-            &c.tags.join("\n"),
-            c.origin.name(),
-            &c.created.to_string(),
-            &c.modified.to_string(),
-            title,
-        ])?;
+        let record = ClaimRecord::from_claim(c, &index).to_map();
+        let mut row: Vec<String> = FIELDS.iter().map(|f| record.get(f.key).map(cell).unwrap_or_default()).collect();
+        row.push(title.to_owned());
+        w.write_record(&row)?;
     }
     let bytes = w.into_inner().map_err(|e| ExportError::Csv(csv::Error::from(e.into_error())))?;
     Ok(String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8"))

@@ -7,20 +7,23 @@
 //!
 //! - An entity is `"motivation": "classifying"` with one `TextualBody` (`"purpose":
 //!   "classifying"`, `"value"`: the OntoNotes label such as `"PERSON"`).
-//! - A claim is `"motivation": "assessing"` with a body of type `cl:Claim` carrying every
-//!   field (`cl:` is ClaimLens' vocabulary, `urn:claimlens:vocab#`, declared in the
-//!   `@context`), one `TextualBody` with `"purpose": "tagging"` per tag, and the note as a
-//!   `TextualBody` with `"purpose": "commenting"`.
+//! - A claim is `"motivation": "assessing"`. Every field of its
+//!   [`ClaimRecord`] goes where [`super::record::FIELDS`] says ([`W3cPlace`]): offsets in
+//!   the `TextPositionSelector`, the quote in the `TextQuoteSelector`, one `TextualBody` with
+//!   `"purpose": "tagging"` per tag, the note as a `TextualBody` with `"purpose":
+//!   "commenting"`, and every other field as a `cl:` property of a body of type `cl:Claim`
+//!   (`cl:` is ClaimLens' vocabulary, `urn:claimlens:vocab#`, declared in the `@context`).
 //!
 //! [`crate::io::annotations`] reads this back (and plain tagging/commenting annotations from
 //! other tools).
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
+use super::record::{ClaimRecord, FIELDS, W3cPlace, cell, items};
 use crate::document::ByteSpan;
 use crate::document::offsets::CharIndex;
+use crate::project::Project;
 use crate::project::anchor::TextQuote;
-use crate::project::{Claim, Project};
 
 /// The ClaimLens vocabulary prefix used in `@context`.
 pub const VOCAB: &str = "urn:claimlens:vocab#";
@@ -50,30 +53,51 @@ fn target(source: &str, text: &str, index: &CharIndex<'_>, span: ByteSpan) -> Va
     })
 }
 
-/// The claim's fields as a `cl:Claim` body.
+/// The record's fields that the W3C export puts in the `cl:Claim` body, as `cl:NAME`
+/// properties ([`W3cPlace::Vocab`]); `null` values are left out.
 #[must_use]
-pub fn claim_body(c: &Claim) -> Value {
-    let mut body = json!({
-        "type": "cl:Claim",
-        "purpose": "assessing",
-        "cl:claimId": c.id.0,
-        "cl:claimant": c.claimant,
-        "cl:assertedBy": c.asserted_by.name(),
-        "cl:claimType": c.kind.name(),
-        "cl:checkWorthiness": c.worthiness.name(),
-        "cl:status": c.status.name(),
-        "cl:evidence": c.evidence,
-        "cl:origin": c.origin.name(),
-        "cl:created": c.created.to_string(),
-        "cl:modified": c.modified.to_string(),
-    });
-    if let Some(v) = c.verdict {
-        body["cl:verdict"] = json!(v.name());
+pub fn claim_body(record: &ClaimRecord) -> Value {
+    let values = record.to_map();
+    let mut body = Map::new();
+    body.insert("type".into(), json!("cl:Claim"));
+    body.insert("purpose".into(), json!("assessing"));
+    for f in FIELDS {
+        if let W3cPlace::Vocab(name) = f.w3c
+            && let Some(v) = values.get(f.key).filter(|v| !v.is_null())
+        {
+            body.insert(format!("cl:{name}"), v.clone());
+        }
     }
-    if let Some(e) = &c.claimant_entity {
-        body["cl:claimantEntity"] = json!(e);
+    Value::Object(body)
+}
+
+/// Every body of a claim's annotation: the `cl:Claim` body, a tagging body per value of a
+/// [`W3cPlace::Tagging`] field, a commenting body for a non-empty [`W3cPlace::Commenting`]
+/// field.
+#[must_use]
+pub fn claim_bodies(record: &ClaimRecord) -> Vec<Value> {
+    let values = record.to_map();
+    let mut bodies = vec![claim_body(record)];
+    for f in FIELDS {
+        let value = values.get(f.key).unwrap_or(&Value::Null);
+        match f.w3c {
+            W3cPlace::Tagging => {
+                for t in items(value) {
+                    bodies.push(json!({"type": "TextualBody", "purpose": "tagging", "value": t}));
+                }
+            }
+            W3cPlace::Commenting => {
+                let text = cell(value);
+                if !text.is_empty() {
+                    bodies.push(
+                        json!({"type": "TextualBody", "purpose": "commenting", "value": text, "format": "text/plain"}),
+                    );
+                }
+            }
+            W3cPlace::Position | W3cPlace::Quote | W3cPlace::Vocab(_) => {}
+        }
     }
-    body
+    bodies
 }
 
 /// The `AnnotationCollection`.
@@ -89,16 +113,10 @@ pub fn annotation_collection(project: &Project) -> Value {
     };
     let mut items = Vec::new();
     for c in &project.claims {
-        let mut bodies = vec![claim_body(c)];
-        for t in &c.tags {
-            bodies.push(json!({"type": "TextualBody", "purpose": "tagging", "value": t}));
-        }
-        if !c.note.is_empty() {
-            bodies
-                .push(json!({"type": "TextualBody", "purpose": "commenting", "value": c.note, "format": "text/plain"}));
-        }
+        let record = ClaimRecord::from_claim(c, &index);
+        let bodies = claim_bodies(&record);
         items.push(json!({
-            "id": format!("{base}/claim/{}", c.id.0),
+            "id": format!("{base}/claim/{}", record.id),
             "type": "Annotation",
             "motivation": "assessing",
             "created": c.created.to_string(),
