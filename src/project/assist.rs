@@ -206,6 +206,26 @@ mod tests {
         assert_eq!(next_suggestion(&p, &a, 0.0, Some(last.start)).unwrap().span, n1);
     }
 
+    /// Issue 12: accepting a suggestion that starts a multi-sentence quotation proposes the
+    /// same claimant, voice and type as tagging the whole quotation by hand.
+    #[test]
+    fn accepted_quotation_suggestion_matches_hand_tagging() {
+        let text = "NATO ministers met in Brussels. “We will not abandon Ukraine. Europe must spend 5% of its GDP on defence,” Pete Hegseth told allies on Wednesday. The meeting ended early.";
+        let (p, a) = project(text);
+        let sugg = a.suggestions.iter().find(|s| text[s.span].contains("5% of its GDP")).expect("suggested");
+        assert!(text[sugg.span].starts_with('“'), "{:?}", &text[sugg.span]);
+        // The same text dragged over by hand, snapped to words as the app does.
+        let start = text.find('“').unwrap();
+        let end = text.find("Wednesday.").unwrap() + "Wednesday.".len();
+        let by_hand = crate::document::words::snap_to_words(text, ByteSpan::new(start, end));
+        assert_eq!(by_hand, sugg.span);
+        let fill = prefill(&p, &a, sugg.span);
+        assert_eq!(fill, prefill(&p, &a, by_hand));
+        assert_eq!(fill.claimant_entity.as_deref(), Some("Pete Hegseth"), "{fill:?}");
+        assert_eq!(fill.asserted_by, AssertedBy::Source);
+        assert_eq!(fill.kind, ClaimKind::Statistical);
+    }
+
     #[test]
     fn author_claims_take_the_byline() {
         let (mut p, a) = project("The bridge collapsed because of corrosion, engineers found in 2020. It rained.");
