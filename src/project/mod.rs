@@ -20,7 +20,7 @@ use crate::document::{ByteSpan, Document, SourceFormat};
 use crate::nlp::Analysis;
 
 pub use claim::{AssertedBy, Claim, ClaimId, ClaimKind, ClaimOrigin, ClaimStatus, Verdict, Worthiness};
-pub use edit::{Edit, EditError};
+pub use edit::{Edit, EditError, Touches};
 pub use entities::{
     CorrectionAction, CorrectionTarget, EntityCorrection, EntityLayers, GroupCorrection, word_occurrences,
 };
