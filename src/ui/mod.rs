@@ -19,6 +19,7 @@ pub mod command;
 pub mod editing;
 pub mod entities_panel;
 pub mod files;
+pub mod heights;
 pub mod highlights;
 pub mod jobs;
 pub mod navigate;
