@@ -6,11 +6,13 @@ Checks, without building anything:
   StartupWMClass, the metainfo's id and launchable, the icon files, and the window's
   `with_app_id(...)` in src/ui/mod.rs;
 - the MIME types: the shared-mime-info XML defines the ClaimLens types, the .desktop entry's
-  MimeType and the metainfo's provided media types name exactly those (the entry may add
-  article types such as text/plain), and each type has a comment;
+  MimeType and the metainfo's provided media types name exactly those (no text/plain or
+  text/html: listing them made ClaimLens the default for every .txt where no default is
+  set), and each type has a comment;
 - [package.metadata.deb] in Cargo.toml: every asset source exists (target/release/ ones are
   built by cargo-deb), the destinations hold every path the package must install, and
-  `depends` names $auto and each runtime library that .ci/app installs;
+  `depends` names $auto and each runtime library that .ci/app installs; the package's
+  description (Debian's one-line synopsis) fits in 79 characters;
 - the metainfo lists a release for Cargo.toml's version and for every version in the
   README's changelog, newest first.
 
@@ -108,9 +110,8 @@ def check_mime_types(de: configparser.SectionProxy) -> None:
     if sorted(defined) != sorted(expected):
         fail(f"{MIME_XML.name} defines {defined}, expected {expected}")
     listed = [t for t in de.get("MimeType", "").split(";") if t]
-    ours = [t for t in listed if t.startswith("application/x-claimlens-")]
-    if sorted(ours) != sorted(defined):
-        fail(f"{DESKTOP.name}: MimeType lists {ours} of ClaimLens's types, {MIME_XML.name} defines {defined}")
+    if sorted(listed) != sorted(defined):
+        fail(f"{DESKTOP.name}: MimeType lists {listed}, {MIME_XML.name} defines {defined} (list exactly those)")
     meta = ET.parse(METAINFO).getroot()
     provided = [e.text for e in meta.findall("provides/mediatype")]
     if sorted(provided) != sorted(defined):
@@ -138,6 +139,9 @@ def check_deb() -> None:
     for required in REQUIRED_DESTINATIONS:
         if required not in destinations:
             fail(f"Cargo.toml [package.metadata.deb] installs nothing at /{required}")
+    synopsis = cargo["package"].get("description", "")
+    if not synopsis or len(synopsis) > 79 or "\n" in synopsis:
+        fail(f"Cargo.toml's description is the package's one-line synopsis: 1..79 characters, not {len(synopsis)}")
     depends = [d.strip() for d in deb.get("depends", "").split(",")]
     if "$auto" not in depends:
         fail("Cargo.toml [package.metadata.deb] depends lacks $auto (libc and linked libraries)")
