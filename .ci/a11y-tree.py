@@ -4,8 +4,8 @@
 Starts its own Xvfb, session D-Bus and AT-SPI bus, turns accessibility on (what a screen reader
 does), runs the app, then walks the app's AT-SPI tree with pyatspi and prints one line per
 node: role, accessible name, states, and for text the first characters. At the end it lists
-the controls a screen reader cannot name (interactive roles with an empty name and no
-labelled-by relation). Optionally presses Tab N times and prints what has the focus after each
+the nodes a screen reader cannot name (interactive roles, focusable nodes and the window
+frame with an empty name and no labelled-by relation). Optionally presses Tab N times and prints what has the focus after each
 press, and runs Orca with a debug log to show what it would speak.
 
 Needs Debian's xvfb, xdotool, dbus-daemon (dbus), at-spi2-core and python3-pyatspi; Orca
@@ -49,6 +49,9 @@ INTERACTIVE_ROLES = {
     "tree item",
     "scroll bar",
 }
+
+# Containers a screen reader announces by name when the focus enters them.
+NAMED_ROLES = {"frame", "menu bar", "dialog", "page tab list", "table", "tree", "list"}
 
 started: list[subprocess.Popen] = []
 
@@ -176,7 +179,7 @@ def main() -> int:
         states = node.getState().getStates()
         flags = [pyatspi.stateToString(s) for s in states
                  if s in (pyatspi.STATE_FOCUSABLE, pyatspi.STATE_FOCUSED, pyatspi.STATE_EDITABLE,
-                          pyatspi.STATE_CHECKED, pyatspi.STATE_SELECTED, pyatspi.STATE_EXPANDED,
+                          pyatspi.STATE_CHECKED, pyatspi.STATE_PRESSED, pyatspi.STATE_SELECTED, pyatspi.STATE_EXPANDED,
                           pyatspi.STATE_SENSITIVE)]
         extra = ""
         try:
@@ -192,6 +195,11 @@ def main() -> int:
             extra += f" value={value.currentValue:g} [{value.minimumValue:g}..{value.maximumValue:g}]"
         except NotImplementedError:
             pass
+        try:
+            box = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+            extra += f" @({box.x},{box.y} {box.width}x{box.height})"
+        except NotImplementedError:
+            pass
         desc = f" desc={node.description!r}" if node.description else ""
         return f"{role} {name!r}{desc} [{', '.join(flags)}]{extra}"
 
@@ -202,7 +210,9 @@ def main() -> int:
         print("  " * depth + line)
         role = node.getRoleName()
         counts[role] = counts.get(role, 0) + 1
-        if role in INTERACTIVE_ROLES and not (node.name or "").strip():
+        focusable = node.getState().contains(pyatspi.STATE_FOCUSABLE)
+        needs_name = role in INTERACTIVE_ROLES or role in NAMED_ROLES or focusable
+        if needs_name and not (node.name or "").strip():
             labelled = any(r.getRelationType() == pyatspi.RELATION_LABELLED_BY for r in node.getRelationSet())
             if not labelled:
                 unnamed.append(f"{path} > {line}")
@@ -214,7 +224,7 @@ def main() -> int:
     print(f"== AT-SPI tree of {binary.name} (pid {app.pid}, display :{display})")
     walk(acc_app, 0, "app")
     print("\n== roles: " + ", ".join(f"{r} {n}" for r, n in sorted(counts.items())))
-    print(f"\n== interactive nodes without an accessible name: {len(unnamed)}")
+    print(f"\n== interactive or focusable nodes (and the frame) without an accessible name: {len(unnamed)}")
     for u in unnamed:
         print("  " + u)
 
