@@ -51,7 +51,7 @@ pub fn run(file: Option<PathBuf>) -> eframe::Result {
     let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon-256.png")).ok();
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("ClaimLens")
-        .with_app_id("claimlens")
+        .with_app_id("io.github.claimlens.ClaimLens")
         .with_inner_size([1280.0, 860.0])
         .with_min_inner_size([640.0, 420.0])
         .with_drag_and_drop(true);
