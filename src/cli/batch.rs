@@ -134,10 +134,10 @@ mod tests {
     fn bad_lines_are_named() {
         let pool = pool(2).unwrap();
         let mut out = Vec::new();
-        let err = map_lines(&pool, "{\"a\":1}\nnot json\n".as_bytes(), "x.jsonl", &mut out, |_| Ok(String::new()))
+        let err = map_lines(&pool, b"{\"a\":1}\nnot json\n".as_slice(), "x.jsonl", &mut out, |_| Ok(String::new()))
             .unwrap_err();
         assert!(format!("{err:#}").contains("x.jsonl: line 2: not JSON"), "{err:#}");
-        let err = map_lines(&pool, "[1]\n".as_bytes(), "x.jsonl", &mut out, |_| Ok(String::new())).unwrap_err();
+        let err = map_lines(&pool, b"[1]\n".as_slice(), "x.jsonl", &mut out, |_| Ok(String::new())).unwrap_err();
         assert!(err.to_string().contains("line 1: not a JSON object"));
     }
 }

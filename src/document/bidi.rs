@@ -3,7 +3,7 @@
 //!
 //! The window lays text out left to right. For a block with right-to-left characters it first
 //! breaks the block into lines in logical order (as the algorithm requires), then asks
-//! [`visual_line`] for the line's pieces in display order, left to right. A run of
+//! [`BidiText::visual_line`] for the line's pieces in display order, left to right. A run of
 //! right-to-left *letters* stays one piece in logical order, because the text shaper joins
 //! Arabic letters only in logical order and itself draws such a run right to left; every other
 //! character (spaces, punctuation, digits, Latin words) is its own piece, in display order, with
@@ -104,9 +104,11 @@ impl<'a> BidiText<'a> {
     ///     .iter()
     ///     .map(|p| p.mirrored.map_or_else(|| text[p.bytes.clone()].to_owned(), String::from))
     ///     .collect();
-    /// // Left to right on screen: the full stop first, the quotation marks mirrored, the number
-    /// // left to right, the words as runs (each drawn right to left by the shaper).
-    /// assert_eq!(shown.concat(), ".«كثير» 5% إن قال");
+    /// // Left to right on screen: the full stop first, the quotation marks mirrored, the words
+    /// // as runs (each drawn right to left by the shaper). After Arabic letters a number is an
+    /// // Arabic number (UAX #9, rule W2), so the percent sign stands to its left: "%5", as
+    /// // Arabic text shows it.
+    /// assert_eq!(shown.concat(), ".«كثير» %5 إن قال");
     /// ```
     #[must_use]
     pub fn visual_line(&self, line: Range<usize>) -> Vec<Piece> {

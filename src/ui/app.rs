@@ -1,7 +1,8 @@
 //! [`ClaimLensApp`]: the eframe app, a thin shell. `logic` turns keys and finished background
 //! jobs into [`Command`]s; `ui` lets the panels draw what they are given and collect the
 //! commands they emit; [`ClaimLensApp::apply`] is the one place where a command changes
-//! anything — the project (through [`Edit`]s and the undo history) or what is shown.
+//! anything — the project (through [`crate::project::Edit`]s and the undo history) or what is
+//! shown.
 //!
 //! File work and analysis run as background jobs ([`super::files`], [`super::jobs`]); the
 //! highlights are a pure function of the session ([`super::highlights`]).
@@ -16,7 +17,7 @@ use super::command::{Action, Command};
 use super::files;
 use super::jobs::{JobKind, Jobs};
 use super::recovery::{self, Recovery};
-use super::session::Session;
+use super::session::{Derived, Session};
 use super::state::{Drafts, FindState, Modal, Notice, Pending, Prefs, PromptPurpose, SideTab, Status, UiState};
 use super::{editing, shown};
 use crate::nlp::Pipeline;
@@ -165,10 +166,8 @@ impl ClaimLensApp {
 
     fn first_frame(&mut self, ctx: &Context) {
         self.started = true;
-        let now = self.now();
         if let Some(file) = self.options.file.clone() {
-            let started = files::open(&mut self.jobs, ctx, file, now);
-            self.check(ctx, started);
+            self.apply(ctx, Command::OpenPath(file));
         } else if self.options.open_sample {
             self.open_sample(ctx);
         }
@@ -181,7 +180,7 @@ impl ClaimLensApp {
 
     fn open_sample(&mut self, ctx: &Context) {
         match files::sample_project() {
-            Ok(project) => self.install(ctx, project, None, true),
+            Ok(project) => self.install(ctx, project, None, None, true),
             Err(e) => self.notify(ctx, e, true),
         }
     }
@@ -195,8 +194,16 @@ impl ClaimLensApp {
     }
 
     /// Make `project` the open one (saved at `path`, if it was); `analyse` finds its entities
-    /// afresh, else only its suggestions and quotations are computed.
-    fn install(&mut self, ctx: &Context, project: Project, path: Option<PathBuf>, analyse: bool) {
+    /// afresh, else only its suggestions and quotations are computed. `derived`: its derived
+    /// data, when computed already (on a worker thread).
+    fn install(
+        &mut self,
+        ctx: &Context,
+        project: Project,
+        derived: Option<Derived>,
+        path: Option<PathBuf>,
+        analyse: bool,
+    ) {
         let id = self.next_session_id;
         self.next_session_id += 1;
         self.remember_view();
@@ -205,7 +212,11 @@ impl ClaimLensApp {
             self.recovery.remove(old.recovery_key());
         }
         self.jobs.cancel_kind(JobKind::Analysis);
-        let mut session = Session::new(project, path, id, super::session::ViewState::default());
+        let view = super::session::ViewState::default();
+        let mut session = match derived {
+            Some(d) => Session::with_derived(project, d, path, id, view),
+            None => Session::new(project, path, id, view),
+        };
         if let Some(v) = self.prefs.view(&session.view_key()) {
             session.view = v.clone();
         }
@@ -228,8 +239,7 @@ impl ClaimLensApp {
     /// automatic entities and only computes suggestions and quotations.
     fn analyse(&mut self, ctx: &Context, keep_entities: bool) {
         let Some(s) = &self.session else { return };
-        let started =
-            files::analyse(&mut self.jobs, ctx, &self.pipeline, s.id, s.project.document.clone(), keep_entities);
+        let started = files::analyse(&mut self.jobs, ctx, &self.pipeline, s, keep_entities);
         self.status.analysis = if keep_entities { "Finding suggestions…" } else { "Finding entities…" }.into();
         self.check(ctx, started);
     }
@@ -294,6 +304,18 @@ impl ClaimLensApp {
         };
         match cmd {
             Command::Action(a) => self.run_action(ctx, a),
+            // A codebook opened (double-clicked, dropped) is merged into the open project's.
+            Command::OpenPath(p) if files::is_codebook_path(&p) => match &self.session {
+                Some(s) => {
+                    let started = files::import_codebook(&mut self.jobs, ctx, s, p);
+                    self.check(ctx, started);
+                }
+                None => self.notify(
+                    ctx,
+                    format!("{} is a codebook: open a project, then import it with Codes ▸ Import…", p.display()),
+                    true,
+                ),
+            },
             Command::OpenPath(p) => self.request(ctx, Pending::Open(p)),
             Command::SaveTo(p) => self.save_to(ctx, p),
             Command::Notify(text) => self.notify(ctx, text, true),
@@ -316,15 +338,14 @@ impl ClaimLensApp {
             }
             Command::CancelJob(id) => self.jobs.cancel(id),
             Command::Batch(cmds) => cmds.into_iter().for_each(|c| self.apply(ctx, c)),
-            Command::ForSession(id, cmd) => {
-                if self.session.as_ref().is_some_and(|s| s.id == id) {
-                    self.apply(ctx, *cmd);
-                }
+            Command::ForSession(id, cmd) if self.session.as_ref().is_some_and(|s| s.id == id) => {
+                self.apply(ctx, *cmd);
             }
             Command::Opened { path, result } => match result.map(|b| *b) {
                 Ok(files::OpenedFile::Article { project, encoding_guessed }) => {
+                    let (project, derived) = *project;
                     let encoding = project.source.encoding.clone();
-                    self.install(ctx, *project, None, true);
+                    self.install(ctx, project, Some(derived), None, true);
                     if let Some(s) = &mut self.session {
                         s.encoding_guessed = encoding_guessed;
                     }
@@ -334,14 +355,15 @@ impl ClaimLensApp {
                     self.prefs.remember_recent(&path);
                 }
                 Ok(files::OpenedFile::Project { project, source_changed }) => {
-                    self.install(ctx, *project, Some(path.clone()), false);
+                    let (project, derived) = *project;
+                    self.install(ctx, project, Some(derived), Some(path.clone()), false);
                     self.ui_state.source_changed = source_changed;
                     self.prefs.remember_recent(&path);
                 }
                 Err(e) => self.notify(ctx, format!("Cannot open {e}"), true),
             },
             Command::Saved { session_id, path, state_id, result } => {
-                self.saved(ctx, session_id, path, state_id, result)
+                self.saved(ctx, session_id, path, state_id, result);
             }
             Command::DialogClosed { purpose, path, quick } => match path {
                 Some(path) => {
@@ -353,14 +375,10 @@ impl ClaimLensApp {
                 None if quick => self.prompt(purpose),
                 None => self.after_save = None,
             },
-            Command::RecoveryFound(entries) => {
-                if !entries.is_empty() {
-                    self.modal = Some(Modal::Recovery(entries));
-                }
-            }
+            Command::RecoveryFound(entries) if !entries.is_empty() => self.modal = Some(Modal::Recovery(entries)),
             Command::RecoveryLoaded { file, origin, result } => match result {
                 Ok(project) => {
-                    self.install(ctx, *project, origin, false);
+                    self.install(ctx, *project, None, origin, false);
                     if let Some(s) = &mut self.session {
                         s.changed_outside_history = true;
                     }
@@ -370,7 +388,8 @@ impl ClaimLensApp {
                 }
                 Err(e) => self.notify(ctx, format!("Cannot restore the recovery copy: {e}"), true),
             },
-            // Without an open project, commands about it have nothing to act on.
+            // Without an open project (or the session it was for), commands about it have
+            // nothing to act on; nor does an empty list of recovery copies.
             _ => {}
         }
     }

@@ -239,6 +239,8 @@ pub struct ArticleView {
     tops: Tops,
     tops_dirty: bool,
     measurer: Option<Measurer>,
+    /// A copy of the document the worker measures (made once per document).
+    shared_doc: Option<Arc<Document>>,
     /// Measure every block again from this time on (egui time), after the layout key changed.
     remeasure_at: Option<f64>,
     key: Option<LayoutKey>,
@@ -422,24 +424,31 @@ impl ArticleView {
         }
     }
 
-    /// Ask the worker to measure every block not measured yet, nearest the anchor first.
+    /// Ask the worker to measure every block not measured yet, nearest the anchor first. The
+    /// worker builds the blocks' layout jobs itself from a shared copy of the document.
     fn request_measurement(&mut self, ui: &Ui, doc: &Document, style: &ReadingStyle, palette: &Palette) {
         if self.measurer.is_none() {
             self.measurer = Measurer::start(ui.ctx().clone());
         }
         let Some(m) = self.measurer.as_mut() else { return };
-        let jobs = (0..doc.blocks.len())
-            .map(|i| {
-                (!self.slots[i].measured).then(|| {
-                    let fmt = style.block_format(doc.blocks[i].kind, palette);
-                    let width = (self.column_w - fmt.indent).max(40.0);
-                    Self::block_job(doc, i, &Highlights::default(), &fmt, palette, width).0
-                })
-            })
-            .collect();
+        let shared = match &self.shared_doc {
+            Some(d) if d.text.len() == doc.text.len() && d.blocks == doc.blocks => Arc::clone(d),
+            _ => Arc::new(doc.clone()),
+        };
+        self.shared_doc = Some(Arc::clone(&shared));
+        let measured: Vec<bool> = self.slots.iter().map(|s| s.measured).collect();
+        let (style, palette, column_w) = (style.clone(), palette.clone(), self.column_w);
+        let job = Box::new(move |i: usize| {
+            if measured.get(i).copied().unwrap_or(true) {
+                return None;
+            }
+            let fmt = style.block_format(shared.blocks[i].kind, &palette);
+            let width = (column_w - fmt.indent).max(40.0);
+            Some(Self::block_job(&shared, i, &Highlights::default(), &fmt, &palette, width).0)
+        });
         let fonts = ui.ctx().fonts(|f| f.definitions().clone());
         let options = ui.ctx().global_style().visuals.text_options;
-        m.request(jobs, self.anchor.block, ui.pixels_per_point(), fonts, options);
+        m.request(doc.blocks.len(), job, self.anchor.block, ui.pixels_per_point(), fonts, options);
     }
 
     /// Take the heights the worker measured since the last frame.

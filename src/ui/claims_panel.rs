@@ -103,7 +103,7 @@ pub fn claims_panel_ui(ui: &mut Ui, f: &Frame<'_>, session: &Session, drafts: &m
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().id_salt(("card", claim.id)).max_height(max_h).show(ui, |ui| {
                     ui.set_width(ui.available_width());
-                    claim_header_ui(ui, claim, &palette);
+                    claim_header_ui(ui, claim, palette);
                     ui.separator();
                     claim_editor_ui(ui, claim, project, agents, queue, drafts, now);
                 });
@@ -117,7 +117,7 @@ pub fn claims_panel_ui(ui: &mut Ui, f: &Frame<'_>, session: &Session, drafts: &m
     egui::ScrollArea::vertical().id_salt("claims").auto_shrink(false).show_rows(ui, row_h, shown.len(), |ui, rows| {
         for &i in &shown[rows] {
             let claim = &project.claims[i];
-            claim_row_ui(ui, claim, project, selected.is_some_and(|c| c.id == claim.id), row_h, &palette, queue);
+            claim_row_ui(ui, claim, project, selected.is_some_and(|c| c.id == claim.id), row_h, palette, queue);
         }
     });
 }

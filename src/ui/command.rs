@@ -133,6 +133,9 @@ pub enum Command {
         keep_entities: bool,
         /// The analysis.
         analysis: Box<Analysis>,
+        /// The derived entity data for it, computed on the worker, with the session's
+        /// [`super::session::Session::entities_version`] it was computed for.
+        derived: Box<(super::session::Derived, u64)>,
         /// How long it took.
         elapsed_ms: u128,
     },

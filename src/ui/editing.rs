@@ -52,7 +52,7 @@ pub fn apply(p: Parts<'_>, cmd: Command) -> Result<Outcome, Command> {
         Command::Edit { edit, label, coalesce } => edit_with_undo(&mut p, &mut out, edit, &label, coalesce),
         Command::TagClaim(span) => tag(&mut p, &mut out, span, ClaimOrigin::Manual),
         Command::SetEntity { span, label, all } => {
-            correct(&mut p, &mut out, span, CorrectionAction::SetLabel(label), all)
+            correct(&mut p, &mut out, span, CorrectionAction::SetLabel(label), all);
         }
         Command::RemoveEntity { entity, all } => correct(&mut p, &mut out, entity.span, CorrectionAction::Remove, all),
         Command::SelectClaim { id, scroll } => select_claim(&mut p, id, scroll),
@@ -87,15 +87,24 @@ pub fn apply(p: Parts<'_>, cmd: Command) -> Result<Outcome, Command> {
             // A new version needs its entities found afresh, not only its suggestions.
             out.analyse = Some(false);
         }
-        Command::AnalysisDone { session_id, keep_entities, analysis, elapsed_ms } if session_id == p.session.id => {
+        Command::AnalysisDone { session_id, keep_entities, analysis, derived, elapsed_ms }
+            if session_id == p.session.id =>
+        {
             let s = &mut *p.session;
             if !keep_entities {
-                let before = std::mem::take(&mut s.project.entities.automatic);
-                s.project.set_analysis((*analysis).clone());
-                s.changed_outside_history |= s.path.is_some() && before != s.project.entities.automatic;
+                let changed = analysis.entities != s.project.entities.automatic;
+                s.project.entities.automatic.clone_from(&analysis.entities);
+                s.project.entities.recognizer.clone_from(&analysis.recognizer);
+                s.changed_outside_history |= s.path.is_some() && changed;
             }
             s.analysis = Some(std::sync::Arc::new(*analysis));
-            s.refresh();
+            let (derived, version) = *derived;
+            if version == s.entities_version() {
+                // Computed on the worker for the entities as they still are.
+                s.adopt(derived);
+            } else {
+                s.refresh();
+            }
             let r = &s.project.entities.recognizer;
             let r = if r.is_empty() { "saved" } else { r.as_str() };
             p.status.analysis = format!("{} entities ({r}, {elapsed_ms} ms)", s.derived.entities.len());
@@ -191,7 +200,8 @@ fn select_claim(p: &mut Parts<'_>, id: Option<ClaimId>, scroll: bool) {
 
 fn step_suggestion(p: &mut Parts<'_>, out: &mut Outcome) {
     out.redraw = true;
-    if let Some(msg) = navigate::step_suggestion(Nav { session: p.session, ui: p.ui, view: p.view, time: p.time }) {
+    if let Some(msg) = navigate::step_suggestion(&mut Nav { session: p.session, ui: p.ui, view: p.view, time: p.time })
+    {
         post(p.notices, p.time, msg, false);
     }
 }

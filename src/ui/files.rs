@@ -9,9 +9,8 @@ use std::time::{Duration, Instant};
 
 use super::command::Command;
 use super::jobs::{JobKind, Jobs};
-use super::session::Session;
+use super::session::{Derived, Session};
 use super::state::PromptPurpose;
-use crate::document::Document;
 use crate::io;
 use crate::nlp::Pipeline;
 use crate::project::{Codebook, Edit, Project};
@@ -24,15 +23,15 @@ const DIALOG_UNAVAILABLE_WITHIN: Duration = Duration::from_millis(250);
 pub enum OpenedFile {
     /// An article, imported into a new project.
     Article {
-        /// The new project.
-        project: Box<Project>,
+        /// The new project, with its derived data.
+        project: Box<(Project, Derived)>,
         /// The encoding was guessed.
         encoding_guessed: bool,
     },
     /// A saved project.
     Project {
-        /// The project.
-        project: Box<Project>,
+        /// The project, with its derived data.
+        project: Box<(Project, Derived)>,
         /// Its article's file on disk is no longer the version annotated (offer to update).
         source_changed: bool,
     },
@@ -56,11 +55,13 @@ pub fn open(jobs: &mut Jobs, ctx: &egui::Context, path: PathBuf, now: jiff::Time
                 imported.source.imported = Some(now);
                 let guessed = imported.encoding_guessed;
                 let project = Project::new(imported.document, imported.source);
-                Ok(Box::new(OpenedFile::Article { project: Box::new(project), encoding_guessed: guessed }))
+                let derived = Derived::new(&project);
+                Ok(Box::new(OpenedFile::Article { project: Box::new((project, derived)), encoding_guessed: guessed }))
             }
             Ok(io::Opened::Project(project)) => {
                 let source_changed = source_changed(&project);
-                Ok(Box::new(OpenedFile::Project { project, source_changed }))
+                let derived = Derived::new(&project);
+                Ok(Box::new(OpenedFile::Project { project: Box::new((*project, derived)), source_changed }))
             }
             Err(e) => Err(e.to_string()),
         };
@@ -265,7 +266,9 @@ pub fn export_codebook(jobs: &mut Jobs, ctx: &egui::Context, book: Codebook, pat
     spawned.map(|_| ())
 }
 
-/// Analyse `document` in the background for session `session_id`.
+/// Analyse the session's article in the background; `keep_entities` keeps its saved
+/// automatic entities (only suggestions and quotations are taken from the analysis). The
+/// entity data the window derives from the result is computed on the worker too.
 ///
 /// # Errors
 /// When no worker thread can be started.
@@ -273,19 +276,26 @@ pub fn analyse(
     jobs: &mut Jobs,
     ctx: &egui::Context,
     pipeline: &Pipeline,
-    session_id: u64,
-    document: Document,
+    session: &Session,
     keep_entities: bool,
 ) -> Result<(), String> {
     let pipeline = pipeline.clone();
+    let document = session.project.document.clone();
+    let mut layers = session.project.entities.clone();
+    let (session_id, version) = (session.id, session.entities_version());
     let label = if keep_entities { "Finding suggestions…" } else { "Finding entities…" };
     jobs.spawn(ctx, JobKind::Analysis, label, false, move |_| {
         let started = Instant::now();
         let analysis = pipeline.analyze(&document);
+        if !keep_entities {
+            layers.automatic.clone_from(&analysis.entities);
+        }
+        let derived = Derived::compute(&document.text, &layers);
         Command::AnalysisDone {
             session_id,
             keep_entities,
             analysis: Box::new(analysis),
+            derived: Box::new((derived, version)),
             elapsed_ms: started.elapsed().as_millis(),
         }
     })
@@ -454,6 +464,13 @@ pub fn path_problem(purpose: PromptPurpose, path: &Path) -> Option<String> {
     } else {
         (!path.exists()).then(|| format!("There is no file {}", path.display()))
     }
+}
+
+/// True for a codebook file (`NAME.codebook.ron`), which is merged into a project rather than
+/// opened as one.
+#[must_use]
+pub fn is_codebook_path(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.to_ascii_lowercase().ends_with(".codebook.ron"))
 }
 
 /// Append `.claimlens.ron` unless the path already ends in `.ron`.

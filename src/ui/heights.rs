@@ -117,13 +117,19 @@ impl Tops {
     }
 }
 
+/// Builds the layout job of block `i` (None: nothing to measure), on the worker.
+pub type JobMaker = Box<dyn Fn(usize) -> Option<LayoutJob> + Send>;
+
 /// What to measure: the article's blocks as layout jobs without highlights (highlights do not
-/// change heights), at one width, zoom and scale.
+/// change heights), at one width, zoom and scale. The jobs are built on the worker, so that
+/// asking costs the window nothing however long the article is.
 pub struct Request {
     /// Which measurement this is (results of older ones are dropped).
     pub generation: u64,
-    /// One job per block, in block order, `None` for blocks already measured exactly.
-    pub jobs: Vec<Option<LayoutJob>>,
+    /// How many blocks.
+    pub blocks: usize,
+    /// The job of each block.
+    pub job: JobMaker,
     /// Start near this block (the reading position) and work outwards.
     pub from: usize,
     /// Pixels per point.
@@ -163,7 +169,7 @@ impl Measurer {
                         fonts = Some((req.fonts.clone(), Fonts::new(req.text_options, req.fonts.clone())));
                     }
                     let Some((_, f)) = fonts.as_mut() else { break };
-                    next = measure(f, req, &requests, &results, &repaint);
+                    next = measure(f, &req, &requests, &results, &repaint);
                     if next.is_none() {
                         next = requests.recv().ok();
                     }
@@ -176,14 +182,15 @@ impl Measurer {
     /// Ask for the heights of `jobs` (a new generation; older results are dropped).
     pub fn request(
         &mut self,
-        jobs: Vec<Option<LayoutJob>>,
+        blocks: usize,
+        job: JobMaker,
         from: usize,
         pixels_per_point: f32,
         fonts: FontDefinitions,
         text_options: TextOptions,
     ) {
         self.generation += 1;
-        let req = Request { generation: self.generation, jobs, from, pixels_per_point, fonts, text_options };
+        let req = Request { generation: self.generation, blocks, job, from, pixels_per_point, fonts, text_options };
         let _ = self.tx.send(req);
     }
 
@@ -216,14 +223,13 @@ pub fn galley_height(galley: &Galley, pixels_per_point: f32) -> f32 {
 /// return a newer request if one arrives.
 fn measure(
     fonts: &mut Fonts,
-    req: Request,
+    req: &Request,
     requests: &Receiver<Request>,
     results: &Sender<(u64, Vec<(usize, f32)>)>,
     repaint: &egui::Context,
 ) -> Option<Request> {
-    let n = req.jobs.len();
+    let n = req.blocks;
     fonts.begin_pass(req.text_options, egui::epaint::text::ViewportKey::default());
-    let mut jobs = req.jobs;
     let mut batch = Vec::with_capacity(BATCH);
     let from = req.from.min(n.saturating_sub(1));
     // from, from+1, from-1, from+2, from-2 …
@@ -232,7 +238,7 @@ fn measure(
         if k % 2 == 1 { from.checked_add(d).filter(|i| *i < n) } else { from.checked_sub(d) }
     });
     for i in order {
-        let Some(job) = jobs[i].take() else { continue };
+        let Some(job) = (req.job)(i) else { continue };
         let galley = fonts.with_pixels_per_point(req.pixels_per_point).layout_job(job);
         batch.push((i, galley_height(&galley, req.pixels_per_point)));
         if batch.len() == BATCH {
@@ -282,8 +288,8 @@ mod tests {
             assert!((t.top(i) - naive(&h, i)).abs() < 1e-3, "top({i}) after set");
         }
         assert!((t.total() - h.iter().sum::<f32>()).abs() < 1e-3);
-        assert_eq!(t.block_at(39.0), 3);
-        assert_eq!(t.block_at(39.5), 4);
+        assert_eq!(t.block_at(38.9), 3);
+        assert_eq!(t.block_at(39.0), 4);
         assert!(Tops::new(Vec::new()).is_empty());
     }
 
@@ -299,7 +305,7 @@ mod tests {
         };
         let texts = ["One line.", "A much longer paragraph that has to wrap over several lines at this width.", "x"];
         let mut m = Measurer::start(ctx).expect("a worker thread");
-        m.request(texts.iter().map(|t| Some(job(t))).collect(), 1, 1.0, fonts.clone(), TextOptions::default());
+        m.request(texts.len(), Box::new(move |i| Some(job(texts[i]))), 1, 1.0, fonts.clone(), TextOptions::default());
         let mut got = Vec::new();
         let start = std::time::Instant::now();
         while got.len() < texts.len() {

@@ -58,6 +58,13 @@ pub fn run(file: Option<PathBuf>) -> eframe::Result {
     if let Some(icon) = icon {
         viewport = viewport.with_icon(icon);
     }
-    let native = eframe::NativeOptions { viewport, renderer: eframe::Renderer::Glow, ..Default::default() };
+    let native = eframe::NativeOptions {
+        viewport,
+        renderer: eframe::Renderer::Glow,
+        // Preferences stay where ClaimLens 0.1 kept them (eframe would otherwise file them
+        // under the app id, and users would lose their recent files and view settings).
+        persistence_path: eframe::storage_dir("claimlens").map(|d| d.join("app.ron")),
+        ..Default::default()
+    };
     eframe::run_native("claimlens", native, Box::new(|cc| Ok(Box::new(ClaimLensApp::new(cc, options)))))
 }

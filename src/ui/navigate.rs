@@ -32,7 +32,7 @@ pub fn mentions_of(session: &Session, name: &str) -> Vec<ByteSpan> {
 
 /// Select the entity `name` (None clears); with `scroll`, jump to a mention — the next one
 /// on repeated selection of the same entity.
-pub fn select_entity(nav: Nav<'_>, name: Option<String>, scroll: bool) {
+pub fn select_entity(nav: &mut Nav<'_>, name: Option<String>, scroll: bool) {
     let again = name.is_some() && name == nav.ui.selected_entity;
     let mentions = name.as_deref().map(|n| mentions_of(nav.session, n)).unwrap_or_default();
     nav.ui.selected_entity = name;
@@ -46,7 +46,7 @@ pub fn select_entity(nav: Nav<'_>, name: Option<String>, scroll: bool) {
 
 /// Step to the next visible suggestion after the current one (or after the top of the view),
 /// scroll to it and flash it. Returns a message when there is none to go to.
-pub fn step_suggestion(nav: Nav<'_>) -> Option<&'static str> {
+pub fn step_suggestion(nav: &mut Nav<'_>) -> Option<&'static str> {
     let s = nav.session;
     if s.analysis.is_none() {
         return Some("Suggestions are still being computed");

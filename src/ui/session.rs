@@ -12,8 +12,8 @@ use crate::nlp::claims::Suggestion;
 use crate::nlp::{Analysis, Entity, EntityLabel};
 use crate::project::overview::{self, BarFilter, Overview};
 use crate::project::{
-    Claim, ClaimFilter, ClaimOrigin, CorrectionAction, CorrectionTarget, Edit, EntityCorrection, History, Project,
-    Touches, assist,
+    Claim, ClaimFilter, ClaimOrigin, CorrectionAction, CorrectionTarget, Edit, EntityCorrection, EntityLayers, History,
+    Project, Touches, assist,
 };
 
 /// Bars per chart for the ranked charts of the overview (claimants, tags, entities).
@@ -41,21 +41,32 @@ impl Derived {
     /// Compute from a project.
     #[must_use]
     pub fn new(project: &Project) -> Self {
-        let mut d = Self { words: crate::document::words::count_words(project.text()), ..Self::default() };
-        d.refresh_entities(project);
+        Self::compute(project.text(), &project.entities)
+    }
+
+    /// Compute from the article `text` and its entity layers (on a worker thread, while
+    /// opening or analysing: on a long article it takes a while).
+    #[must_use]
+    pub fn compute(text: &str, layers: &EntityLayers) -> Self {
+        let mut d = Self { words: crate::document::words::count_words(text), ..Self::default() };
+        d.entities_from(text, layers);
         d
     }
 
     /// Recompute what depends on the entities (after an entity correction or a new analysis);
     /// the word count, which depends on the text alone, stays.
     pub fn refresh_entities(&mut self, project: &Project) {
-        let text = project.text();
-        let entities = project.entities.effective(text);
+        self.entities_from(project.text(), &project.entities);
+    }
+
+    fn entities_from(&mut self, text: &str, layers: &EntityLayers) {
+        let project_entities = layers;
+        let entities = project_entities.effective(text);
         let mut label_counts = BTreeMap::new();
         for e in &entities {
             *label_counts.entry(e.label).or_insert(0) += 1;
         }
-        let canonical = project.entities.canonical_of(text, &entities);
+        let canonical = project_entities.canonical_of(text, &entities);
         let mut mention_group: Vec<(ByteSpan, usize)> =
             canonical.iter().enumerate().flat_map(|(i, g)| g.mentions.iter().map(move |m| (*m, i))).collect();
         mention_group.sort();
@@ -83,7 +94,7 @@ impl Derived {
 }
 
 /// How a person looks at a project: kept in the app's own storage per project (see
-/// [`super::app::Prefs::views`]), never in the project file, so that scrolling or hiding a type
+/// [`super::state::Prefs::views`]), never in the project file, so that scrolling or hiding a type
 /// does not change a file the team shares.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
@@ -163,6 +174,12 @@ impl Session {
     #[must_use]
     pub fn new(project: Project, path: Option<PathBuf>, id: u64, view: ViewState) -> Self {
         let derived = Derived::new(&project);
+        Self::with_derived(project, derived, path, id, view)
+    }
+
+    /// [`Session::new`] with the derived data already computed (on a worker thread).
+    #[must_use]
+    pub fn with_derived(project: Project, derived: Derived, path: Option<PathBuf>, id: u64, view: ViewState) -> Self {
         let project_key = (project.source.sha256.clone(), project.text().len());
         Self {
             project,
@@ -222,6 +239,20 @@ impl Session {
         self.refresh_after(Touches::ALL);
     }
 
+    /// Take `derived`, computed on a worker thread for the project's current text and entity
+    /// layers, and recompute the rest as after a change of everything.
+    pub fn adopt(&mut self, derived: Derived) {
+        self.derived = derived;
+        self.invalidate(Touches::ALL);
+    }
+
+    /// How many times the entities changed: a job that computed derived data for an earlier
+    /// count is out of date.
+    #[must_use]
+    pub fn entities_version(&self) -> u64 {
+        self.entities_version
+    }
+
     /// Recompute what depends on the parts of the project an edit `touched`, and nothing else:
     /// typing into a claim's note recomputes no entities, no word count, no suggestions.
     pub fn refresh_after(&mut self, touched: Touches) {
@@ -230,6 +261,11 @@ impl Session {
         } else if touched.entities {
             self.derived.refresh_entities(&self.project);
         }
+        self.invalidate(touched);
+    }
+
+    /// Forget what depends on the `touched` parts (the derived entity data is up to date).
+    fn invalidate(&mut self, touched: Touches) {
         if touched.text || touched.entities || touched.claims() || touched.codes {
             self.overview = None;
         }

@@ -58,7 +58,7 @@ mod tests {
         let mut input = egui::RawInput::default();
         input.events.push(egui::Event::Key { key, physical_key: Some(key), pressed: true, repeat: false, modifiers });
         let mut out = Vec::new();
-        let _ = ctx.run_ui(input, |ui| out = commands(ui.ctx(), typing, false));
+        ctx.run_ui(input, |ui| out = commands(ui.ctx(), typing, false)).drop_without_applying_deltas();
         out
     }
 

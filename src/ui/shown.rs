@@ -39,7 +39,7 @@ pub fn apply(p: Parts<'_>, cmd: Command) -> Result<bool, Command> {
     let redraw = match cmd {
         Command::SelectEntity { name, scroll } => {
             if let Some(session) = session.as_deref() {
-                navigate::select_entity(Nav { session, ui, view, time }, name, scroll);
+                navigate::select_entity(&mut Nav { session, ui, view, time }, name, scroll);
             }
             true
         }
