@@ -288,3 +288,72 @@ pub fn blind_view(project: &Project, coder: &str) -> BlindView {
     let hidden_corrections = before - p.entities.corrections.len();
     BlindView { project: p, hidden_claims, hidden_corrections }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{BlockKind, Document};
+    use crate::project::{ClaimKind, History, SourceInfo};
+
+    const TEXT: &str = "Zürich spends 5% on 🚲. Oslo spends 7%. Kraków cut it. Lima doubled it.";
+
+    fn coder(spans: &[(&str, ClaimKind, &str)]) -> Project {
+        let mut p = Project::new(Document::from_blocks([(BlockKind::Paragraph, TEXT)]), SourceInfo::default());
+        for (s, kind, who) in spans {
+            let i = TEXT.find(s).unwrap();
+            let mut c = Claim::new(ClaimId::new(), TEXT, ByteSpan::new(i, i + s.len()), jiff::Timestamp::UNIX_EPOCH);
+            c.kind = *kind;
+            c.created_by = (*who).into();
+            p.claims.push(c);
+        }
+        p.claims.sort_by_key(Claim::order_key);
+        p
+    }
+
+    #[test]
+    fn comparison_steps_through_disagreements_and_decisions_undo() {
+        use ClaimKind::{Other, Statistical};
+        let a = coder(&[("Zürich spends 5%", Statistical, "ana"), ("Oslo spends 7%.", Statistical, "ana"), ("Kraków cut it.", Other, "ana")]);
+        let b = coder(&[("Zürich spends 5%", Statistical, "ben"), ("Oslo spends 7%", Other, "ben"), ("Lima doubled it.", Other, "ben")]);
+        let cmp = compare(&a, &b).unwrap();
+        let kinds: Vec<ItemKind> = cmp.items.iter().map(|i| i.kind).collect();
+        // Who made a claim is bookkeeping, not a field: the first pair agrees.
+        assert_eq!(kinds, [ItemKind::Agree, ItemKind::Differ, ItemKind::OnlyA, ItemKind::OnlyB]);
+        assert_eq!(cmp.items[1].fields, ["span", "type"]);
+        assert_eq!(cmp.next_disagreement(None), Some(1));
+        assert_eq!(cmp.next_disagreement(Some(2)), Some(3));
+        assert_eq!(cmp.previous_disagreement(None), Some(3));
+
+        let mut merged = start_adjudication(&a, &b, &cmp).unwrap();
+        let mut history = History::default();
+        let ctx = EditContext::new("cy", jiff::Timestamp::UNIX_EPOCH);
+        let item = &cmp.items[1];
+        let start = merged.clone();
+        let e = decide(&merged, &a, &b, item, Choice::TakeB, &ctx).unwrap();
+        history.apply(&mut merged, e, "Take B's", None).unwrap();
+        assert_eq!(merged.claims.iter().filter(|c| Some(c.id) == item.b).count(), 1);
+        assert_eq!(merged.decisions[0].decided_by, "cy");
+        // Deciding again replaces the decision and its claims.
+        let e = decide(&merged, &a, &b, item, Choice::Both, &ctx).unwrap();
+        history.apply(&mut merged, e, "Keep both", None).unwrap();
+        assert_eq!(merged.decisions.len(), 1);
+        assert_eq!(merged.decisions[0].kept.len(), 2);
+        let e = decide(&merged, &a, &b, item, Choice::Neither, &ctx).unwrap();
+        history.apply(&mut merged, e, "Neither", None).unwrap();
+        assert!(merged.claims.iter().all(|c| Some(c.id) != item.a && Some(c.id) != item.b));
+        history.undo(&mut merged).unwrap();
+        history.undo(&mut merged).unwrap();
+        history.undo(&mut merged).unwrap();
+        assert_eq!(merged, start);
+    }
+
+    #[test]
+    fn blind_view_hides_other_coders() {
+        let mut p = coder(&[("Zürich spends 5%", ClaimKind::Other, "ana"), ("Oslo spends 7%.", ClaimKind::Other, "ben")]);
+        let i = TEXT.find("Lima").unwrap();
+        p.claims.push(Claim::new(ClaimId::new(), TEXT, ByteSpan::new(i, i + 4), jiff::Timestamp::UNIX_EPOCH));
+        let v = blind_view(&p, "Ana");
+        assert_eq!(v.project.claims.len(), 2, "ana's and the unattributed one");
+        assert_eq!(v.hidden_claims, [p.claims[1].id]);
+    }
+}

@@ -434,3 +434,122 @@ pub fn merge_projects(base: &Project, ours: &Project, theirs: &Project) -> Resul
     report.kept_ours = kept;
     Ok(MergeOutcome { project, report })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{BlockKind, ByteSpan, Document};
+    use crate::project::review::{Side, resolve_conflict};
+    use crate::project::{Claim, ClaimId, ClaimStatus, Edit, SourceInfo};
+
+    const TEXT: &str = "Zürich spends 5% on 🚲. Oslo spends 7%. Kraków cut it.";
+
+    fn base() -> Project {
+        let mut p = Project::new(Document::from_blocks([(BlockKind::Paragraph, TEXT)]), SourceInfo::default());
+        let t = jiff::Timestamp::UNIX_EPOCH;
+        for (n, s) in ["Zürich spends 5% on 🚲.", "Oslo spends 7%."].iter().enumerate() {
+            let i = TEXT.find(s).unwrap();
+            p.claims.push(Claim::new(ClaimId(n as u128 + 1), TEXT, ByteSpan::new(i, i + s.len()), t));
+        }
+        p
+    }
+
+    fn later(c: &mut Claim, secs: i64, who: &str) {
+        c.modified = jiff::Timestamp::UNIX_EPOCH + jiff::SignedDuration::from_secs(secs);
+        c.modified_by = who.into();
+    }
+
+    #[test]
+    fn different_fields_merge_cleanly_and_stamps_take_the_later_change() {
+        let b = base();
+        let (mut o, mut t) = (b.clone(), b.clone());
+        o.claims[0].note = "ours".into();
+        later(&mut o.claims[0], 10, "ana");
+        t.claims[0].status = ClaimStatus::Checked;
+        later(&mut t.claims[0], 20, "ben");
+        t.claims[1].tags = vec!["x".into()];
+        let m = merge_projects(&b, &o, &t).unwrap();
+        assert!(m.is_clean(), "{:?}", m.project.conflicts);
+        let c = &m.project.claims[0];
+        assert_eq!((c.note.as_str(), c.status, c.modified_by.as_str()), ("ours", ClaimStatus::Checked, "ben"));
+        assert_eq!(m.project.claims[1].tags, ["x"]);
+        assert!(m.project.validate().is_ok());
+    }
+
+    #[test]
+    fn same_field_is_a_recorded_conflict_resolved_by_an_undoable_edit() {
+        let b = base();
+        let (mut o, mut t) = (b.clone(), b.clone());
+        o.claims[1].note = "ana's".into();
+        t.claims[1].note = "ben's".into();
+        let m = merge_projects(&b, &o, &t).unwrap();
+        assert_eq!(m.report.conflicts, 1);
+        let mut p = m.project;
+        let c = &p.conflicts[0];
+        assert_eq!((c.field.as_str(), &c.ours, &c.theirs), ("note", &FieldValue::Text("ana's".into()), &FieldValue::Text("ben's".into())));
+        assert_eq!(p.claims[1].note, "ana's");
+        let before = p.clone();
+        let undo = resolve_conflict(&p, 0, Side::Theirs).unwrap().apply(&mut p).unwrap();
+        assert_eq!(p.claims[1].note, "ben's");
+        assert!(p.conflicts.is_empty());
+        undo.apply(&mut p).unwrap();
+        assert_eq!(p, before);
+        // Taking ours drops the conflict and leaves the claim.
+        resolve_conflict(&p, 0, Side::Ours).unwrap().apply(&mut p).unwrap();
+        assert_eq!(p.claims[1].note, "ana's");
+        assert!(p.conflicts.is_empty());
+    }
+
+    #[test]
+    fn delete_against_edit_keeps_the_claim_and_records_it() {
+        let b = base();
+        let (mut o, mut t) = (b.clone(), b.clone());
+        o.claims.remove(0);
+        t.claims[0].note = "still matters".into();
+        // And a deletion against no change is just a deletion.
+        t.claims.remove(1);
+        let m = merge_projects(&b, &o, &t).unwrap();
+        assert_eq!(m.project.claims.len(), 1);
+        assert_eq!(m.project.claims[0].note, "still matters");
+        assert_eq!(m.project.conflicts.len(), 1);
+        assert_eq!(m.project.conflicts[0].field, EXISTS);
+        assert_eq!(m.project.conflicts[0].ours, FieldValue::Missing);
+        let mut p = m.project;
+        resolve_conflict(&p, 0, Side::Ours).unwrap().apply(&mut p).unwrap();
+        assert!(p.claims.is_empty(), "taking our deletion deletes it");
+    }
+
+    #[test]
+    fn additions_on_both_sides_are_kept_and_the_text_must_match() {
+        let b = base();
+        let (mut o, mut t) = (b.clone(), b.clone());
+        let i = TEXT.find("Kraków").unwrap();
+        let span = ByteSpan::new(i, i + "Kraków cut it.".len());
+        Edit::AddClaim(Box::new(Claim::new(ClaimId::new(), TEXT, span, jiff::Timestamp::UNIX_EPOCH))).apply(&mut o).unwrap();
+        Edit::AddClaim(Box::new(Claim::new(ClaimId::new(), TEXT, span, jiff::Timestamp::UNIX_EPOCH))).apply(&mut t).unwrap();
+        o.tags.push("a".into());
+        t.codebook.codes.push(crate::project::Code { path: "topic".into(), ..Default::default() });
+        let m = merge_projects(&b, &o, &t).unwrap();
+        assert!(m.is_clean());
+        assert_eq!(m.project.claims.len(), 4);
+        assert_eq!(m.report.claims_from_theirs, 1);
+        assert_eq!(m.project.tags, ["a"]);
+        assert_eq!(m.project.codebook.codes.len(), 1);
+        let mut other = t.clone();
+        other.document = Document::from_blocks([(BlockKind::Paragraph, "Another text.")]);
+        other.claims.clear();
+        assert!(matches!(merge_projects(&b, &o, &other), Err(MergeError::DifferentArticles { .. })));
+    }
+
+    #[test]
+    fn keyed_merge_is_generic() {
+        let base = [(1, "a"), (2, "b"), (3, "c")];
+        let ours = [(1, "A"), (2, "b"), (4, "d")];
+        let theirs = [(1, "a"), (3, "C"), (5, "e")];
+        let m = merge_keyed(&base, &ours, &theirs, |v| v.0, |_, _, o, _| *o);
+        assert_eq!(m.values, [(1, "A"), (4, "d"), (3, "C"), (5, "e")]);
+        assert_eq!(m.delete_conflicts, [DeleteConflict { key: 3, deleted_by_ours: true }]);
+        assert_eq!(merge_set(&[1, 2, 3], &[1, 3, 4], &[2, 3, 5]), [3, 4, 5]);
+        assert_eq!(merge_value(Some(&1), Some(&2), Some(&3)), Merged::Conflict { base: Some(1), ours: Some(2), theirs: Some(3) });
+    }
+}

@@ -1012,7 +1012,7 @@ impl ClaimLensApp {
                     CorrectionTarget::Mention(span)
                 };
                 let index = session.project.entities.corrections.len();
-                let correction = EntityCorrection { target, action: CorrectionAction::SetLabel(label) };
+                let correction = EntityCorrection::new(target, CorrectionAction::SetLabel(label));
                 let what = if all { "Set type of all mentions" } else { "Set entity type" };
                 self.apply_edit(ctx, Edit::InsertCorrection { index, correction }, what, None);
             }
@@ -1025,7 +1025,7 @@ impl ClaimLensApp {
                     CorrectionTarget::Mention(entity.span)
                 };
                 let index = session.project.entities.corrections.len();
-                let correction = EntityCorrection { target, action: CorrectionAction::Remove };
+                let correction = EntityCorrection::new(target, CorrectionAction::Remove);
                 self.apply_edit(ctx, Edit::InsertCorrection { index, correction }, "Remove entity", None);
             }
             Command::SelectClaim { id, scroll } => {
@@ -1160,7 +1160,7 @@ impl ClaimLensApp {
             },
             Action::DeleteClaim => {
                 if let Some(id) = self.ui_state.selected_claim {
-                    self.apply_edit(ctx, Edit::RemoveClaim { id, restore_next_id: None }, "Delete claim", None);
+                    self.apply_edit(ctx, Edit::RemoveClaim { id }, "Delete claim", None);
                     self.ui_state.selected_claim = None;
                 }
             }

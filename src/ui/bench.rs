@@ -126,7 +126,7 @@ fn spread_claims(doc: &Document, n: usize) -> Vec<ClaimMark> {
     }
     let step = (sentences.len() as f64 / n as f64).max(1.0);
     (0..n.min(sentences.len()))
-        .map(|i| ClaimMark { span: sentences[(i as f64 * step) as usize], id: ClaimId(i as u64 + 1) })
+        .map(|i| ClaimMark { span: sentences[(i as f64 * step) as usize], id: ClaimId(i as u128 + 1) })
         .collect()
 }
 
@@ -320,7 +320,7 @@ pub fn bench_ui(file: Option<&Path>, frames: usize, claims: usize, out: &mut dyn
         project.entities.automatic = large_entities;
         let now = jiff::Timestamp::UNIX_EPOCH;
         for (i, c) in large_claims.iter().enumerate() {
-            let mut claim = Claim::new(ClaimId(i as u64 + 1), project.text(), c.span, now);
+            let mut claim = Claim::new(ClaimId(i as u128 + 1), project.text(), c.span, now);
             claim.note = format!("Note {i}: check against the source.");
             claim.tags = vec!["bench".into()];
             Edit::AddClaim(Box::new(claim)).apply(&mut project).map_err(|e| e.to_string())?;
