@@ -36,6 +36,8 @@ fn full_claim(p: &Project) -> Claim {
     c.tags = vec!["defence".into(), "topic/budget".into()];
     c.origin = ClaimOrigin::Suggested;
     c.modified = "2025-03-01T08:30:00Z".parse().unwrap();
+    c.created_by = "Ana Şahin".into();
+    c.modified_by = "Bén 東京".into();
     c
 }
 

@@ -6,7 +6,7 @@ use claimlens::document::words::snap_to_words;
 use claimlens::document::{BlockKind, ByteSpan, Document};
 use claimlens::nlp::EntityLabel;
 use claimlens::project::{
-    Claim, ClaimId, ClaimStatus, CorrectionAction, CorrectionTarget, Edit, EntityCorrection, History, Project,
+    Claim, ClaimStatus, CorrectionAction, CorrectionTarget, Edit, EntityCorrection, History, Project,
     SourceInfo, Verdict, schema,
 };
 use proptest::prelude::*;

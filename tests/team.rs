@@ -174,6 +174,8 @@ fn git_merge_driver_merges_by_annotation_id() {
     let driver = format!("{} merge %O %A %B", env!("CARGO_BIN_EXE_claimlens"));
     git_ok(d, &["config", "merge.claimlens.driver", &driver]);
     std::fs::write(d.join(".gitattributes"), "*.claimlens.ron merge=claimlens\n").unwrap();
+    // Saving keeps the previous version as NAME~: not for the repository.
+    std::fs::write(d.join(".gitignore"), "*~\n").unwrap();
     let text = "Zürich spends 5% on bikes. Oslo spends 7%. Kraków cut its budget. Lima doubled it.";
     std::fs::write(d.join("article.txt"), text).unwrap();
     ok(d, &["project", "new", "article.txt", "-o", "p.claimlens.ron"]);
