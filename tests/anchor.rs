@@ -45,7 +45,10 @@ fn project() -> Project {
     }
     Edit::InsertCorrection {
         index: 0,
-        correction: EntityCorrection::new(CorrectionTarget::Mention(span_of(&text, "Yonhap")), CorrectionAction::SetLabel(EntityLabel::Org)),
+        correction: EntityCorrection::new(
+            CorrectionTarget::Mention(span_of(&text, "Yonhap")),
+            CorrectionAction::SetLabel(EntityLabel::Org),
+        ),
     }
     .apply(&mut p)
     .unwrap();

@@ -318,8 +318,14 @@ fn everything_project() -> Project {
         Edit::RejectSuggestion("The mayor of Zürich, Ünal Şahin, disagreed 👩‍👩‍👧.".into()),
     ];
     for (i, correction) in [
-        EntityCorrection::new(CorrectionTarget::Mention(find(&text, "Ünal Şahin")), CorrectionAction::SetLabel(EntityLabel::Person)),
-        EntityCorrection::new(CorrectionTarget::AllMentions("北京".into()), CorrectionAction::SetLabel(EntityLabel::Gpe)),
+        EntityCorrection::new(
+            CorrectionTarget::Mention(find(&text, "Ünal Şahin")),
+            CorrectionAction::SetLabel(EntityLabel::Person),
+        ),
+        EntityCorrection::new(
+            CorrectionTarget::AllMentions("北京".into()),
+            CorrectionAction::SetLabel(EntityLabel::Gpe),
+        ),
         EntityCorrection::new(CorrectionTarget::Mention(find(&text, "Milliarden")), CorrectionAction::Remove),
     ]
     .into_iter()

@@ -6,8 +6,8 @@ use claimlens::document::words::snap_to_words;
 use claimlens::document::{BlockKind, ByteSpan, Document};
 use claimlens::nlp::EntityLabel;
 use claimlens::project::{
-    Claim, ClaimStatus, CorrectionAction, CorrectionTarget, Edit, EntityCorrection, History, Project,
-    SourceInfo, Verdict, schema,
+    Claim, ClaimStatus, CorrectionAction, CorrectionTarget, Edit, EntityCorrection, History, Project, SourceInfo,
+    Verdict, schema,
 };
 use proptest::prelude::*;
 

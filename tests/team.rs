@@ -9,8 +9,12 @@ use claimlens::io::project_file;
 use serde_json::Value;
 
 fn claimlens(dir: &Path, args: &[&str]) -> (bool, String, String) {
-    let out =
-        Command::new(env!("CARGO_BIN_EXE_claimlens")).current_dir(dir).env_remove("CLAIMLENS_CODER").args(args).output().expect("run claimlens");
+    let out = Command::new(env!("CARGO_BIN_EXE_claimlens"))
+        .current_dir(dir)
+        .env_remove("CLAIMLENS_CODER")
+        .args(args)
+        .output()
+        .expect("run claimlens");
     (out.status.success(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
 }
 
@@ -35,7 +39,8 @@ fn two_coders(dir: &Path, text: &str, a: &[(usize, usize, &str)], b: &[(usize, u
         std::fs::write(dir.join(format!("{name}.jsonl")), doccano(text, spans)).unwrap();
         let project = format!("{name}.claimlens.ron");
         let jsonl = format!("{name}.jsonl");
-        let out = ok(dir, &["project", "import", &project, "--annotations", &jsonl, "--format", "doccano", "--coder", name]);
+        let out =
+            ok(dir, &["project", "import", &project, "--annotations", &jsonl, "--format", "doccano", "--coder", name]);
         let report: Value = serde_json::from_str(out.trim()).unwrap();
         assert_eq!(report["claims"].as_u64(), Some(spans.len() as u64), "{out}");
     }
@@ -184,7 +189,8 @@ fn git_merge_driver_merges_by_annotation_id() {
         let start = text[..i].chars().count();
         (start, start + s.chars().count(), "claim")
     };
-    std::fs::write(d.join("base.jsonl"), doccano(text, &[at("Zürich spends 5% on bikes."), at("Oslo spends 7%.")])).unwrap();
+    std::fs::write(d.join("base.jsonl"), doccano(text, &[at("Zürich spends 5% on bikes."), at("Oslo spends 7%.")]))
+        .unwrap();
     ok(d, &["project", "import", "p.claimlens.ron", "--annotations", "base.jsonl", "--format", "doccano"]);
     git_ok(d, &["add", "."]);
     git_ok(d, &["commit", "-qm", "base"]);
@@ -193,14 +199,40 @@ fn git_merge_driver_merges_by_annotation_id() {
     git_ok(d, &["checkout", "-qb", "ana"]);
     set_note(&p, 0, "Ana checked the 5%.");
     std::fs::write(d.join("ana.jsonl"), doccano(text, &[at("Kraków cut its budget.")])).unwrap();
-    ok(d, &["project", "import", "p.claimlens.ron", "--annotations", "ana.jsonl", "--format", "doccano", "--coder", "ana"]);
+    ok(
+        d,
+        &[
+            "project",
+            "import",
+            "p.claimlens.ron",
+            "--annotations",
+            "ana.jsonl",
+            "--format",
+            "doccano",
+            "--coder",
+            "ana",
+        ],
+    );
     git_ok(d, &["commit", "-qam", "ana"]);
 
     git_ok(d, &["checkout", "-q", "main"]);
     git_ok(d, &["checkout", "-qb", "ben"]);
     set_note(&p, 1, "Ben: 7% is from 2023.");
     std::fs::write(d.join("ben.jsonl"), doccano(text, &[at("Lima doubled it.")])).unwrap();
-    ok(d, &["project", "import", "p.claimlens.ron", "--annotations", "ben.jsonl", "--format", "doccano", "--coder", "ben"]);
+    ok(
+        d,
+        &[
+            "project",
+            "import",
+            "p.claimlens.ron",
+            "--annotations",
+            "ben.jsonl",
+            "--format",
+            "doccano",
+            "--coder",
+            "ben",
+        ],
+    );
     git_ok(d, &["commit", "-qam", "ben"]);
 
     git_ok(d, &["checkout", "-q", "ana"]);

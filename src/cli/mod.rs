@@ -511,13 +511,21 @@ fn show_project(p: &Project, out: &mut dyn Write) -> anyhow::Result<()> {
     if !p.codebook.codes.is_empty() {
         writeln!(out, "codebook: {} ({} codes)", p.codebook.name, p.codebook.codes.len())?;
     }
-    let coders: std::collections::BTreeSet<&str> =
-        p.claims.iter().flat_map(|c| [c.created_by.as_str(), c.modified_by.as_str()]).filter(|c| !c.is_empty()).collect();
+    let coders: std::collections::BTreeSet<&str> = p
+        .claims
+        .iter()
+        .flat_map(|c| [c.created_by.as_str(), c.modified_by.as_str()])
+        .filter(|c| !c.is_empty())
+        .collect();
     if !coders.is_empty() {
         writeln!(out, "coders: {}", coders.into_iter().collect::<Vec<_>>().join(", "))?;
     }
     if !p.conflicts.is_empty() {
-        writeln!(out, "merge conflicts: {} (resolve with claimlens resolve PROJECT N --take ours|theirs)", p.conflicts.len())?;
+        writeln!(
+            out,
+            "merge conflicts: {} (resolve with claimlens resolve PROJECT N --take ours|theirs)",
+            p.conflicts.len()
+        )?;
         for (i, c) in p.conflicts.iter().enumerate() {
             writeln!(out, "  {}. {c}", i + 1)?;
         }

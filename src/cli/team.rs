@@ -152,7 +152,13 @@ fn agree(args: &AgreeArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         u.matched, u.same_span, u.only_a, u.only_b
     )?;
     let alpha = &report.unitized_alpha;
-    writeln!(out, "unitizing α (by {:?}, {} characters): {}", report.by, report.continuum_chars, number(&alpha.overall))?;
+    writeln!(
+        out,
+        "unitizing α (by {:?}, {} characters): {}",
+        report.by,
+        report.continuum_chars,
+        number(&alpha.overall)
+    )?;
     for (cat, c) in &alpha.by_category {
         writeln!(out, "  {cat:<24} {}", number(c))?;
     }
@@ -226,7 +232,12 @@ fn merge_cmd(args: &MergeArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let base_is_empty = std::fs::metadata(&args.base).map(|m| m.len() == 0).unwrap_or(false);
     let base = if base_is_empty { empty_base(&ours) } else { io::project_file::load(&args.base)? };
     let outcome = merge::merge_projects(&base, &ours, &theirs).with_context(|| {
-        format!("cannot merge {} and {}; {} is left as it was", args.ours.display(), args.theirs.display(), args.ours.display())
+        format!(
+            "cannot merge {} and {}; {} is left as it was",
+            args.ours.display(),
+            args.theirs.display(),
+            args.ours.display()
+        )
     })?;
     io::project_file::save(&args.ours, &outcome.project)?;
     let r = &outcome.report;

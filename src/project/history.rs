@@ -206,8 +206,7 @@ mod tests {
         let after_add = p.clone();
         let mut c2 = p.claims[0].clone();
         c2.note = "checked".into();
-        h.apply_with(&mut p, Edit::UpdateClaim(Box::new(c2)), &EditContext::new("ben", t1), "Edit note", None)
-            .unwrap();
+        h.apply_with(&mut p, Edit::UpdateClaim(Box::new(c2)), &EditContext::new("ben", t1), "Edit note", None).unwrap();
         assert_eq!((p.claims[0].created_by.as_str(), p.claims[0].modified_by.as_str()), ("ana", "ben"));
         assert_eq!(p.claims[0].modified, t1);
         let after_edit = p.clone();

@@ -9,8 +9,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Claim, ClaimId, Code, CorrectionAction, CorrectionId, CorrectionTarget, Edit, EditError, EntityCorrection};
 use super::{AssertedBy, ClaimKind, ClaimOrigin, ClaimStatus, Project, Verdict, Worthiness};
+use super::{
+    Claim, ClaimId, Code, CorrectionAction, CorrectionId, CorrectionTarget, Edit, EditError, EntityCorrection,
+};
 use crate::document::ByteSpan;
 
 /// Who is editing, and when: what [`Edit::stamped`] records on the claims and corrections an
@@ -356,7 +358,8 @@ pub fn resolve_conflict(project: &Project, index: usize, side: Side) -> Result<E
         }
         AnnotationRef::Code(path) => {
             let mut book = project.codebook.clone();
-            let at = book.codes.iter().position(|c| &c.path == path).ok_or_else(|| bad("the code is gone".to_owned()))?;
+            let at =
+                book.codes.iter().position(|c| &c.path == path).ok_or_else(|| bad("the code is gone".to_owned()))?;
             if conflict.field == EXISTS {
                 if *value == FieldValue::Missing {
                     book.codes.remove(at);

@@ -22,12 +22,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use super::TeamError;
 use super::compare::match_claims;
 use super::stats::{
     Coefficient, Metric, Reading, Unit, UnitizedAlpha, cohen_kappa, krippendorff_alpha, percent_agreement,
     unitized_alpha,
 };
-use super::TeamError;
 use crate::document::offsets::CharIndex;
 use crate::project::{Claim, Project, Worthiness};
 
@@ -329,7 +329,8 @@ pub fn agreement(
         krippendorff_alpha: krippendorff_alpha(&sentence_pairs, Metric::Nominal, &[]),
         percent: percent_agreement(&sentence_pairs),
     };
-    let reading = Readings { unitized_alpha: reading(&alpha_u.overall), sentences: reading(&sentences.krippendorff_alpha) };
+    let reading =
+        Readings { unitized_alpha: reading(&alpha_u.overall), sentences: reading(&sentences.krippendorff_alpha) };
     Ok(AgreementReport {
         coders: coders.map(Into::into),
         documents: documents.len(),

@@ -153,8 +153,12 @@ pub fn compare(a: &Project, b: &Project) -> Result<Comparison, TeamError> {
                     let kind = if fields.is_empty() { ItemKind::Agree } else { ItemKind::Differ };
                     Item { kind, a: Some(x.id), b: Some(y.id), span, fields }
                 }
-                (Some(x), None) => Item { kind: ItemKind::OnlyA, a: Some(x.id), b: None, span: x.span, fields: Vec::new() },
-                (None, Some(y)) => Item { kind: ItemKind::OnlyB, a: None, b: Some(y.id), span: y.span, fields: Vec::new() },
+                (Some(x), None) => {
+                    Item { kind: ItemKind::OnlyA, a: Some(x.id), b: None, span: x.span, fields: Vec::new() }
+                }
+                (None, Some(y)) => {
+                    Item { kind: ItemKind::OnlyB, a: None, b: Some(y.id), span: y.span, fields: Vec::new() }
+                }
                 (None, None) => unreachable!("every pair has a claim"),
             }
         })
@@ -313,8 +317,16 @@ mod tests {
     #[test]
     fn comparison_steps_through_disagreements_and_decisions_undo() {
         use ClaimKind::{Other, Statistical};
-        let a = coder(&[("Zürich spends 5%", Statistical, "ana"), ("Oslo spends 7%.", Statistical, "ana"), ("Kraków cut it.", Other, "ana")]);
-        let b = coder(&[("Zürich spends 5%", Statistical, "ben"), ("Oslo spends 7%", Other, "ben"), ("Lima doubled it.", Other, "ben")]);
+        let a = coder(&[
+            ("Zürich spends 5%", Statistical, "ana"),
+            ("Oslo spends 7%.", Statistical, "ana"),
+            ("Kraków cut it.", Other, "ana"),
+        ]);
+        let b = coder(&[
+            ("Zürich spends 5%", Statistical, "ben"),
+            ("Oslo spends 7%", Other, "ben"),
+            ("Lima doubled it.", Other, "ben"),
+        ]);
         let cmp = compare(&a, &b).unwrap();
         let kinds: Vec<ItemKind> = cmp.items.iter().map(|i| i.kind).collect();
         // Who made a claim is bookkeeping, not a field: the first pair agrees.
@@ -349,7 +361,8 @@ mod tests {
 
     #[test]
     fn blind_view_hides_other_coders() {
-        let mut p = coder(&[("Zürich spends 5%", ClaimKind::Other, "ana"), ("Oslo spends 7%.", ClaimKind::Other, "ben")]);
+        let mut p =
+            coder(&[("Zürich spends 5%", ClaimKind::Other, "ana"), ("Oslo spends 7%.", ClaimKind::Other, "ben")]);
         let i = TEXT.find("Lima").unwrap();
         p.claims.push(Claim::new(ClaimId::new(), TEXT, ByteSpan::new(i, i + 4), jiff::Timestamp::UNIX_EPOCH));
         let v = blind_view(&p, "Ana");

@@ -287,7 +287,9 @@ fn merge_codebook(base: &Codebook, ours: &Codebook, theirs: &Codebook, conflicts
         },
     );
     conflicts.extend(field_conflicts);
-    conflicts.extend(merged.delete_conflicts.into_iter().map(|d| exists_conflict(AnnotationRef::Code(d.key), d.deleted_by_ours)));
+    conflicts.extend(
+        merged.delete_conflicts.into_iter().map(|d| exists_conflict(AnnotationRef::Code(d.key), d.deleted_by_ours)),
+    );
     let mut codes = merged.values;
     codes.sort_by(|a, b| a.path.cmp(&b.path));
     Codebook { name, codes }
@@ -341,14 +343,16 @@ pub fn merge_projects(base: &Project, ours: &Project, theirs: &Project) -> Resul
         },
     );
     conflicts.extend(claim_conflicts);
-    conflicts
-        .extend(claims.delete_conflicts.iter().map(|d| exists_conflict(AnnotationRef::Claim(d.key), d.deleted_by_ours)));
+    conflicts.extend(
+        claims.delete_conflicts.iter().map(|d| exists_conflict(AnnotationRef::Claim(d.key), d.deleted_by_ours)),
+    );
     let mut merged_claims = claims.values;
     merged_claims.sort_by_key(crate::project::Claim::order_key);
     let ours_ids: BTreeSet<_> = ours.claims.iter().map(|c| c.id).collect();
     let base_ids: BTreeSet<_> = base.claims.iter().map(|c| c.id).collect();
     let merged_ids: BTreeSet<_> = merged_claims.iter().map(|c| c.id).collect();
-    report.claims_from_theirs = merged_claims.iter().filter(|c| !ours_ids.contains(&c.id) && !base_ids.contains(&c.id)).count();
+    report.claims_from_theirs =
+        merged_claims.iter().filter(|c| !ours_ids.contains(&c.id) && !base_ids.contains(&c.id)).count();
     report.claims_deleted = ours_ids.iter().filter(|id| !merged_ids.contains(id)).count();
 
     // Entity corrections, by id.
@@ -366,7 +370,10 @@ pub fn merge_projects(base: &Project, ours: &Project, theirs: &Project) -> Resul
     );
     conflicts.extend(corr_conflicts);
     conflicts.extend(
-        corrections.delete_conflicts.iter().map(|d| exists_conflict(AnnotationRef::Correction(d.key), d.deleted_by_ours)),
+        corrections
+            .delete_conflicts
+            .iter()
+            .map(|d| exists_conflict(AnnotationRef::Correction(d.key), d.deleted_by_ours)),
     );
 
     let codebook = merge_codebook(&base.codebook, &ours.codebook, &theirs.codebook, &mut conflicts);
@@ -393,10 +400,16 @@ pub fn merge_projects(base: &Project, ours: &Project, theirs: &Project) -> Resul
     })
     .values;
     let decisions = {
-        let mut d = merge_keyed(&base.decisions, &ours.decisions, &theirs.decisions, crate::project::Decision::key, |k, _, o, _| {
-            kept.push(format!("adjudication decision {k:?}"));
-            o.clone()
-        })
+        let mut d = merge_keyed(
+            &base.decisions,
+            &ours.decisions,
+            &theirs.decisions,
+            crate::project::Decision::key,
+            |k, _, o, _| {
+                kept.push(format!("adjudication decision {k:?}"));
+                o.clone()
+            },
+        )
         .values;
         d.sort_by_key(crate::project::Decision::key);
         d
@@ -414,8 +427,13 @@ pub fn merge_projects(base: &Project, ours: &Project, theirs: &Project) -> Resul
     project.format_version = schema::CURRENT_VERSION;
     project.source = keep_ours("source", &base.source, &ours.source, &theirs.source, &mut kept);
     project.document = keep_ours("article metadata", &base.document, &ours.document, &theirs.document, &mut kept);
-    project.article_versions =
-        keep_ours("article versions", &base.article_versions, &ours.article_versions, &theirs.article_versions, &mut kept);
+    project.article_versions = keep_ours(
+        "article versions",
+        &base.article_versions,
+        &ours.article_versions,
+        &theirs.article_versions,
+        &mut kept,
+    );
     project.entities = entities;
     project.claims = merged_claims;
     project.orphans = orphans;
@@ -486,7 +504,10 @@ mod tests {
         assert_eq!(m.report.conflicts, 1);
         let mut p = m.project;
         let c = &p.conflicts[0];
-        assert_eq!((c.field.as_str(), &c.ours, &c.theirs), ("note", &FieldValue::Text("ana's".into()), &FieldValue::Text("ben's".into())));
+        assert_eq!(
+            (c.field.as_str(), &c.ours, &c.theirs),
+            ("note", &FieldValue::Text("ana's".into()), &FieldValue::Text("ben's".into()))
+        );
         assert_eq!(p.claims[1].note, "ana's");
         let before = p.clone();
         let undo = resolve_conflict(&p, 0, Side::Theirs).unwrap().apply(&mut p).unwrap();
@@ -525,8 +546,12 @@ mod tests {
         let (mut o, mut t) = (b.clone(), b.clone());
         let i = TEXT.find("Kraków").unwrap();
         let span = ByteSpan::new(i, i + "Kraków cut it.".len());
-        Edit::AddClaim(Box::new(Claim::new(ClaimId::new(), TEXT, span, jiff::Timestamp::UNIX_EPOCH))).apply(&mut o).unwrap();
-        Edit::AddClaim(Box::new(Claim::new(ClaimId::new(), TEXT, span, jiff::Timestamp::UNIX_EPOCH))).apply(&mut t).unwrap();
+        Edit::AddClaim(Box::new(Claim::new(ClaimId::new(), TEXT, span, jiff::Timestamp::UNIX_EPOCH)))
+            .apply(&mut o)
+            .unwrap();
+        Edit::AddClaim(Box::new(Claim::new(ClaimId::new(), TEXT, span, jiff::Timestamp::UNIX_EPOCH)))
+            .apply(&mut t)
+            .unwrap();
         o.tags.push("a".into());
         t.codebook.codes.push(crate::project::Code { path: "topic".into(), ..Default::default() });
         let m = merge_projects(&b, &o, &t).unwrap();
@@ -550,6 +575,9 @@ mod tests {
         assert_eq!(m.values, [(1, "A"), (4, "d"), (3, "C"), (5, "e")]);
         assert_eq!(m.delete_conflicts, [DeleteConflict { key: 3, deleted_by_ours: true }]);
         assert_eq!(merge_set(&[1, 2, 3], &[1, 3, 4], &[2, 3, 5]), [3, 4, 5]);
-        assert_eq!(merge_value(Some(&1), Some(&2), Some(&3)), Merged::Conflict { base: Some(1), ours: Some(2), theirs: Some(3) });
+        assert_eq!(
+            merge_value(Some(&1), Some(&2), Some(&3)),
+            Merged::Conflict { base: Some(1), ours: Some(2), theirs: Some(3) }
+        );
     }
 }

@@ -62,11 +62,7 @@ impl Coefficient {
 
     /// α = 1 − D_o / D_e, undefined when nothing varies (D_e = 0).
     fn alpha(observed: f64, expected: f64, no_variation: impl Into<String>) -> Self {
-        let mut c = if expected > 0.0 {
-            Self::value(1.0 - observed / expected)
-        } else {
-            Self::undefined(no_variation)
-        };
+        let mut c = if expected > 0.0 { Self::value(1.0 - observed / expected) } else { Self::undefined(no_variation) };
         c.observed_disagreement = Some(observed);
         c.expected_disagreement = Some(expected);
         c
@@ -191,8 +187,7 @@ pub struct UnitizedAlpha {
 /// ```
 #[must_use]
 pub fn unitized_alpha(length: usize, coders: &[Vec<Unit>]) -> UnitizedAlpha {
-    let categories: std::collections::BTreeSet<&str> =
-        coders.iter().flatten().map(|u| u.category.as_str()).collect();
+    let categories: std::collections::BTreeSet<&str> = coders.iter().flatten().map(|u| u.category.as_str()).collect();
     let undefined = |why: &str| UnitizedAlpha {
         overall: Coefficient::undefined(why),
         by_category: categories.iter().map(|c| ((*c).to_owned(), Coefficient::undefined(why))).collect(),
@@ -267,8 +262,7 @@ pub fn krippendorff_alpha<V: Ord + Clone>(pairs: &[(V, V)], metric: Metric, rank
             Metric::Ordinal => {
                 let (rc, rk) = (rank(ranks, c), rank(ranks, k));
                 let (lo, hi) = (rc.min(rk), rc.max(rk));
-                let between: f64 =
-                    ranks[lo..=hi].iter().map(|v| values.get(v).copied().unwrap_or(0.0)).sum::<f64>();
+                let between: f64 = ranks[lo..=hi].iter().map(|v| values.get(v).copied().unwrap_or(0.0)).sum::<f64>();
                 let nc = values.get(c).copied().unwrap_or(0.0);
                 let nk = values.get(k).copied().unwrap_or(0.0);
                 let d = between - (nc + nk) / 2.0;

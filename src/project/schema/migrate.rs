@@ -6,8 +6,8 @@ use crate::nlp::{Entity, EntityLabel};
 use crate::project::anchor::RecordedChange;
 use crate::project::{
     ArticleVersion, AssertedBy, Claim, ClaimId, ClaimKind, ClaimOrigin, ClaimStatus, Code, Codebook, CorrectionAction,
-    CorrectionId, CorrectionTarget, EntityCorrection, EntityLayers, GroupCorrection, Orphan, OrphanAnnotation,
-    Project, SourceInfo, Verdict, Worthiness, article_identity,
+    CorrectionId, CorrectionTarget, EntityCorrection, EntityLayers, GroupCorrection, Orphan, OrphanAnnotation, Project,
+    SourceInfo, Verdict, Worthiness, article_identity,
 };
 
 fn span((s, e): (usize, usize)) -> Result<ByteSpan, String> {
