@@ -7,7 +7,7 @@
 //! - [`nlp`]: entity recognition behind [`nlp::EntityRecognizer`].
 //! - [`project`]: claims, entity corrections, tags, view state; [`project::Edit`] values with
 //!   inverses give undo and redo.
-//! - [`team`]: coders working on the same articles: agreement (α_u, κ, α), comparison and
+//! - [`team`]: coders working on the same articles: agreement (`α_u`, κ, α), comparison and
 //!   adjudication, three-way merge of project files by annotation id.
 //! - [`io`]: importing articles (text, Markdown, HTML, XML in any common encoding) and
 //!   loading/saving project files atomically.

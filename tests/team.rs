@@ -56,8 +56,9 @@ fn value(v: &Value) -> f64 {
 #[test]
 fn agree_reproduces_krippendorff_2004_unitizing_example() {
     let dir = tempfile::tempdir().unwrap();
-    let text: String = "Zürich’s café 🚲 spends ".chars().cycle().take(300).collect::<String>();
-    let text = text.trim_end().to_owned() + &"x".repeat(300 - text.trim_end().chars().count());
+    let mut text: String = "Zürich’s café 🚲 spends ".chars().cycle().take(300).collect::<String>();
+    text.truncate(text.trim_end().len());
+    text.push_str(&"x".repeat(300 - text.chars().count()));
     assert_eq!(text.chars().count(), 300);
     let u = |s: usize, l: usize, c: &'static str| (s - 150, s - 150 + l, c);
     let coder1 = [u(225, 70, "c"), u(370, 30, "c"), u(180, 60, "k"), u(300, 50, "k")];
@@ -145,7 +146,8 @@ fn agree_refuses_different_articles_and_reports_an_empty_coder() {
 
 fn git(dir: &Path, args: &[&str]) -> (bool, String) {
     let out = Command::new("git").current_dir(dir).args(args).output().expect("run git");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&out.stderr));
     (out.status.success(), text)
 }
 

@@ -154,8 +154,8 @@ fn agree(args: &AgreeArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let alpha = &report.unitized_alpha;
     writeln!(
         out,
-        "unitizing α (by {:?}, {} characters): {}",
-        report.by,
+        "unitizing α (by {}, {} characters): {}",
+        report.by.name(),
         report.continuum_chars,
         number(&alpha.overall)
     )?;

@@ -18,11 +18,11 @@ use sha2::{Digest as _, Sha256};
 #[error("{0:?} is not an annotation id (a UUID such as 0193b1a4-4f7e-7c2d-9a51-3e0c6d2b8f10)")]
 pub struct IdError(pub String);
 
-/// A UUID built from the SHA-256 of `parts` (each part length-prefixed, so `("ab", "c")` and
-/// `("a", "bc")` differ), as a version 8 UUID.
-fn hashed_uuid(parts: &[&[u8]]) -> uuid::Uuid {
+/// A version 8 UUID built from the SHA-256 of `kind`, `article` and `number` (each part
+/// length-prefixed, so `("ab", "c")` and `("a", "bc")` differ).
+fn hashed_uuid(kind: &str, article: &str, number: u64) -> uuid::Uuid {
     let mut h = Sha256::new();
-    for p in parts {
+    for p in [kind.as_bytes(), article.as_bytes(), &number.to_le_bytes()] {
         h.update((p.len() as u64).to_le_bytes());
         h.update(p);
     }
@@ -50,7 +50,7 @@ macro_rules! annotation_id {
             /// always give the same id.
             #[must_use]
             pub fn derived(article: &str, number: u64) -> Self {
-                Self(hashed_uuid(&[$what.as_bytes(), article.as_bytes(), &number.to_le_bytes()]).as_u128())
+                Self(hashed_uuid($what, article, number).as_u128())
             }
 
             /// The first 8 hex digits: enough to tell the annotations of one article apart in a

@@ -2,7 +2,7 @@
 //! `claimlens agree` prints and the window shows.
 //!
 //! Three views of the same annotations:
-//! - **unitizing** (where are the claims?): Krippendorff's α_u on the article text as the
+//! - **unitizing** (where are the claims?): Krippendorff's `α_u` on the article text as the
 //!   continuum, in code points, per category ([`By`]) and overall. Several documents are laid
 //!   end to end on one continuum;
 //! - **sentences** (which sentences hold a claim?): each sentence of the article
@@ -49,6 +49,17 @@ pub enum By {
 }
 
 impl By {
+    /// The command-line name.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Claim => "claim",
+            Self::Type => "type",
+            Self::Tag => "tag",
+            Self::Code => "code",
+        }
+    }
+
     /// Parse `claim`, `type`, `tag` or `code`.
     #[must_use]
     pub fn parse(s: &str) -> Option<Self> {
@@ -133,7 +144,7 @@ pub struct AgreementReport {
     pub continuum_chars: usize,
     /// The categories of the unitizing α.
     pub by: By,
-    /// Krippendorff's α_u.
+    /// Krippendorff's `α_u`.
     pub unitized_alpha: UnitizedAlpha,
     /// Sentence-level reliability.
     pub sentences: SentenceAgreement,

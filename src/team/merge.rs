@@ -243,12 +243,11 @@ fn exists_conflict(annotation: AnnotationRef, d_by_ours: bool) -> Conflict {
 
 /// A whole value both changed: ours, noting it.
 fn keep_ours<V: PartialEq + Clone>(what: &str, b: &V, o: &V, t: &V, kept: &mut Vec<String>) -> V {
-    match merge_value(Some(b), Some(o), Some(t)) {
-        Merged::Clean(Some(v)) => v,
-        _ => {
-            kept.push(what.to_owned());
-            o.clone()
-        }
+    if let Merged::Clean(Some(v)) = merge_value(Some(b), Some(o), Some(t)) {
+        v
+    } else {
+        kept.push(what.to_owned());
+        o.clone()
     }
 }
 

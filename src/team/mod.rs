@@ -2,7 +2,7 @@
 //! the shared store.
 //!
 //! Pure functions over [`crate::project::Project`]s — no files, no UI:
-//! - [`stats`]: the reliability coefficients (α_u, α, κ, percent agreement), from their
+//! - [`stats`]: the reliability coefficients (`α_u`, α, κ, percent agreement), from their
 //!   definitions, tested against the published examples;
 //! - [`agreement`]: the agreement report of two coders' copies of the same documents;
 //! - [`compare`]: the item-by-item comparison of two coders on one article, adjudication

@@ -1,11 +1,11 @@
-//! Reliability coefficients from their definitions: Krippendorff's unitizing α (α_u),
+//! Reliability coefficients from their definitions: Krippendorff's unitizing α (`α_u`),
 //! Krippendorff's α for coded items (nominal and ordinal metrics), Cohen's κ and percent
 //! agreement. Pure arithmetic on plain inputs; [`super::agreement`] builds the inputs from
 //! projects.
 //!
 //! References: Krippendorff, K. (1995), "On the reliability of unitizing continuous data",
 //! *Sociological Methodology* 25; Krippendorff, K. (2004), *Content Analysis: An Introduction
-//! to Its Methodology*, 2nd ed., ch. 11–12 (α_u as DKPro Agreement computes it: Meyer et al.
+//! to Its Methodology*, 2nd ed., ch. 11–12 (`α_u` as `DKPro` Agreement computes it: Meyer et al.
 //! 2014); Cohen, J. (1960), "A coefficient of agreement for nominal scales".
 
 use std::collections::BTreeMap;
@@ -60,7 +60,7 @@ impl Coefficient {
         Self { value: None, reason: Some(reason.into()), observed_disagreement: None, expected_disagreement: None }
     }
 
-    /// α = 1 − D_o / D_e, undefined when nothing varies (D_e = 0).
+    /// α = 1 − `D_o` / `D_e`, undefined when nothing varies (`D_e` = 0).
     fn alpha(observed: f64, expected: f64, no_variation: impl Into<String>) -> Self {
         let mut c = if expected > 0.0 { Self::value(1.0 - observed / expected) } else { Self::undefined(no_variation) };
         c.observed_disagreement = Some(observed);
@@ -79,7 +79,7 @@ fn segments(units: &[Unit], category: &str, length: usize) -> Vec<(usize, usize,
         .filter(|(s, e)| s < e)
         .collect();
     spans.sort_unstable();
-    // A coder's overlapping units of one category count as their union (α_u assumes a coder's
+    // A coder's overlapping units of one category count as their union (`α_u` assumes a coder's
     // units of one category do not overlap).
     let mut merged: Vec<(usize, usize)> = Vec::new();
     for (s, e) in spans {
@@ -164,13 +164,13 @@ fn category_disagreement(coders: &[Vec<Unit>], category: &str, length: usize) ->
 /// Krippendorff's unitizing α: per category and over all categories.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct UnitizedAlpha {
-    /// Over all categories: 1 − Σ D_o / Σ D_e.
+    /// Over all categories: 1 − Σ `D_o` / Σ `D_e`.
     pub overall: Coefficient,
     /// Per category.
     pub by_category: BTreeMap<String, Coefficient>,
 }
 
-/// Krippendorff's α_u of `coders`' units on a continuum `[0, length)`.
+/// Krippendorff's `α_u` of `coders`' units on a continuum `[0, length)`.
 ///
 /// Each coder's units of one category that overlap are taken as their union. Units reaching
 /// past the continuum are cut at its end.
@@ -363,8 +363,8 @@ mod tests {
         assert!((v - want).abs() < tol, "{v} is not {want} ± {tol}");
     }
 
-    /// Krippendorff (2004), Content Analysis, p. 254 (values as in DKPro Agreement's tests:
-    /// the book's rounded 0.8591 overall is checked to ±0.0005, as DKPro does; computed
+    /// Krippendorff (2004), Content Analysis, p. 254 (values as in `DKPro` Agreement's tests:
+    /// the book's rounded 0.8591 overall is checked to ±0.0005, as `DKPro` does; computed
     /// exactly it is 0.85867).
     #[test]
     fn unitized_alpha_textbook_example() {
@@ -382,7 +382,7 @@ mod tests {
         assert!((a.by_category["k"].expected_disagreement.unwrap() - 0.0490).abs() < 0.0001);
     }
 
-    /// DKPro Agreement's small example: continuum 10, coder A (1,+8), coder B (2,+1) (4,+1) (6,+1).
+    /// `DKPro` Agreement's small example: continuum 10, coder A (1,+8), coder B (2,+1) (4,+1) (6,+1).
     #[test]
     fn unitized_alpha_small_example() {
         let a = vec![Unit::new(1, 8, "x")];
