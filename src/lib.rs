@@ -7,6 +7,8 @@
 //! - [`nlp`]: entity recognition behind [`nlp::EntityRecognizer`].
 //! - [`project`]: claims, entity corrections, tags, view state; [`project::Edit`] values with
 //!   inverses give undo and redo.
+//! - [`team`]: coders working on the same articles: agreement (`α_u`, κ, α), comparison and
+//!   adjudication, three-way merge of project files by annotation id.
 //! - [`io`]: importing articles (text, Markdown, HTML, XML in any common encoding) and
 //!   loading/saving project files atomically.
 //! - `ui` (feature `gui`): the egui window. The only module that names egui.
@@ -27,5 +29,6 @@ pub mod fuzzing;
 pub mod io;
 pub mod nlp;
 pub mod project;
+pub mod team;
 #[cfg(feature = "gui")]
 pub mod ui;

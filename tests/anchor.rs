@@ -39,16 +39,16 @@ fn project() -> Project {
     let mut p = Project::new(doc, source);
     let text = p.text().to_owned();
     for (k, q) in CLAIMS.iter().enumerate() {
-        let mut c = Claim::new(ClaimId(k as u64 + 1), &text, span_of(&text, q), T0);
+        let mut c = Claim::new(ClaimId(k as u128 + 1), &text, span_of(&text, q), T0);
         c.note = format!("note {k}");
         Edit::AddClaim(Box::new(c)).apply(&mut p).unwrap();
     }
     Edit::InsertCorrection {
         index: 0,
-        correction: EntityCorrection {
-            target: CorrectionTarget::Mention(span_of(&text, "Yonhap")),
-            action: CorrectionAction::SetLabel(EntityLabel::Org),
-        },
+        correction: EntityCorrection::new(
+            CorrectionTarget::Mention(span_of(&text, "Yonhap")),
+            CorrectionAction::SetLabel(EntityLabel::Org),
+        ),
     }
     .apply(&mut p)
     .unwrap();
@@ -70,7 +70,7 @@ fn update(p: &Project, new_text: &str) -> (Project, anchor::UpdateReport) {
     (q, report)
 }
 
-fn quote(p: &Project, id: u64) -> Option<&str> {
+fn quote(p: &Project, id: u128) -> Option<&str> {
     p.claim(ClaimId(id)).map(|c| &p.text()[c.span])
 }
 
@@ -85,7 +85,7 @@ fn inserted_paragraph_moves_everything_after_it() {
     let (q, r) = update(&p, &new);
     assert_eq!((r.moved, r.kept, r.fuzzy, r.orphaned), (5, 0, 0, 0), "{r:?}");
     for (k, c) in CLAIMS.iter().enumerate() {
-        assert_eq!(quote(&q, k as u64 + 1), Some(*c));
+        assert_eq!(quote(&q, k as u128 + 1), Some(*c));
     }
     assert_eq!(q.claim(ClaimId(1)).unwrap().note, "note 0", "fields travel with the claim");
     let eff = q.entities.effective(q.text());
@@ -152,7 +152,7 @@ fn reflowed_whitespace_keeps_claims() {
     let (q, r) = update(&p, &new);
     assert_eq!(r.orphaned, 0, "{r:?}");
     for (k, c) in CLAIMS.iter().enumerate() {
-        let got = quote(&q, k as u64 + 1).unwrap();
+        let got = quote(&q, k as u128 + 1).unwrap();
         assert_eq!(got.split_whitespace().collect::<Vec<_>>(), c.split_whitespace().collect::<Vec<_>>());
     }
 }
@@ -277,8 +277,7 @@ proptest! {
             if span.is_empty() { continue; }
             Edit::AddClaim(Box::new(Claim::new(ClaimId(id), &text, span, T0))).apply(&mut p).unwrap();
             id += 1;
-            let _ = Edit::InsertCorrection { index: p.entities.corrections.len(), correction: EntityCorrection {
-                target: CorrectionTarget::Mention(span), action: CorrectionAction::Remove } }.apply(&mut p);
+            let _ = Edit::InsertCorrection { index: p.entities.corrections.len(), correction: EntityCorrection::new(CorrectionTarget::Mention(span), CorrectionAction::Remove) }.apply(&mut p);
         }
         // Either an unrelated text or a random edit of the old one.
         let mut rng = Rng::new(seed);

@@ -74,10 +74,10 @@ fn project() -> Project {
     }
     Edit::InsertCorrection {
         index: 0,
-        correction: EntityCorrection {
-            target: CorrectionTarget::Mention(find(&text, "Ünal Şahin")),
-            action: CorrectionAction::SetLabel(EntityLabel::Person),
-        },
+        correction: EntityCorrection::new(
+            CorrectionTarget::Mention(find(&text, "Ünal Şahin")),
+            CorrectionAction::SetLabel(EntityLabel::Person),
+        ),
     }
     .apply(&mut p)
     .unwrap();

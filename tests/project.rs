@@ -5,9 +5,15 @@ use claimlens::document::{BlockKind, ByteSpan, Document};
 use claimlens::io::project_file;
 use claimlens::nlp::{Entity, EntityLabel};
 use claimlens::project::{
-    Claim, ClaimId, ClaimKind, ClaimStatus, CorrectionAction, CorrectionTarget, Edit, EntityCorrection, Project,
-    SourceInfo, Verdict, schema,
+    Claim, ClaimId, ClaimKind, ClaimStatus, CorrectionAction, CorrectionId, CorrectionTarget, Edit, EntityCorrection,
+    Project, SourceInfo, Verdict, article_identity, schema,
 };
+
+/// The id a claim numbered `n` in an old (version 1 or 2) file of `p`'s article gets when the
+/// file is migrated.
+fn legacy_id(p: &Project, n: u64) -> ClaimId {
+    ClaimId::derived(&article_identity(&p.source.sha256, p.text()), n)
+}
 
 const FIXTURE_V1: &str = include_str!("data/projects/v1.claimlens.ron");
 
@@ -30,7 +36,7 @@ fn sample_project() -> Project {
     p.entities.automatic =
         vec![Entity::new(find("Zürich"), EntityLabel::Gpe), Entity::new(find("Pete Hegseth"), EntityLabel::Person)];
     let t = "2025-02-11T10:00:00Z".parse().unwrap();
-    let mut claim = Claim::new(ClaimId(1), &text, find("Pete Hegseth said allies must spend 5%"), t);
+    let mut claim = Claim::new(legacy_id(&p, 1), &text, find("Pete Hegseth said allies must spend 5%"), t);
     claim.claimant = "Pete Hegseth".into();
     claim.kind = ClaimKind::Statistical;
     claim.status = ClaimStatus::Checked;
@@ -44,8 +50,11 @@ fn sample_project() -> Project {
         Edit::InsertCorrection {
             index: 0,
             correction: EntityCorrection {
-                target: CorrectionTarget::AllMentions("NATO".into()),
-                action: CorrectionAction::SetLabel(EntityLabel::Org),
+                id: CorrectionId::derived(&article_identity(&p.source.sha256, p.text()), 0),
+                ..EntityCorrection::new(
+                    CorrectionTarget::AllMentions("NATO".into()),
+                    CorrectionAction::SetLabel(EntityLabel::Org),
+                )
             },
         },
     ] {
@@ -167,13 +176,13 @@ fn sample_project_v2() -> Project {
     let t: jiff::Timestamp = "2025-02-12T09:30:00Z".parse().unwrap();
     let text = p.text().to_owned();
     let i = text.find("A second line.").unwrap();
-    let mut claim = Claim::new(ClaimId(2), &text, ByteSpan::new(i, i + "A second line".len()), t);
+    let mut claim = Claim::new(legacy_id(&p, 2), &text, ByteSpan::new(i, i + "A second line".len()), t);
     claim.claimant = "Pete Hegseth".into();
     claim.claimant_entity = Some("Pete Hegseth".into());
     claim.asserted_by = AssertedBy::Source;
     claim.origin = ClaimOrigin::Suggested;
     claim.tags = vec!["topic/defence/spending".into()];
-    let orphan_claim = Claim::new(ClaimId(3), &text, ByteSpan::new(0, "Zürich".len()), t);
+    let orphan_claim = Claim::new(legacy_id(&p, 3), &text, ByteSpan::new(0, "Zürich".len()), t);
     let codebook = Codebook {
         name: "Desk ▸ Brüssel".into(),
         codes: vec![Code {
@@ -226,4 +235,50 @@ fn v2_features_fixture_loads() {
     }
     let text = std::fs::read_to_string(path).expect("the v2 fixture is committed");
     assert_eq!(schema::from_ron_str(&text).unwrap(), sample_project_v2());
+}
+
+/// The sample project with every field format version 3 added: coders on claims and
+/// corrections, correction times, a recorded merge conflict and an adjudication decision.
+fn sample_project_v3() -> Project {
+    use claimlens::project::review::{AnnotationRef, Choice, Conflict, Decision, FieldValue};
+    let mut p = sample_project_v2();
+    let t: jiff::Timestamp = "2025-03-01T08:00:00Z".parse().unwrap();
+    for c in &mut p.claims {
+        c.created_by = "ana".into();
+        c.modified_by = "Bén Ünal".into();
+    }
+    let c = &mut p.entities.corrections[0];
+    c.created = Some(t);
+    c.created_by = "ana".into();
+    c.modified = Some(t);
+    c.modified_by = "ana".into();
+    let id = p.claims[0].id;
+    p.conflicts.push(Conflict {
+        annotation: AnnotationRef::Claim(id),
+        field: "note".into(),
+        base: FieldValue::Text(String::new()),
+        ours: FieldValue::Text(p.claims[0].note.clone()),
+        theirs: FieldValue::Text("Ben’s “note” 🚲".into()),
+    });
+    p.decisions.push(Decision {
+        a: Some(id),
+        b: Some(p.claims[1].id),
+        choice: Choice::TakeA,
+        kept: vec![id],
+        decided_by: "cy".into(),
+        decided: Some(t),
+    });
+    p
+}
+
+/// Format version 3's fixture with every field it added (coders, a conflict, a decision).
+#[test]
+fn v3_team_fixture_loads() {
+    let path = "tests/data/projects/v3-team.claimlens.ron";
+    if std::env::var_os("CLAIMLENS_WRITE_FIXTURES").is_some() && !std::path::Path::new(path).exists() {
+        std::fs::write(path, schema::to_ron_string(&sample_project_v3()).unwrap()).unwrap();
+    }
+    let text = std::fs::read_to_string(path).expect("the v3 fixture is committed");
+    assert_eq!(schema::from_ron_str(&text).unwrap(), sample_project_v3());
+    assert!(text.contains("conflicts: [") && text.contains("created_by: \"ana\""), "{text}");
 }

@@ -6,8 +6,8 @@ use claimlens::document::words::snap_to_words;
 use claimlens::document::{BlockKind, ByteSpan, Document};
 use claimlens::nlp::EntityLabel;
 use claimlens::project::{
-    Claim, ClaimId, ClaimStatus, CorrectionAction, CorrectionTarget, Edit, EntityCorrection, History, Project,
-    SourceInfo, Verdict, schema,
+    Claim, ClaimStatus, CorrectionAction, CorrectionTarget, Edit, EntityCorrection, History, Project, SourceInfo,
+    Verdict, schema,
 };
 use proptest::prelude::*;
 
@@ -135,7 +135,7 @@ fn edit_for(p: &Project, op: &Op) -> Option<Edit> {
             c.status = ClaimStatus::Checking;
             Edit::UpdateClaim(Box::new(c))
         }),
-        Op::Delete { which } => pick(*which).map(|c| Edit::RemoveClaim { id: c.id, restore_next_id: None }),
+        Op::Delete { which } => pick(*which).map(|c| Edit::RemoveClaim { id: c.id }),
         Op::Correct { a, b, label, all } => {
             let (a, b) = (boundary(text, *a), boundary(text, *b));
             let span = snap_to_words(text, ByteSpan::new(a.min(b), a.max(b)));
@@ -151,7 +151,7 @@ fn edit_for(p: &Project, op: &Op) -> Option<Edit> {
             };
             Some(Edit::InsertCorrection {
                 index: p.entities.corrections.len(),
-                correction: EntityCorrection { target, action },
+                correction: EntityCorrection::new(target, action),
             })
         }
         Op::Uncorrect => (!p.entities.corrections.is_empty()).then_some(Edit::RemoveCorrection { index: 0 }),
@@ -205,8 +205,11 @@ fn claim_ids_are_never_reused() {
     let t = jiff::Timestamp::UNIX_EPOCH;
     let c1 = Claim::new(p.peek_claim_id(), p.text(), ByteSpan::new(9, 12), t);
     Edit::AddClaim(Box::new(c1)).apply(&mut p).unwrap();
-    Edit::RemoveClaim { id: ClaimId(1), restore_next_id: None }.apply(&mut p).unwrap();
-    assert_eq!(p.peek_claim_id(), ClaimId(2));
+    let id = p.claims[0].id;
+    Edit::RemoveClaim { id }.apply(&mut p).unwrap();
+    let fresh = p.peek_claim_id();
+    assert_ne!(fresh, id, "a removed claim's id is not given out again");
+    assert_ne!(fresh, p.peek_claim_id(), "every new id is unique");
 }
 
 /// Transcript-like text: lines with and without speaker labels, in any script.

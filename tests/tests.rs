@@ -12,5 +12,6 @@ mod ner;
 mod project;
 mod properties;
 mod shared;
+mod team;
 #[cfg(feature = "gui")]
 mod ui;

@@ -375,7 +375,7 @@ pub fn random_edit_trial(docs: usize, edits: usize, seed: u64) -> Accuracy {
         // Document::from_blocks keeps a single paragraph's text as is (it is trimmed already).
         assert_eq!(project.text(), old);
         for (k, s) in spans.iter().enumerate() {
-            let claim = Claim::new(ClaimId(k as u64 + 1), &old, *s, t);
+            let claim = Claim::new(ClaimId(k as u128 + 1), &old, *s, t);
             Edit::AddClaim(Box::new(claim)).apply(&mut project).expect("claims fit");
         }
         let mut truths: Vec<Truth> = spans.iter().map(|s| Truth::At(*s)).collect();
@@ -390,7 +390,7 @@ pub fn random_edit_trial(docs: usize, edits: usize, seed: u64) -> Accuracy {
         edit.apply(&mut project).expect("update applies");
         acc.conserved &= project.claims.len() + project.orphans.len() == before;
         for (k, truth) in truths.iter().enumerate() {
-            let id = ClaimId(k as u64 + 1);
+            let id = ClaimId(k as u128 + 1);
             let placed = project.claim(id).map(|c| c.span);
             match (*truth, placed) {
                 (Truth::Ambiguous, _) => acc.ambiguous += 1,
@@ -461,9 +461,8 @@ pub fn bench_anchor(args: &BenchArgs, out: &mut dyn Write) -> anyhow::Result<()>
     let mut project = Project::new(Document::from_blocks([(BlockKind::Paragraph, "x")]), SourceInfo::default());
     project.document = Document { text: old.clone(), blocks: paragraph_blocks(&old), meta: Default::default() };
     for (k, s) in spans.iter().enumerate() {
-        project.claims.push(Claim::new(ClaimId(k as u64 + 1), &old, *s, t0));
+        project.claims.push(Claim::new(ClaimId(k as u128 + 1), &old, *s, t0));
     }
-    project.next_claim_id = spans.len() as u64 + 1;
     let mut new = old.clone();
     let mut truths: Vec<Truth> = spans.iter().map(|s| Truth::At(*s)).collect();
     // A paragraph inserted near the start (every later claim moves), one deleted in the
@@ -500,8 +499,8 @@ pub fn bench_anchor(args: &BenchArgs, out: &mut dyn Write) -> anyhow::Result<()>
         .iter()
         .enumerate()
         .filter(|(k, t)| match t {
-            Truth::At(s) => after.claim(ClaimId(*k as u64 + 1)).is_some_and(|c| c.span == *s),
-            Truth::Gone => after.claim(ClaimId(*k as u64 + 1)).is_none(),
+            Truth::At(s) => after.claim(ClaimId(*k as u128 + 1)).is_some_and(|c| c.span == *s),
+            Truth::Gone => after.claim(ClaimId(*k as u128 + 1)).is_none(),
             Truth::Ambiguous => true,
         })
         .count();

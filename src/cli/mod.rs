@@ -7,6 +7,7 @@ pub mod anchor;
 pub mod batch;
 pub mod claims;
 pub mod ner;
+pub mod team;
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -70,6 +71,9 @@ pub enum Command {
     /// Measure performance.
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Team work: agree, compare, merge, resolve.
+    #[command(flatten)]
+    Team(team::TeamCommand),
 }
 
 /// `claimlens bench …`
@@ -168,6 +172,9 @@ pub enum ProjectCommand {
         /// Its format: w3c, brat or doccano.
         #[arg(long, value_parser = parse_annotation_format)]
         format: annotations::AnnotationFormat,
+        /// The coder the imported claims and corrections are recorded as made by.
+        #[arg(long, env = "CLAIMLENS_CODER")]
+        coder: Option<String>,
     },
     /// Make a project file from a JSON export (`project export --format json`), which holds
     /// the whole project: the result equals the project that was exported. (Unlike `import`,
@@ -333,10 +340,12 @@ pub fn run(cmd: Command, out: &mut dyn Write) -> anyhow::Result<()> {
                 None => out.write_all(exported.files[0].contents.as_bytes())?,
             }
         }
-        Command::Project(ProjectCommand::Import { project, annotations: file, format }) => {
+        Command::Project(ProjectCommand::Import { project, annotations: file, format, coder }) => {
             let mut p = io::project_file::load(&project)?;
-            let import = annotations::import_annotations_path(&p, format, &file, jiff::Timestamp::now())?;
-            import.edit.apply(&mut p).context("the imported annotations do not fit the article")?;
+            let now = jiff::Timestamp::now();
+            let import = annotations::import_annotations_path(&p, format, &file, now)?;
+            let ctx = crate::project::EditContext::new(coder.unwrap_or_default(), now);
+            import.edit.stamped(&ctx).apply(&mut p).context("the imported annotations do not fit the article")?;
             io::project_file::save(&project, &p)?;
             serde_json::to_writer(&mut out, &import.report)?;
             writeln!(out)?;
@@ -359,6 +368,11 @@ pub fn run(cmd: Command, out: &mut dyn Write) -> anyhow::Result<()> {
         }
         Command::Bench(BenchCommand::Anchor { claims, size_bytes, docs, edits, seed }) => {
             anchor::bench_anchor(&anchor::BenchArgs { claims, size_bytes, docs, edits, seed }, &mut out)?;
+        }
+        Command::Team(cmd) => {
+            let result = team::run(cmd, &mut out);
+            out.flush()?;
+            result?;
         }
     }
     out.flush()?;
@@ -497,6 +511,25 @@ fn show_project(p: &Project, out: &mut dyn Write) -> anyhow::Result<()> {
     }
     if !p.codebook.codes.is_empty() {
         writeln!(out, "codebook: {} ({} codes)", p.codebook.name, p.codebook.codes.len())?;
+    }
+    let coders: std::collections::BTreeSet<&str> = p
+        .claims
+        .iter()
+        .flat_map(|c| [c.created_by.as_str(), c.modified_by.as_str()])
+        .filter(|c| !c.is_empty())
+        .collect();
+    if !coders.is_empty() {
+        writeln!(out, "coders: {}", coders.into_iter().collect::<Vec<_>>().join(", "))?;
+    }
+    if !p.conflicts.is_empty() {
+        writeln!(
+            out,
+            "merge conflicts: {} (resolve with claimlens resolve PROJECT N --take ours|theirs)",
+            p.conflicts.len()
+        )?;
+        for (i, c) in p.conflicts.iter().enumerate() {
+            writeln!(out, "  {}. {c}", i + 1)?;
+        }
     }
     Ok(())
 }

@@ -150,10 +150,14 @@ pub struct AnnotationImport {
 type Fields = Map<String, Value>;
 
 /// The claim number a file gives as an id (a number or a string such as `"12"`).
-fn id_of(v: &Value) -> Option<u64> {
+/// The claim id a file gives: a UUID, or an old per-file claim number (what ClaimLens 0.2
+/// exported), which becomes the id the project's migration gave that claim.
+fn id_of(v: &Value, article: &str) -> Option<ClaimId> {
     match v {
-        Value::Number(n) => n.as_u64().filter(|n| *n > 0),
-        Value::String(s) => record::parse_id(s),
+        Value::Number(n) => n.as_u64().filter(|n| *n > 0).map(|n| ClaimId::derived(article, n)),
+        Value::String(s) => {
+            record::parse_id(s).or_else(|| record::legacy_number(s).map(|n| ClaimId::derived(article, n)))
+        }
         _ => None,
     }
 }
@@ -326,21 +330,19 @@ fn build(
     let mut edits = Vec::new();
     let mut new_tags = BTreeSet::new();
     let mut corrections = project.entities.corrections.len();
-    let mut taken: BTreeSet<u64> = project.claims.iter().map(|c| c.id.0).collect();
-    let mut next = project.peek_claim_id().0;
+    let mut taken: BTreeSet<ClaimId> = project.claims.iter().map(|c| c.id).collect();
+    let article = crate::project::article_identity(&project.source.sha256, text);
     for (span, (labels, is_claim, tags, fields)) in groups {
         for label in labels {
             if effective.contains(&Entity::new(span, label)) {
                 report.duplicates += 1;
                 continue;
             }
-            edits.push(Edit::InsertCorrection {
-                index: corrections,
-                correction: EntityCorrection {
-                    target: CorrectionTarget::Mention(span),
-                    action: CorrectionAction::SetLabel(label),
-                },
-            });
+            let mut correction =
+                EntityCorrection::new(CorrectionTarget::Mention(span), CorrectionAction::SetLabel(label));
+            correction.created = Some(now);
+            correction.modified = Some(now);
+            edits.push(Edit::InsertCorrection { index: corrections, correction });
             corrections += 1;
             report.entities += 1;
         }
@@ -351,17 +353,12 @@ fn build(
             report.duplicates += 1;
             continue;
         }
-        let id = match fields.as_ref().and_then(|f| f.get("id")).and_then(id_of) {
+        let id = match fields.as_ref().and_then(|f| f.get("id")).and_then(|v| id_of(v, &article)) {
             Some(id) if !taken.contains(&id) => id,
-            _ => {
-                while taken.contains(&next) {
-                    next += 1;
-                }
-                next
-            }
+            _ => ClaimId::new(),
         };
         taken.insert(id);
-        let base = ClaimRecord::from_claim(&Claim::new(ClaimId(id), text, span, now), &index);
+        let base = ClaimRecord::from_claim(&Claim::new(id, text, span, now), &index);
         // The span (offsets, quote) is where the annotation was placed, the id is decided
         // above and the tags come from the labels: every other field the file gives is read.
         let given: Fields = fields

@@ -877,7 +877,7 @@ pub fn update_article(
                         claims.push(c);
                     }
                     OrphanAnnotation::Correction(corr) => corrections
-                        .push(super::EntityCorrection { target: CorrectionTarget::Mention(span), action: corr.action }),
+                        .push(super::EntityCorrection { target: CorrectionTarget::Mention(span), ..corr.clone() }),
                 }
             }
             _ => kept_orphans.push(o.clone()),
@@ -982,7 +982,7 @@ pub fn reattach_orphan(project: &Project, index: usize, span: ByteSpan) -> Resul
         }
         OrphanAnnotation::Correction(corr) => Edit::InsertCorrection {
             index: project.entities.corrections.len(),
-            correction: super::EntityCorrection { target: CorrectionTarget::Mention(span), action: corr.action },
+            correction: super::EntityCorrection { target: CorrectionTarget::Mention(span), ..corr.clone() },
         },
     };
     Ok(Edit::RemoveOrphan { index }.then(restore))

@@ -2,18 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ClaimId;
 use crate::document::ByteSpan;
-
-/// A claim's identity, unique within a project and never reused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct ClaimId(pub u64);
-
-impl std::fmt::Display for ClaimId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "C{}", self.0)
-    }
-}
 
 /// Declares a field enum with its display names and the list of all values, so the UI and the
 /// exports share one table.
@@ -200,8 +190,14 @@ pub struct Claim {
     pub origin: ClaimOrigin,
     /// When the claim was tagged.
     pub created: jiff::Timestamp,
+    /// The coder who tagged it (empty: not recorded).
+    #[serde(default)]
+    pub created_by: String,
     /// When any field last changed.
     pub modified: jiff::Timestamp,
+    /// The coder who last changed it (empty: not recorded).
+    #[serde(default)]
+    pub modified_by: String,
 }
 
 impl Claim {
@@ -227,7 +223,9 @@ impl Claim {
             tags: Vec::new(),
             origin: ClaimOrigin::Manual,
             created: now,
+            created_by: String::new(),
             modified: now,
+            modified_by: String::new(),
         }
     }
 
@@ -235,6 +233,15 @@ impl Claim {
     #[must_use]
     pub fn order_key(&self) -> (usize, usize, ClaimId) {
         (self.span.start, self.span.end, self.id)
+    }
+
+    /// True if `coder` created the claim or changed it last (names compared without case
+    /// and surrounding spaces; an empty name matches claims without a recorded coder).
+    #[must_use]
+    pub fn is_by(&self, coder: &str) -> bool {
+        let coder = coder.trim();
+        let same = |who: &str| who.trim().to_lowercase() == coder.to_lowercase();
+        same(&self.created_by) || same(&self.modified_by)
     }
 
     /// True if `needle` (already lower-cased) occurs in the quote, claimant, note or tags.

@@ -684,7 +684,7 @@ mod tests {
             ],
         };
         let t0 = jiff::Timestamp::UNIX_EPOCH;
-        let tagged = |id: u64, start: usize, end: usize, tags: &[&str]| {
+        let tagged = |id: u128, start: usize, end: usize, tags: &[&str]| {
             let mut c = Claim::new(ClaimId(id), text, ByteSpan::new(start, end), t0);
             c.tags = tags.iter().map(|t| (*t).to_owned()).collect();
             c

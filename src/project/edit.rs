@@ -1,7 +1,8 @@
 //! [`Edit`]: every change a user makes to a project, as a value whose application returns
 //! its inverse.
 
-use super::{ArticleState, Claim, ClaimId, CorrectionTarget, EntityCorrection, Orphan, Project};
+use super::review::{Conflict, Decision, EditContext};
+use super::{ArticleState, Claim, ClaimId, CorrectionId, CorrectionTarget, EntityCorrection, Orphan, Project};
 use crate::document::ByteSpan;
 
 /// Why an edit could not be applied. The project is unchanged when this is returned.
@@ -26,20 +27,26 @@ pub enum EditError {
     /// A replacement article state does not fit its own text.
     #[error("the new article state is inconsistent: {0}")]
     BadArticleState(String),
+    /// An entity correction with this id exists already.
+    #[error("entity correction {0} exists already")]
+    DuplicateCorrection(CorrectionId),
+    /// A conflict index is out of range.
+    #[error("there is no merge conflict number {0}")]
+    BadConflictIndex(usize),
+    /// A recorded conflict no longer fits the project.
+    #[error("the merge conflict cannot be resolved: {0}")]
+    BadConflict(String),
 }
 
 /// One undoable change to a [`Project`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Edit {
-    /// Add a claim (kept in document order). Advances the claim-id counter past its id.
+    /// Add a claim (kept in document order).
     AddClaim(Box<Claim>),
-    /// Remove a claim. `restore_next_id` resets the id counter (used only by the inverse of
-    /// [`Edit::AddClaim`], so undo gives back the exact previous project).
+    /// Remove a claim.
     RemoveClaim {
         /// Which claim.
         id: ClaimId,
-        /// Counter value to restore, if any.
-        restore_next_id: Option<u64>,
     },
     /// Replace the claim with the same id (any field, including its span).
     UpdateClaim(Box<Claim>),
@@ -93,6 +100,27 @@ pub enum Edit {
     RemoveOrphan {
         /// Position in [`Project::orphans`].
         index: usize,
+    },
+    /// Insert a merge conflict at `index` of [`Project::conflicts`].
+    InsertConflict {
+        /// Position in the list.
+        index: usize,
+        /// The conflict.
+        conflict: Box<Conflict>,
+    },
+    /// Remove the merge conflict at `index` (see [`super::review::resolve_conflict`], which
+    /// also gives the annotation the chosen value).
+    RemoveConflict {
+        /// Position in [`Project::conflicts`].
+        index: usize,
+    },
+    /// Record (`Some`) or forget (`None`) the adjudication decision about the item `key`
+    /// (coder A's and coder B's claim), replacing any earlier one.
+    SetDecision {
+        /// The item: A's claim, B's claim.
+        key: (Option<ClaimId>, Option<ClaimId>),
+        /// The decision.
+        decision: Option<Box<Decision>>,
     },
     /// Several edits applied as one undo step, in order.
     Batch(Vec<Edit>),
@@ -150,6 +178,8 @@ pub struct Touches {
     pub codes: bool,
     /// The orphans.
     pub orphans: bool,
+    /// Merge conflicts or adjudication decisions.
+    pub review: bool,
 }
 
 impl Touches {
@@ -162,6 +192,7 @@ impl Touches {
         rejections: true,
         codes: true,
         orphans: true,
+        review: true,
     };
 
     /// What either changes.
@@ -175,6 +206,7 @@ impl Touches {
             rejections: self.rejections || o.rejections,
             codes: self.codes || o.codes,
             orphans: self.orphans || o.orphans,
+            review: self.review || o.review,
         }
     }
 
@@ -225,17 +257,12 @@ impl Edit {
                 }
                 check_span(project, claim.span)?;
                 let id = claim.id;
-                let before = project.next_claim_id;
-                project.next_claim_id = before.max(id.0 + 1);
                 insert_sorted(project, *claim);
-                Ok(Self::RemoveClaim { id, restore_next_id: Some(before) })
+                Ok(Self::RemoveClaim { id })
             }
-            Self::RemoveClaim { id, restore_next_id } => {
+            Self::RemoveClaim { id } => {
                 let i = project.claim_index(id).ok_or(EditError::UnknownClaim(id))?;
                 let claim = project.claims.remove(i);
-                if let Some(n) = restore_next_id {
-                    project.next_claim_id = n;
-                }
                 Ok(Self::AddClaim(Box::new(claim)))
             }
             Self::UpdateClaim(claim) => {
@@ -257,6 +284,9 @@ impl Edit {
                         return Err(EditError::BadSpan(ByteSpan::empty(0)));
                     }
                     super::CorrectionTarget::AllMentions(_) => {}
+                }
+                if project.correction_index(correction.id).is_some() {
+                    return Err(EditError::DuplicateCorrection(correction.id));
                 }
                 let list = &mut project.entities.corrections;
                 if index > list.len() {
@@ -352,6 +382,31 @@ impl Edit {
                 let orphan = project.orphans.remove(index);
                 Ok(Self::InsertOrphan { index, orphan: Box::new(orphan) })
             }
+            Self::InsertConflict { index, conflict } => {
+                if index > project.conflicts.len() {
+                    return Err(EditError::BadConflictIndex(index));
+                }
+                project.conflicts.insert(index, *conflict);
+                Ok(Self::RemoveConflict { index })
+            }
+            Self::RemoveConflict { index } => {
+                if index >= project.conflicts.len() {
+                    return Err(EditError::BadConflictIndex(index));
+                }
+                let conflict = project.conflicts.remove(index);
+                Ok(Self::InsertConflict { index, conflict: Box::new(conflict) })
+            }
+            Self::SetDecision { key, decision } => {
+                let list = &mut project.decisions;
+                let at = list.partition_point(|d| d.key() < key);
+                let old = if list.get(at).is_some_and(|d| d.key() == key) { Some(list.remove(at)) } else { None };
+                if let Some(d) = decision {
+                    let mut d = *d;
+                    (d.a, d.b) = key;
+                    list.insert(at, d);
+                }
+                Ok(Self::SetDecision { key, decision: old.map(Box::new) })
+            }
             Self::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
                 for edit in edits {
@@ -404,7 +459,67 @@ impl Edit {
             Self::RejectSuggestion(_) | Self::UnrejectSuggestion(_) => Touches { rejections: true, ..none },
             Self::ReplaceArticle(_) => Touches::ALL,
             Self::InsertOrphan { .. } | Self::RemoveOrphan { .. } => Touches { orphans: true, ..none },
+            Self::InsertConflict { .. } | Self::RemoveConflict { .. } | Self::SetDecision { .. } => {
+                Touches { review: true, ..none }
+            }
             Self::Batch(v) => v.iter().fold(none, |t, e| t.union(e.touches(project))),
+        }
+    }
+
+    /// The edit with the coder and time of `ctx` recorded on what it creates or changes:
+    /// a claim it adds gets `created_by` / `modified_by` (where not already set), a claim it
+    /// updates gets `modified_by` and `modified`, an entity correction it inserts gets its
+    /// creation stamp (where not already set). Other edits are unchanged.
+    ///
+    /// Stamp the edit a user makes, before applying it ([`super::History::apply_with`] does);
+    /// the inverse it returns holds the previous values, so undo restores the previous coder
+    /// exactly, and redo the stamped one.
+    ///
+    /// # Example
+    /// ```
+    /// use claimlens::document::{BlockKind, ByteSpan, Document};
+    /// use claimlens::project::{Claim, ClaimId, Edit, EditContext, Project, SourceInfo};
+    /// let mut p = Project::new(Document::from_blocks([(BlockKind::Paragraph, "Tax rose 5%.")]), SourceInfo::default());
+    /// let t = jiff::Timestamp::UNIX_EPOCH;
+    /// let claim = Claim::new(ClaimId::new(), p.text(), ByteSpan::new(0, 11), t);
+    /// let ctx = EditContext::new("ana", t);
+    /// Edit::AddClaim(Box::new(claim)).stamped(&ctx).apply(&mut p).unwrap();
+    /// assert_eq!(p.claims[0].created_by, "ana");
+    /// ```
+    #[must_use]
+    pub fn stamped(self, ctx: &EditContext) -> Self {
+        let coder = ctx.coder.trim();
+        let set = |who: &mut String, force: bool| {
+            if !coder.is_empty() && (force || who.is_empty()) {
+                coder.clone_into(who);
+            }
+        };
+        match self {
+            Self::AddClaim(mut c) => {
+                set(&mut c.created_by, false);
+                set(&mut c.modified_by, false);
+                Self::AddClaim(c)
+            }
+            Self::UpdateClaim(mut c) => {
+                set(&mut c.modified_by, true);
+                if let Some(now) = ctx.now {
+                    c.modified = now;
+                }
+                Self::UpdateClaim(c)
+            }
+            Self::InsertCorrection { index, mut correction } => {
+                set(&mut correction.created_by, false);
+                set(&mut correction.modified_by, false);
+                if correction.created.is_none() {
+                    correction.created = ctx.now;
+                }
+                if correction.modified.is_none() {
+                    correction.modified = ctx.now;
+                }
+                Self::InsertCorrection { index, correction }
+            }
+            Self::Batch(v) => Self::Batch(v.into_iter().map(|e| e.stamped(ctx)).collect()),
+            other => other,
         }
     }
 
@@ -430,7 +545,7 @@ mod tests {
         Project::new(doc, SourceInfo::default())
     }
 
-    fn claim(p: &Project, id: u64, span: ByteSpan) -> Claim {
+    fn claim(p: &Project, id: u128, span: ByteSpan) -> Claim {
         Claim::new(ClaimId(id), p.text(), span, jiff::Timestamp::UNIX_EPOCH)
     }
 
@@ -449,13 +564,13 @@ mod tests {
             Edit::UpdateClaim(Box::new(c1b)),
             Edit::InsertCorrection {
                 index: 0,
-                correction: EntityCorrection {
-                    target: CorrectionTarget::AllMentions("Ünal".into()),
-                    action: CorrectionAction::SetLabel(EntityLabel::Person),
-                },
+                correction: EntityCorrection::new(
+                    CorrectionTarget::AllMentions("Ünal".into()),
+                    CorrectionAction::SetLabel(EntityLabel::Person),
+                ),
             },
             Edit::AddClaim(Box::new(claim(&p, 7, ByteSpan::new(0, 4)))).then(Edit::AddTag("budget".into())),
-            Edit::RemoveClaim { id: ClaimId(1), restore_next_id: None },
+            Edit::RemoveClaim { id: ClaimId(1) },
         ];
         let mut undo = Vec::new();
         let mut states = vec![p.clone()];
@@ -464,7 +579,6 @@ mod tests {
             states.push(p.clone());
         }
         assert_eq!(p.claims.len(), 1);
-        assert_eq!(p.next_claim_id, 8);
         states.pop();
         while let Some(u) = undo.pop() {
             u.apply(&mut p).unwrap();
@@ -479,7 +593,7 @@ mod tests {
         let mut p = project();
         let before = p.clone();
         let c = claim(&p, 1, ByteSpan::new(0, 4));
-        let bad = Edit::AddClaim(Box::new(c)).then(Edit::RemoveClaim { id: ClaimId(99), restore_next_id: None });
+        let bad = Edit::AddClaim(Box::new(c)).then(Edit::RemoveClaim { id: ClaimId(99) });
         assert_eq!(bad.apply(&mut p), Err(EditError::UnknownClaim(ClaimId(99))));
         assert_eq!(p, before);
     }

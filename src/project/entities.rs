@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::CorrectionId;
 use crate::document::ByteSpan;
 use crate::nlp::canonical::{CanonicalEntity, canonical_entities, display_form, mention_key};
 use crate::nlp::{Entity, EntityLabel};
@@ -30,10 +31,41 @@ pub enum CorrectionAction {
 /// so a later one wins, and re-analysis never loses them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntityCorrection {
+    /// Identity (globally unique; what a merge of two coders' files matches by).
+    pub id: CorrectionId,
     /// Which mentions.
     pub target: CorrectionTarget,
     /// What to do.
     pub action: CorrectionAction,
+    /// When it was made (`None`: not recorded, files of format version 2 and older).
+    #[serde(default)]
+    pub created: Option<jiff::Timestamp>,
+    /// The coder who made it (empty: not recorded).
+    #[serde(default)]
+    pub created_by: String,
+    /// When it last changed.
+    #[serde(default)]
+    pub modified: Option<jiff::Timestamp>,
+    /// The coder who last changed it (empty: not recorded).
+    #[serde(default)]
+    pub modified_by: String,
+}
+
+impl EntityCorrection {
+    /// A new correction with a fresh id and no coder or time recorded (stamp it with
+    /// [`super::Edit::stamped`]).
+    #[must_use]
+    pub fn new(target: CorrectionTarget, action: CorrectionAction) -> Self {
+        Self {
+            id: CorrectionId::new(),
+            target,
+            action,
+            created: None,
+            created_by: String::new(),
+            modified: None,
+            modified_by: String::new(),
+        }
+    }
 }
 
 /// A user correction to how mentions are grouped into canonical entities (the Entities
@@ -114,10 +146,10 @@ impl EntityLayers {
     /// let layers = EntityLayers {
     ///     recognizer: "test".into(),
     ///     automatic: vec![Entity::new(ByteSpan::new(0, 7), EntityLabel::Org)],
-    ///     corrections: vec![EntityCorrection {
-    ///         target: CorrectionTarget::AllMentions("Kellogg".into()),
-    ///         action: CorrectionAction::SetLabel(EntityLabel::Person),
-    ///     }],
+    ///     corrections: vec![EntityCorrection::new(
+    ///         CorrectionTarget::AllMentions("Kellogg".into()),
+    ///         CorrectionAction::SetLabel(EntityLabel::Person),
+    ///     )],
     ///     groups: Vec::new(),
     /// };
     /// let eff = layers.effective(text);
@@ -229,14 +261,11 @@ mod tests {
                 Entity::new(ByteSpan::new(21, 26), EntityLabel::Gpe),
             ],
             corrections: vec![
-                EntityCorrection {
-                    target: CorrectionTarget::Mention(ByteSpan::new(0, 12)),
-                    action: CorrectionAction::SetLabel(EntityLabel::Person),
-                },
-                EntityCorrection {
-                    target: CorrectionTarget::Mention(ByteSpan::new(21, 26)),
-                    action: CorrectionAction::Remove,
-                },
+                EntityCorrection::new(
+                    CorrectionTarget::Mention(ByteSpan::new(0, 12)),
+                    CorrectionAction::SetLabel(EntityLabel::Person),
+                ),
+                EntityCorrection::new(CorrectionTarget::Mention(ByteSpan::new(21, 26)), CorrectionAction::Remove),
             ],
             groups: Vec::new(),
         };

@@ -73,6 +73,23 @@ impl History {
         Ok(())
     }
 
+    /// [`History::apply`] of `edit` stamped with the coder and time of `ctx`
+    /// ([`Edit::stamped`]): the window's way to record who made each change. Undo restores
+    /// the previous coder and time exactly.
+    ///
+    /// # Errors
+    /// If the edit does not apply; nothing is recorded then.
+    pub fn apply_with(
+        &mut self,
+        project: &mut Project,
+        edit: Edit,
+        ctx: &super::EditContext,
+        label: impl Into<String>,
+        coalesce: Option<String>,
+    ) -> Result<(), EditError> {
+        self.apply(project, edit.stamped(ctx), label, coalesce)
+    }
+
     fn bump(&mut self) -> u64 {
         let s = self.next_state;
         self.next_state += 1;
@@ -185,5 +202,32 @@ mod tests {
         assert!(p.claims.is_empty());
         assert_eq!(h.state_id(), 0);
         assert_eq!(h.undo(&mut p).unwrap(), None);
+    }
+
+    #[test]
+    fn stamped_edits_undo_to_the_previous_coder() {
+        use crate::project::EditContext;
+        let doc = Document::from_blocks([(BlockKind::Paragraph, "Text of the article.")]);
+        let mut p = Project::new(doc, SourceInfo::default());
+        let mut h = History::default();
+        let t0 = jiff::Timestamp::UNIX_EPOCH;
+        let t1 = t0 + jiff::SignedDuration::from_secs(60);
+        let c = Claim::new(ClaimId::new(), p.text(), ByteSpan::new(0, 4), t0);
+        h.apply_with(&mut p, Edit::AddClaim(Box::new(c)), &EditContext::new("ana", t0), "Tag claim", None).unwrap();
+        assert_eq!((p.claims[0].created_by.as_str(), p.claims[0].modified_by.as_str()), ("ana", "ana"));
+        let after_add = p.clone();
+        let mut c2 = p.claims[0].clone();
+        c2.note = "checked".into();
+        h.apply_with(&mut p, Edit::UpdateClaim(Box::new(c2)), &EditContext::new("ben", t1), "Edit note", None).unwrap();
+        assert_eq!((p.claims[0].created_by.as_str(), p.claims[0].modified_by.as_str()), ("ana", "ben"));
+        assert_eq!(p.claims[0].modified, t1);
+        let after_edit = p.clone();
+        h.undo(&mut p).unwrap();
+        assert_eq!(p, after_add, "undo restores the previous modified_by and time");
+        h.redo(&mut p).unwrap();
+        assert_eq!(p, after_edit);
+        assert_eq!(crate::project::claims_by_coder(&p, "ben").len(), 1);
+        assert_eq!(crate::project::claims_by_coder(&p, "ana").len(), 1, "ana created it");
+        assert!(crate::project::claims_by_coder(&p, "cy").is_empty());
     }
 }

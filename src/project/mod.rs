@@ -11,7 +11,9 @@ pub mod codebook;
 mod edit;
 mod entities;
 mod history;
+mod ids;
 pub mod overview;
+pub mod review;
 pub mod schema;
 
 use serde::{Deserialize, Serialize};
@@ -19,12 +21,14 @@ use serde::{Deserialize, Serialize};
 use crate::document::{ByteSpan, Document, SourceFormat};
 use crate::nlp::Analysis;
 
-pub use claim::{AssertedBy, Claim, ClaimId, ClaimKind, ClaimOrigin, ClaimStatus, Verdict, Worthiness};
+pub use claim::{AssertedBy, Claim, ClaimKind, ClaimOrigin, ClaimStatus, Verdict, Worthiness};
 pub use edit::{Edit, EditError, Touches};
 pub use entities::{
     CorrectionAction, CorrectionTarget, EntityCorrection, EntityLayers, GroupCorrection, word_occurrences,
 };
 pub use history::History;
+pub use ids::{ClaimId, CorrectionId, IdError, article_identity};
+pub use review::{Conflict, Decision, EditContext};
 
 /// The file name extension of project files (they are RON).
 pub const FILE_EXTENSION: &str = "claimlens.ron";
@@ -65,6 +69,9 @@ pub struct ClaimFilter {
     /// Only this status.
     #[serde(default)]
     pub status: Option<ClaimStatus>,
+    /// Only claims this coder created or last changed ([`Claim::is_by`]).
+    #[serde(default)]
+    pub coder: Option<String>,
 }
 
 impl ClaimFilter {
@@ -73,14 +80,21 @@ impl ClaimFilter {
     pub fn accepts(&self, claim: &Claim) -> bool {
         self.kind.is_none_or(|k| claim.kind == k)
             && self.status.is_none_or(|s| claim.status == s)
+            && self.coder.as_deref().is_none_or(|c| claim.is_by(c))
             && claim.matches_text(&self.text.trim().to_lowercase())
     }
 
     /// True if the filter lets everything through.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.text.trim().is_empty() && self.kind.is_none() && self.status.is_none()
+        self.text.trim().is_empty() && self.kind.is_none() && self.status.is_none() && self.coder.is_none()
     }
+}
+
+/// The claims `coder` created or last changed, in document order.
+#[must_use]
+pub fn claims_by_coder<'p>(project: &'p Project, coder: &str) -> Vec<&'p Claim> {
+    project.claims.iter().filter(|c| c.is_by(coder)).collect()
 }
 
 /// One version of the article the project has annotated (the newest last).
@@ -217,8 +231,13 @@ pub struct Project {
     /// Sentences the user rejected as claim suggestions (their text), sorted.
     #[serde(default)]
     pub rejected_suggestions: Vec<String>,
-    /// The id the next claim gets.
-    pub next_claim_id: u64,
+    /// Merge conflicts not resolved yet: both coders changed the same field of the same
+    /// annotation (see [`review::Conflict`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<Conflict>,
+    /// Adjudication decisions (in a project merged from two coders' copies), sorted by item.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<Decision>,
     // How the project is being looked at (reading position, hidden types, filters, the
     // suggestion threshold) is not kept here: scrolling must not change a file people share.
     // The window keeps it in its own storage (`ui::session::ViewState`); files that still
@@ -249,7 +268,8 @@ impl Project {
             tags: Vec::new(),
             codebook: Codebook::default(),
             rejected_suggestions: Vec::new(),
-            next_claim_id: 1,
+            conflicts: Vec::new(),
+            decisions: Vec::new(),
         }
     }
 
@@ -285,11 +305,16 @@ impl Project {
         self.article_versions.len().saturating_sub(1)
     }
 
-    /// A fresh claim id (does not reserve it: [`Edit::AddClaim`] advances the counter).
+    /// A fresh, globally unique claim id ([`ClaimId::new`]).
     #[must_use]
     pub fn peek_claim_id(&self) -> ClaimId {
-        let max = self.claims.iter().map(|c| c.id.0).max().unwrap_or(0);
-        ClaimId(self.next_claim_id.max(max + 1))
+        ClaimId::new()
+    }
+
+    /// Index of the entity correction with `id` in [`EntityLayers::corrections`].
+    #[must_use]
+    pub fn correction_index(&self, id: CorrectionId) -> Option<usize> {
+        self.entities.corrections.iter().position(|c| c.id == id)
     }
 
     /// Tags used by claims or in the vocabulary, sorted, with use counts.
@@ -336,6 +361,12 @@ impl Project {
                 return Err(format!("claim id {} is used twice", c.id));
             }
         }
+        let mut ids = std::collections::BTreeSet::new();
+        for c in &self.entities.corrections {
+            if !ids.insert(c.id) {
+                return Err(format!("entity correction id {} is used twice", c.id));
+            }
+        }
         // Only the newest version's changes are spans into the current text (they are tinted
         // in the view); older versions' changes point into texts the project no longer keeps.
         if let Some(v) = self.article_versions.last() {
@@ -372,10 +403,9 @@ mod tests {
         assert_eq!(project().validate(), Ok(()));
         let mut p = project();
         // "ü" is two bytes: 2 is inside it.
-        p.entities.corrections.push(EntityCorrection {
-            target: CorrectionTarget::Mention(ByteSpan::new(0, 2)),
-            action: CorrectionAction::Remove,
-        });
+        p.entities
+            .corrections
+            .push(EntityCorrection::new(CorrectionTarget::Mention(ByteSpan::new(0, 2)), CorrectionAction::Remove));
         assert!(p.validate().unwrap_err().contains("entity correction 1"), "{:?}", p.validate());
         let mut p = project();
         p.article_versions[0]
@@ -384,10 +414,10 @@ mod tests {
         assert!(p.validate().unwrap_err().contains("changed region"));
         let mut p = project();
         p.orphans.push(Orphan {
-            annotation: OrphanAnnotation::Correction(EntityCorrection {
-                target: CorrectionTarget::Mention(ByteSpan::new(0, 1)),
-                action: CorrectionAction::Remove,
-            }),
+            annotation: OrphanAnnotation::Correction(EntityCorrection::new(
+                CorrectionTarget::Mention(ByteSpan::new(0, 1)),
+                CorrectionAction::Remove,
+            )),
             quote: "Z".into(),
             prefix: String::new(),
             suffix: String::new(),

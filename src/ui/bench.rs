@@ -244,7 +244,7 @@ fn add_claims(project: &mut Project, analysis_sentences: &[ByteSpan], n: usize) 
     let step = (usable.len() as f64 / n as f64).max(1.0);
     let now = jiff::Timestamp::UNIX_EPOCH;
     for i in 0..n.min(usable.len()) {
-        let mut claim = Claim::new(ClaimId(i as u64 + 1), project.text(), usable[(i as f64 * step) as usize], now);
+        let mut claim = Claim::new(ClaimId(i as u128 + 1), project.text(), usable[(i as f64 * step) as usize], now);
         claim.note = format!("Note {i}: check against the source.");
         claim.tags = vec!["bench".into()];
         Edit::AddClaim(Box::new(claim)).apply(project).map_err(|e| e.to_string())?;

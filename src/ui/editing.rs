@@ -70,7 +70,7 @@ pub fn apply(p: Parts<'_>, cmd: Command) -> Result<Outcome, Command> {
         },
         Command::Action(Action::DeleteClaim) => {
             if let Some(id) = p.ui.selected_claim {
-                edit_with_undo(&mut p, &mut out, Edit::RemoveClaim { id, restore_next_id: None }, "Delete claim", None);
+                edit_with_undo(&mut p, &mut out, Edit::RemoveClaim { id }, "Delete claim", None);
                 p.ui.selected_claim = None;
             }
         }

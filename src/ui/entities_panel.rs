@@ -31,7 +31,7 @@ fn corrections_for_group(text: &str, g: &CanonicalEntity, action: CorrectionActi
         .enumerate()
         .map(|(k, t)| Edit::InsertCorrection {
             index: first_index + k,
-            correction: EntityCorrection { target: CorrectionTarget::AllMentions(t), action },
+            correction: EntityCorrection::new(CorrectionTarget::AllMentions(t), action),
         })
         .collect();
     Edit::Batch(edits)

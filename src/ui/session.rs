@@ -393,7 +393,7 @@ impl Session {
             (_, false) => "Set entity type",
         };
         let index = self.project.entities.corrections.len();
-        Some((Edit::InsertCorrection { index, correction: EntityCorrection { target, action } }, label))
+        Some((Edit::InsertCorrection { index, correction: EntityCorrection::new(target, action) }, label))
     }
 
     /// Recompute the visible suggestions (after the threshold, the claims or the rejections

@@ -20,7 +20,11 @@
 //! | `claims` | one [`ClaimRecord`] per claim |
 //! | `orphans` | annotations not placed on this version (below) |
 //! | `article_versions` | every version's hash, size, date and change summary; the current version's `changes` as `{start, end, removed}` |
-//! | `tags`, `codebook`, `rejected_suggestions`, `next_claim_id` | as in the project file |
+//! | `tags`, `codebook`, `rejected_suggestions` | as in the project file |
+//! | `conflicts`, `decisions` | merge conflicts and adjudication decisions, as in the project file (a conflict's span values are UTF-8 byte offsets there too) |
+//!
+//! JSON version 1 (ClaimLens 0.2) is read too: its claim numbers and its corrections without
+//! ids get the ids the project file's migration gives them, its `next_claim_id` is ignored.
 //!
 //! Offsets are code points into `text`, except where no text exists to count in: an orphan
 //! and an earlier version's changes refer to a version of the article the project no longer
@@ -38,15 +42,15 @@ use crate::document::offsets::CharIndex;
 use crate::document::{ArticleMeta, Block, BlockKind, ByteSpan, Document};
 use crate::nlp::{Entity, EntityLabel};
 use crate::project::{
-    ArticleVersion, Codebook, CorrectionAction, CorrectionTarget, EntityCorrection, EntityLayers, GroupCorrection,
-    Orphan, OrphanAnnotation, Project, SourceInfo, schema,
+    ArticleVersion, Codebook, Conflict, CorrectionAction, CorrectionId, CorrectionTarget, Decision, EntityCorrection,
+    EntityLayers, GroupCorrection, Orphan, OrphanAnnotation, Project, SourceInfo, article_identity, schema,
 };
 
 /// The value of the `format` key.
 pub const FORMAT: &str = "claimlens-project";
 
 /// The layout version of this JSON (`json_version`); a newer one is refused on import.
-pub const JSON_VERSION: u32 = 1;
+pub const JSON_VERSION: u32 = 2;
 
 /// What the `offsets` key says.
 pub const OFFSETS: &str = "unicode code points, end exclusive";
@@ -101,8 +105,49 @@ enum ActionJson {
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CorrectionJson {
+    #[serde(default)]
+    id: Option<CorrectionId>,
     target: TargetJson,
     action: ActionJson,
+    #[serde(flatten)]
+    stamps: StampsJson,
+}
+
+/// Who made an entity correction, and when.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StampsJson {
+    #[serde(default)]
+    created: Option<jiff::Timestamp>,
+    #[serde(default)]
+    created_by: String,
+    #[serde(default)]
+    modified: Option<jiff::Timestamp>,
+    #[serde(default)]
+    modified_by: String,
+}
+
+impl StampsJson {
+    fn of(c: &EntityCorrection) -> Self {
+        Self {
+            created: c.created,
+            created_by: c.created_by.clone(),
+            modified: c.modified,
+            modified_by: c.modified_by.clone(),
+        }
+    }
+
+    fn correction(self, id: CorrectionId, target: CorrectionTarget, action: CorrectionAction) -> EntityCorrection {
+        EntityCorrection {
+            id,
+            target,
+            action,
+            created: self.created,
+            created_by: self.created_by,
+            modified: self.modified,
+            modified_by: self.modified_by,
+        }
+    }
 }
 
 /// A correction's target in a version the project no longer keeps.
@@ -118,8 +163,12 @@ enum OldTargetJson {
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct OldCorrectionJson {
+    #[serde(default)]
+    id: Option<CorrectionId>,
     target: OldTargetJson,
     action: ActionJson,
+    #[serde(flatten)]
+    stamps: StampsJson,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -167,7 +216,14 @@ struct ProjectJson {
     tags: Vec<String>,
     codebook: Codebook,
     rejected_suggestions: Vec<String>,
-    next_claim_id: u64,
+    #[serde(default)]
+    conflicts: Vec<Conflict>,
+    #[serde(default)]
+    decisions: Vec<Decision>,
+    /// JSON version 1 only (ignored).
+    #[serde(default, skip_serializing)]
+    #[allow(dead_code)]
+    next_claim_id: Option<u64>,
 }
 
 /// Just enough of the file to say what it is before reading it whole.
@@ -368,7 +424,8 @@ fn project_json(project: &Project) -> Result<ProjectJson, serde_json::Error> {
         tags,
         codebook,
         rejected_suggestions,
-        next_claim_id,
+        conflicts,
+        decisions,
     } = project;
     let Document { text, blocks, meta } = document;
     let EntityLayers { recognizer, automatic, corrections, groups } = entities;
@@ -389,11 +446,13 @@ fn project_json(project: &Project) -> Result<ProjectJson, serde_json::Error> {
     let entity_corrections = corrections
         .iter()
         .map(|c| CorrectionJson {
+            id: Some(c.id),
             target: match &c.target {
                 CorrectionTarget::Mention(s) => TargetJson::Mention(span_json(&index, *s)),
                 CorrectionTarget::AllMentions(t) => TargetJson::AllMentions(t.clone()),
             },
             action: action_json(c.action),
+            stamps: StampsJson::of(c),
         })
         .collect();
     let orphans = orphans
@@ -413,11 +472,13 @@ fn project_json(project: &Project) -> Result<ProjectJson, serde_json::Error> {
                     OrphanAnnotationJson::Claim(m)
                 }
                 OrphanAnnotation::Correction(c) => OrphanAnnotationJson::Correction(OldCorrectionJson {
+                    id: Some(c.id),
                     target: match &c.target {
                         CorrectionTarget::Mention(s) => OldTargetJson::Mention((s.start, s.end)),
                         CorrectionTarget::AllMentions(t) => OldTargetJson::AllMentions(t.clone()),
                     },
                     action: action_json(c.action),
+                    stamps: StampsJson::of(c),
                 }),
             };
             Ok(OrphanJson {
@@ -456,7 +517,9 @@ fn project_json(project: &Project) -> Result<ProjectJson, serde_json::Error> {
         tags: tags.clone(),
         codebook: codebook.clone(),
         rejected_suggestions: rejected_suggestions.clone(),
-        next_claim_id: *next_claim_id,
+        conflicts: conflicts.clone(),
+        decisions: decisions.clone(),
+        next_claim_id: None,
     })
 }
 
@@ -499,6 +562,9 @@ pub fn project_from_json(json: &str) -> Result<Project, JsonImportErrorKind> {
     }
     let text = p.text;
     let index = CharIndex::new(&text);
+    // Ids of JSON version 1 (per-file numbers, corrections without ids) become those the
+    // project file's migration gives.
+    let article = article_identity(&p.source.sha256, &text);
     let span = |what: &dyn Fn() -> String, start: usize, end: usize| {
         index.to_bytes(start, end).ok_or_else(|| JsonImportErrorKind::BadSpan {
             what: what(),
@@ -528,15 +594,19 @@ pub fn project_from_json(json: &str) -> Result<Project, JsonImportErrorKind> {
         automatic.push(Entity::new(s, label(&what(), &e.label)?));
     }
     let mut corrections = Vec::with_capacity(p.entity_corrections.len());
-    for (i, c) in p.entity_corrections.iter().enumerate() {
+    for (i, c) in p.entity_corrections.into_iter().enumerate() {
         let what = || format!("entity correction {}", i + 1);
         let target = match &c.target {
             TargetJson::Mention(s) => CorrectionTarget::Mention(span(&what, s.start, s.end)?),
             TargetJson::AllMentions(t) => CorrectionTarget::AllMentions(t.clone()),
         };
-        corrections.push(EntityCorrection { target, action: action(&what(), &c.action)? });
+        let id = c.id.unwrap_or_else(|| CorrectionId::derived(&article, i as u64));
+        let action = action(&what(), &c.action)?;
+        corrections.push(c.stamps.correction(id, target, action));
     }
-    let claims = p.claims.into_iter().map(|r| r.into_claim(&index)).collect::<Result<Vec<_>, _>>()?;
+    let mut claims =
+        p.claims.into_iter().map(|r| r.with_legacy_id(&article).into_claim(&index)).collect::<Result<Vec<_>, _>>()?;
+    claims.sort_by_key(crate::project::Claim::order_key);
     let mut orphans = Vec::with_capacity(p.orphans.len());
     for (i, o) in p.orphans.into_iter().enumerate() {
         let what = || format!("orphan {}", i + 1);
@@ -550,18 +620,20 @@ pub fn project_from_json(json: &str) -> Result<Project, JsonImportErrorKind> {
                 m.insert("start".into(), 0.into());
                 m.insert("end".into(), 0.into());
                 let record: ClaimRecord = serde_json::from_value(Value::Object(m)).map_err(|e| bad_value(what(), e))?;
-                let mut claim = record.into_claim(&CharIndex::new(""))?;
+                let mut claim = record.with_legacy_id(&article).into_claim(&CharIndex::new(""))?;
                 claim.span = ByteSpan::new(old.0, old.1);
                 OrphanAnnotation::Claim(claim)
             }
-            OrphanAnnotationJson::Correction(c) => OrphanAnnotation::Correction(EntityCorrection {
-                target: match c.target {
+            OrphanAnnotationJson::Correction(c) => {
+                let target = match c.target {
                     OldTargetJson::Mention((a, b)) if a <= b => CorrectionTarget::Mention(ByteSpan::new(a, b)),
                     OldTargetJson::Mention(_) => return Err(bad_value(what(), "mention_utf8 starts after it ends")),
                     OldTargetJson::AllMentions(t) => CorrectionTarget::AllMentions(t),
-                },
-                action: action(&what(), &c.action)?,
-            }),
+                };
+                // As the migration numbers orphaned corrections.
+                let id = c.id.unwrap_or_else(|| CorrectionId::derived(&article, (1 << 32) + i as u64));
+                OrphanAnnotation::Correction(c.stamps.correction(id, target, action(&what(), &c.action)?))
+            }
         };
         orphans.push(Orphan { annotation, quote: o.quote, prefix: o.prefix, suffix: o.suffix, version: o.version });
     }
@@ -609,7 +681,8 @@ pub fn project_from_json(json: &str) -> Result<Project, JsonImportErrorKind> {
         tags: p.tags,
         codebook: p.codebook,
         rejected_suggestions: p.rejected_suggestions,
-        next_claim_id: p.next_claim_id,
+        conflicts: p.conflicts,
+        decisions: p.decisions,
     };
     project.validate().map_err(JsonImportErrorKind::Invalid)?;
     Ok(project)
@@ -645,7 +718,7 @@ mod tests {
         let good = project_json_string(&p).unwrap();
         assert!(matches!(project_from_json("{\"text\": 1}"), Err(JsonImportErrorKind::NotAProject)));
         assert!(matches!(project_from_json("[1,"), Err(JsonImportErrorKind::Json(_))));
-        let newer = good.replace("\"json_version\": 1", "\"json_version\": 99");
+        let newer = good.replace("\"json_version\": 2", "\"json_version\": 99");
         assert!(matches!(project_from_json(&newer), Err(JsonImportErrorKind::Newer { found: 99, .. })));
         let outside = good.replace("\"end\": 9", "\"end\": 10");
         assert!(matches!(project_from_json(&outside), Err(JsonImportErrorKind::BadSpan { end: 10, .. })), "{outside}");

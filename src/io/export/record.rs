@@ -22,8 +22,9 @@
 //! the integration tests check by exporting a claim with every field set and reading each
 //! format back.
 //!
-//! The id is a plain string (today the decimal claim number), so ids that become globally
-//! unique strings need no change to any format.
+//! The id is a string: the claim's globally unique id (a UUID). Records written before ids were
+//! global carry the per-file claim number ("12"); [`ClaimRecord::with_legacy_id`] turns it into
+//! the id the project's migration gives that claim.
 //!
 //! # Example
 //! ```
@@ -31,10 +32,10 @@
 //! use claimlens::io::export::record::{ClaimRecord, FIELDS};
 //! use claimlens::project::{Claim, ClaimId};
 //! let text = "Zürich spends 5% on 🚲.";
-//! let claim = Claim::new(ClaimId(7), text, ByteSpan::new(8, 17), jiff::Timestamp::UNIX_EPOCH);
+//! let claim = Claim::new(ClaimId::new(), text, ByteSpan::new(8, 17), jiff::Timestamp::UNIX_EPOCH);
 //! let index = CharIndex::new(text);
 //! let record = ClaimRecord::from_claim(&claim, &index);
-//! assert_eq!((record.id.as_str(), record.start, record.end), ("7", 7, 16));
+//! assert_eq!((record.id.clone(), record.start, record.end), (claim.id.to_string(), 7, 16));
 //! assert_eq!(ClaimRecord::field_names(), FIELDS.iter().map(|f| f.key).collect::<Vec<_>>());
 //! assert_eq!(record.clone().into_claim(&index).unwrap(), claim);
 //! ```
@@ -52,7 +53,7 @@ use crate::project::{AssertedBy, Claim, ClaimId, ClaimKind, ClaimOrigin, ClaimSt
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClaimRecord {
-    /// The claim's id (a string; today the decimal claim number).
+    /// The claim's id (a UUID string).
     #[serde(deserialize_with = "string_or_number")]
     pub id: String,
     /// First code point of the claim in the article.
@@ -91,8 +92,14 @@ pub struct ClaimRecord {
     pub origin: ClaimOrigin,
     /// When it was tagged (RFC 3339).
     pub created: jiff::Timestamp,
+    /// The coder who tagged it (empty: not recorded).
+    #[serde(default)]
+    pub created_by: String,
     /// When any field last changed (RFC 3339).
     pub modified: jiff::Timestamp,
+    /// The coder who changed it last (empty: not recorded).
+    #[serde(default)]
+    pub modified_by: String,
 }
 
 /// Why a record is not a claim of the article.
@@ -111,8 +118,8 @@ pub enum RecordError {
         /// The article's length in code points.
         len: usize,
     },
-    /// The id is not a claim number.
-    #[error("claim id {0:?} is not a positive whole number")]
+    /// The id is not a claim id.
+    #[error("claim id {0:?} is not a claim id (a UUID)")]
     BadId(String),
 }
 
@@ -138,11 +145,13 @@ impl ClaimRecord {
             tags,
             origin,
             created,
+            created_by,
             modified,
+            modified_by,
         } = claim;
         let (start, end) = index.to_chars(*span);
         Self {
-            id: id.0.to_string(),
+            id: id.to_string(),
             start,
             end,
             quote: quote.clone(),
@@ -158,8 +167,22 @@ impl ClaimRecord {
             tags: tags.clone(),
             origin: *origin,
             created: *created,
+            created_by: created_by.clone(),
             modified: *modified,
+            modified_by: modified_by.clone(),
         }
+    }
+
+    /// This record with an old per-file claim number as id ("12", "C12", as ClaimLens 0.2
+    /// wrote) replaced by the id the project's migration gives that claim
+    /// ([`ClaimId::derived`] from `article`, see [`crate::project::article_identity`]). Other
+    /// ids are left as they are.
+    #[must_use]
+    pub fn with_legacy_id(mut self, article: &str) -> Self {
+        if let Some(n) = legacy_number(&self.id) {
+            self.id = ClaimId::derived(article, n).to_string();
+        }
+        self
     }
 
     /// The claim this record describes on the article indexed by `index`.
@@ -185,14 +208,16 @@ impl ClaimRecord {
             tags,
             origin,
             created,
+            created_by,
             modified,
+            modified_by,
         } = self;
         let Some(span) = index.to_bytes(start, end) else {
             return Err(RecordError::BadOffsets { id, start, end, len: index.char_len() });
         };
-        let number = parse_id(&id).ok_or(RecordError::BadId(id))?;
+        let id = parse_id(&id).ok_or(RecordError::BadId(id))?;
         Ok(Claim {
-            id: ClaimId(number),
+            id,
             span,
             quote,
             claimant,
@@ -207,7 +232,9 @@ impl ClaimRecord {
             tags,
             origin,
             created,
+            created_by,
             modified,
+            modified_by,
         })
     }
 
@@ -270,9 +297,16 @@ impl ClaimRecord {
     }
 }
 
-/// The claim number of a record id (`"12"`; `"C12"`, as the UI shows ids, is accepted).
+/// The claim id a record id names (a UUID string).
 #[must_use]
-pub fn parse_id(id: &str) -> Option<u64> {
+pub fn parse_id(id: &str) -> Option<ClaimId> {
+    id.parse().ok()
+}
+
+/// The old per-file claim number of a record id written before ids were global (`"12"`;
+/// `"C12"`, as the window showed them), if it is one.
+#[must_use]
+pub fn legacy_number(id: &str) -> Option<u64> {
     let id = id.trim();
     let digits = id.strip_prefix(['C', 'c']).unwrap_or(id);
     digits.parse().ok().filter(|n| *n > 0)
@@ -410,7 +444,9 @@ pub const FIELDS: &[FieldSpec] = &[
     field("tags", "Tags", Shape::List, W3cPlace::Tagging, BratPlace::TagSpans),
     field("origin", "Origin", Shape::Choice, W3cPlace::Vocab("origin"), BratPlace::Attribute("Origin")),
     field("created", "Created", Shape::Time, W3cPlace::Vocab("created"), BratPlace::Comment("Created")),
+    field("created_by", "Created by", Shape::Text, W3cPlace::Vocab("createdBy"), BratPlace::Comment("CreatedBy")),
     field("modified", "Modified", Shape::Time, W3cPlace::Vocab("modified"), BratPlace::Comment("Modified")),
+    field("modified_by", "Modified by", Shape::Text, W3cPlace::Vocab("modifiedBy"), BratPlace::Comment("ModifiedBy")),
 ];
 
 /// The spec of the field `key`.
@@ -568,6 +604,7 @@ mod tests {
         m.insert("id".into(), 9.into());
         let (r2, bad) = r.overlay(&m);
         assert_eq!((r2.status, r2.verdict, r2.id.as_str()), (ClaimStatus::Checked, Some(Verdict::MostlyTrue), "9"));
+        assert_eq!(r2.clone().with_legacy_id("art").id, ClaimId::derived("art", 9).to_string());
         assert_eq!(bad, ["type"]);
         assert_eq!(r2.kind, c.kind, "a bad value leaves the field as it was");
     }
@@ -583,7 +620,9 @@ mod tests {
         r.end = 6;
         r.id = "x".into();
         assert_eq!(r.into_claim(&index), Err(RecordError::BadId("x".into())));
-        assert_eq!(parse_id("C12"), Some(12));
-        assert_eq!(parse_id("0"), None);
+        assert_eq!(legacy_number("C12"), Some(12));
+        assert_eq!(legacy_number("0"), None);
+        assert_eq!(parse_id(&c.id.to_string()), Some(c.id));
+        assert_eq!(parse_id("12"), None);
     }
 }

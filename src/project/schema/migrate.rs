@@ -1,11 +1,13 @@
 //! Pure migrations between format versions, one step each.
 
-use super::v1;
+use super::{v1, v2};
 use crate::document::{ArticleMeta, Block, BlockKind, ByteSpan, Document, SourceFormat};
 use crate::nlp::{Entity, EntityLabel};
+use crate::project::anchor::RecordedChange;
 use crate::project::{
-    ArticleVersion, Claim, ClaimId, ClaimKind, ClaimStatus, CorrectionAction, CorrectionTarget, EntityCorrection,
-    EntityLayers, Project, SourceInfo, Verdict, Worthiness,
+    ArticleVersion, AssertedBy, Claim, ClaimId, ClaimKind, ClaimOrigin, ClaimStatus, Code, Codebook, CorrectionAction,
+    CorrectionId, CorrectionTarget, EntityCorrection, EntityLayers, GroupCorrection, Orphan, OrphanAnnotation, Project,
+    SourceInfo, Verdict, Worthiness, article_identity,
 };
 
 fn span((s, e): (usize, usize)) -> Result<ByteSpan, String> {
@@ -86,12 +88,118 @@ fn block_kind(k: v1::BlockKind) -> BlockKind {
 }
 
 /// Version 1 → version 2: adds the article version history (one entry, from the source
-/// information), canonical-entity corrections, orphans, the codebook, rejected suggestions,
-/// claim attribution fields and the suggestion view settings, all empty or at their defaults.
+/// information), empty canonical-entity corrections, orphans, codebook and rejected
+/// suggestions, and claim attribution fields at their defaults. The view state (reading
+/// position, filters) is dropped: it is how someone looked at the project, not part of it.
+#[must_use]
+pub fn v1_to_v2(old: v1::Project) -> v2::Project {
+    let first_version = v2::ArticleVersion {
+        sha256: old.source.sha256.clone(),
+        size_bytes: old.source.size_bytes,
+        chars: old.document.text.chars().count(),
+        source_path: old.source.path.clone(),
+        imported: old.source.imported,
+        change: "first version".to_owned(),
+        changes: Vec::new(),
+    };
+    let claims = old
+        .claims
+        .into_iter()
+        .map(|c| v2::Claim {
+            id: c.id,
+            span: c.span,
+            quote: c.quote,
+            claimant: c.claimant,
+            claimant_entity: None,
+            asserted_by: v2::AssertedBy::Unknown,
+            kind: c.kind,
+            worthiness: c.worthiness,
+            status: c.status,
+            verdict: c.verdict,
+            evidence: c.evidence,
+            note: c.note,
+            tags: c.tags,
+            origin: v2::ClaimOrigin::Manual,
+            created: c.created,
+            modified: c.modified,
+        })
+        .collect();
+    v2::Project {
+        format_version: 2,
+        source: old.source,
+        document: old.document,
+        article_versions: vec![first_version],
+        entities: v2::EntityLayers {
+            recognizer: old.entities.recognizer,
+            automatic: old.entities.automatic,
+            corrections: old.entities.corrections,
+            groups: Vec::new(),
+        },
+        claims,
+        orphans: Vec::new(),
+        tags: old.tags,
+        codebook: v2::Codebook::default(),
+        rejected_suggestions: Vec::new(),
+        next_claim_id: old.next_claim_id,
+    }
+}
+
+/// The number an orphaned entity correction's id is derived from (corrections in the list
+/// use their index; orphans come after every possible index).
+const ORPHAN_CORRECTION_BASE: u64 = 1 << 32;
+
+fn correction(c: v2::EntityCorrection, id: CorrectionId) -> Result<EntityCorrection, String> {
+    let target = match c.target {
+        v1::CorrectionTarget::Mention(s) => CorrectionTarget::Mention(span(s)?),
+        v1::CorrectionTarget::AllMentions(t) => CorrectionTarget::AllMentions(t),
+    };
+    let action = match c.action {
+        v1::CorrectionAction::Remove => CorrectionAction::Remove,
+        v1::CorrectionAction::SetLabel(l) => CorrectionAction::SetLabel(label(l)),
+    };
+    Ok(EntityCorrection { id, ..EntityCorrection::new(target, action) })
+}
+
+fn claim(c: v2::Claim, article: &str) -> Result<Claim, String> {
+    let mut claim = Claim::new(ClaimId::derived(article, c.id), "", ByteSpan::empty(0), c.created);
+    claim.span = span(c.span)?;
+    claim.quote = c.quote;
+    claim.claimant = c.claimant;
+    claim.claimant_entity = c.claimant_entity;
+    claim.asserted_by = match c.asserted_by {
+        v2::AssertedBy::Unknown => AssertedBy::Unknown,
+        v2::AssertedBy::Author => AssertedBy::Author,
+        v2::AssertedBy::Source => AssertedBy::Source,
+    };
+    claim.kind = kind(c.kind);
+    claim.worthiness = match c.worthiness {
+        v1::Worthiness::Low => Worthiness::Low,
+        v1::Worthiness::Medium => Worthiness::Medium,
+        v1::Worthiness::High => Worthiness::High,
+    };
+    claim.status = status(c.status);
+    claim.verdict = c.verdict.map(verdict);
+    claim.evidence = c.evidence;
+    claim.note = c.note;
+    claim.tags = c.tags;
+    claim.origin = match c.origin {
+        v2::ClaimOrigin::Manual => ClaimOrigin::Manual,
+        v2::ClaimOrigin::Suggested => ClaimOrigin::Suggested,
+        v2::ClaimOrigin::Imported => ClaimOrigin::Imported,
+    };
+    claim.modified = c.modified;
+    Ok(claim)
+}
+
+/// Version 2 → version 3: globally unique ids and coders. Claims numbered 1, 2, 3 per file
+/// get the id [`ClaimId::derived`] from the article (source hash and text) and their number,
+/// entity corrections one derived from their position, so every copy of the same v2 file gets
+/// the same ids and a three-way merge of two coders' copies matches them. Coders are not
+/// recorded (empty); there are no conflicts or adjudication decisions yet.
 ///
 /// # Errors
 /// A description of a span that cannot be valid.
-pub fn v1_to_v2(old: v1::Project) -> Result<Project, String> {
+pub fn v2_to_v3(old: v2::Project) -> Result<Project, String> {
     let format = match old.source.format {
         v1::SourceFormat::PlainText => SourceFormat::PlainText,
         v1::SourceFormat::Markdown => SourceFormat::Markdown,
@@ -125,6 +233,7 @@ pub fn v1_to_v2(old: v1::Project) -> Result<Project, String> {
             language: m.language,
         },
     };
+    let article = article_identity(&source.sha256, &document.text);
     let automatic = old
         .entities
         .automatic
@@ -135,57 +244,75 @@ pub fn v1_to_v2(old: v1::Project) -> Result<Project, String> {
         .entities
         .corrections
         .into_iter()
-        .map(|c| {
-            let target = match c.target {
-                v1::CorrectionTarget::Mention(s) => CorrectionTarget::Mention(span(s)?),
-                v1::CorrectionTarget::AllMentions(t) => CorrectionTarget::AllMentions(t),
-            };
-            let action = match c.action {
-                v1::CorrectionAction::Remove => CorrectionAction::Remove,
-                v1::CorrectionAction::SetLabel(l) => CorrectionAction::SetLabel(label(l)),
-            };
-            Ok(EntityCorrection { target, action })
-        })
+        .zip(0u64..)
+        .map(|(c, i)| correction(c, CorrectionId::derived(&article, i)))
         .collect::<Result<Vec<_>, String>>()?;
-    let claims = old
-        .claims
+    let groups = old
+        .entities
+        .groups
         .into_iter()
-        .map(|c| {
-            let mut claim = Claim::new(ClaimId(c.id), "", ByteSpan::empty(0), c.created);
-            claim.span = span(c.span)?;
-            claim.quote = c.quote;
-            claim.claimant = c.claimant;
-            claim.kind = kind(c.kind);
-            claim.worthiness = match c.worthiness {
-                v1::Worthiness::Low => Worthiness::Low,
-                v1::Worthiness::Medium => Worthiness::Medium,
-                v1::Worthiness::High => Worthiness::High,
+        .map(|g| match g {
+            v2::GroupCorrection::Rename { entity, name } => GroupCorrection::Rename { entity, name },
+            v2::GroupCorrection::Merge { entity, into } => GroupCorrection::Merge { entity, into },
+            v2::GroupCorrection::Split { mention } => GroupCorrection::Split { mention },
+        })
+        .collect();
+    let claims = old.claims.into_iter().map(|c| claim(c, &article)).collect::<Result<Vec<_>, String>>()?;
+    let orphans = old
+        .orphans
+        .into_iter()
+        .zip(0u64..)
+        .map(|(o, i)| {
+            let annotation = match o.annotation {
+                v2::OrphanAnnotation::Claim(c) => OrphanAnnotation::Claim(claim(c, &article)?),
+                v2::OrphanAnnotation::Correction(c) => OrphanAnnotation::Correction(correction(
+                    c,
+                    CorrectionId::derived(&article, ORPHAN_CORRECTION_BASE + i),
+                )?),
             };
-            claim.status = status(c.status);
-            claim.verdict = c.verdict.map(verdict);
-            claim.evidence = c.evidence;
-            claim.note = c.note;
-            claim.tags = c.tags;
-            claim.modified = c.modified;
-            Ok(claim)
+            Ok(Orphan { annotation, quote: o.quote, prefix: o.prefix, suffix: o.suffix, version: o.version })
         })
         .collect::<Result<Vec<_>, String>>()?;
-    let first_version = ArticleVersion {
-        sha256: source.sha256.clone(),
-        size_bytes: source.size_bytes,
-        chars: document.text.chars().count(),
-        source_path: source.path.clone(),
-        imported: source.imported,
-        change: "first version".to_owned(),
-        changes: Vec::new(),
+    let article_versions = old
+        .article_versions
+        .into_iter()
+        .map(|v| {
+            let changes = v
+                .changes
+                .into_iter()
+                .map(|c| Ok(RecordedChange { new: span(c.new)?, removed: c.removed }))
+                .collect::<Result<Vec<_>, String>>()?;
+            Ok(ArticleVersion {
+                sha256: v.sha256,
+                size_bytes: v.size_bytes,
+                chars: v.chars,
+                source_path: v.source_path,
+                imported: v.imported,
+                change: v.change,
+                changes,
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let codebook = Codebook {
+        name: old.codebook.name,
+        codes: old
+            .codebook
+            .codes
+            .into_iter()
+            .map(|c| Code { path: c.path, color: c.color, shortcut: c.shortcut, description: c.description })
+            .collect(),
     };
     let mut project = Project::new(document, source);
-    project.article_versions = vec![first_version];
-    project.entities = EntityLayers { recognizer: old.entities.recognizer, automatic, corrections, groups: Vec::new() };
+    if !article_versions.is_empty() {
+        project.article_versions = article_versions;
+    }
+    project.entities = EntityLayers { recognizer: old.entities.recognizer, automatic, corrections, groups };
     project.claims = claims;
+    // Same order as before for claims with different spans; ties now break by the new ids.
+    project.claims.sort_by_key(Claim::order_key);
+    project.orphans = orphans;
     project.tags = old.tags;
-    project.next_claim_id = old.next_claim_id;
-    // `old.view` (reading position, filters) is how someone looked at the project, not part of
-    // it: no longer kept in project files.
+    project.codebook = codebook;
+    project.rejected_suggestions = old.rejected_suggestions;
     Ok(project)
 }

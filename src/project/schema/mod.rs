@@ -9,16 +9,18 @@
 //! |---|---|---|
 //! | 1 | ClaimLens 0.1 | first format |
 //! | 2 | ClaimLens 0.2 | article versions, orphans, canonical-entity corrections, codebook, rejected suggestions, claim attribution |
+//! | 3 | ClaimLens 0.3 | globally unique ids (UUID strings) for claims and entity corrections, coders (`created_by`, `modified_by`), times on corrections, merge conflicts, adjudication decisions; no `next_claim_id` |
 
 mod migrate;
 mod v1;
+mod v2;
 
 use serde::Deserialize;
 
 use super::Project;
 
 /// The format version this build writes.
-pub const CURRENT_VERSION: u32 = 2;
+pub const CURRENT_VERSION: u32 = 3;
 
 /// Why a project file's text could not be read as a project.
 #[derive(Debug, thiserror::Error)]
@@ -95,7 +97,7 @@ pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
 /// use claimlens::project::{Project, SourceInfo, schema};
 /// let p = Project::new(Document::from_blocks([(BlockKind::Title, "Ein Titel")]), SourceInfo::default());
 /// let text = schema::to_ron_string(&p).unwrap();
-/// assert!(text.contains("format_version: 2"));
+/// assert!(text.contains("format_version: 3"));
 /// assert_eq!(schema::from_ron_str(&text).unwrap(), p);
 /// ```
 pub fn from_ron_str(text: &str) -> Result<Project, SchemaError> {
@@ -117,9 +119,14 @@ pub fn from_ron_str(text: &str) -> Result<Project, SchemaError> {
             project.validate().map_err(SchemaError::Corrupt)?;
             Ok(project)
         }
-        1 => {
-            let old: v1::Project = ron_options().from_str(text).map_err(|e| SchemaError::Corrupt(e.to_string()))?;
-            let project = migrate::v1_to_v2(old).map_err(SchemaError::Corrupt)?;
+        1 | 2 => {
+            let old = if version == 1 {
+                let v1: v1::Project = ron_options().from_str(text).map_err(|e| SchemaError::Corrupt(e.to_string()))?;
+                migrate::v1_to_v2(v1)
+            } else {
+                ron_options().from_str::<v2::Project>(text).map_err(|e| SchemaError::Corrupt(e.to_string()))?
+            };
+            let project = migrate::v2_to_v3(old).map_err(SchemaError::Corrupt)?;
             project.validate().map_err(SchemaError::Corrupt)?;
             Ok(project)
         }
