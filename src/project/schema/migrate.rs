@@ -105,6 +105,7 @@ pub fn v1_to_v2(old: v1::Project) -> Result<Project, String> {
         sha256: old.source.sha256,
         size_bytes: old.source.size_bytes,
         imported: old.source.imported,
+        ..SourceInfo::default()
     };
     let blocks = old
         .document
