@@ -6,11 +6,13 @@ mod cli;
 mod export;
 mod faults;
 mod formats;
+mod formats_in;
 mod fuzz_regressions;
 mod import;
 mod ner;
 mod project;
 mod properties;
 mod shared;
+mod web;
 #[cfg(feature = "gui")]
 mod ui;

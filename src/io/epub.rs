@@ -96,7 +96,12 @@ pub fn parse_epub(bytes: &[u8]) -> Result<Document, ImportErrorKind> {
         let starts_with_heading = chapter.blocks.first().is_some_and(|b| matches!(b.kind, BlockKind::Heading(_) | BlockKind::Title));
         if !chapter.blocks.is_empty() && !starts_with_heading {
             let head_title = crate::io::page_meta::page_meta(&text, None).title;
-            if let Some(t) = head_title.filter(|t| meta.title.as_deref().is_none_or(|b| !b.eq_ignore_ascii_case(t))) {
+            let says_more = |t: &String| {
+                let lower = t.to_ascii_lowercase();
+                let file_name = [".xhtml", ".html", ".htm", ".xml"].iter().any(|e| lower.ends_with(e));
+                !file_name && meta.title.as_deref().is_none_or(|b| !b.eq_ignore_ascii_case(t))
+            };
+            if let Some(t) = head_title.filter(says_more) {
                 items.push(Item { kind: BlockKind::Heading(1), text: t });
             }
         }
