@@ -105,7 +105,7 @@ pub fn parse(bytes: &[u8]) -> Result<Document, ImportErrorKind> {
             Ok(Err(e)) => return Err(damaged(format!("page {n}: {e}"))),
             Err(p) => return Err(damaged(format!("page {n}: {}", panic_message(&p)))),
         }
-        collector.end_line();
+        collector.finish_line();
         pages.push(Page { height: collector.height, lines: collector.lines });
     }
     let has_text = pages.iter().any(|p| p.lines.iter().any(|l| !l.text.trim().is_empty()));
@@ -215,7 +215,7 @@ struct Collector {
 }
 
 impl Collector {
-    fn end_line(&mut self) {
+    fn finish_line(&mut self) {
         if let Some(mut line) = self.current.take() {
             let trimmed = line.text.trim_end();
             line.text.truncate(trimmed.len());
@@ -234,7 +234,7 @@ impl OutputDev for Collector {
     }
 
     fn end_page(&mut self) -> Result<(), OutputError> {
-        self.end_line();
+        self.finish_line();
         Ok(())
     }
 
@@ -254,7 +254,7 @@ impl OutputDev for Collector {
             (l.y - y).abs() <= 0.4 * l.size.max(size) && x >= self.last_end - 0.5 * size && x - self.last_end < 20.0 * size
         });
         if !same_line {
-            self.end_line();
+            self.finish_line();
             self.current =
                 Some(Line { page: self.page, y, x0: x, x1: x, size: 0.0, text: String::new() });
         }
@@ -638,13 +638,20 @@ mod tests {
         Line { page, y, x0, x1, size, text: text.to_owned() }
     }
 
+    /// Body text differs in its words from page to page (digits alone would make it a
+    /// running header: "Page 1" and "Page 2" are the same line).
+    fn body_line(page: u32, k: u32) -> String {
+        let words = ["alpha", "beta", "gamma"][usize::try_from(page - 1).unwrap()];
+        format!("Body text {words} {} continues.", ["one", "two", "three", "four", "five", "six", "seven", "eight"][k as usize])
+    }
+
     #[test]
     fn furniture_goes_body_stays() {
         let page = |n: u32| Page {
             height: 842.0,
             lines: std::iter::once(line(n, 800.0, 72.0, 300.0, 9.0, "Daily Wire · 23 February 2023"))
                 .chain((0..8).map(|k| {
-                    line(n, 700.0 - 14.0 * f64::from(k), 72.0, 520.0, 11.0, &format!("Body line {k} of page {n}."))
+                    line(n, 700.0 - 14.0 * f64::from(k), 72.0, 520.0, 11.0, &body_line(n, k))
                 }))
                 .chain(std::iter::once(line(n, 40.0, 290.0, 300.0, 9.0, &format!("Page {n} of 3"))))
                 .collect(),
@@ -653,7 +660,7 @@ mod tests {
         remove_furniture(&mut pages);
         for (n, p) in pages.iter().enumerate() {
             let texts: Vec<&str> = p.lines.iter().map(|l| l.text.as_str()).collect();
-            let want: Vec<String> = (0..8).map(|k| format!("Body line {k} of page {}.", n + 1)).collect();
+            let want: Vec<String> = (0..8).map(|k| body_line(u32::try_from(n).unwrap() + 1, k)).collect();
             assert_eq!(texts, want);
         }
         // A single page keeps its header (nothing repeats) but loses its page number.
