@@ -10,7 +10,8 @@ use claimlens::document::{BlockKind, Document, SourceFormat};
 use claimlens::io::{self, ImportErrorKind};
 
 const STEM: &str = "wikinews_questionnaire_2023-02-23";
-const TITLE: &str = "Reports: 'streamlined' UK asylum process to replace interview with questionnaire for five nationalities";
+const TITLE: &str =
+    "Reports: 'streamlined' UK asylum process to replace interview with questionnaire for five nationalities";
 
 /// Sentences of the article that must come out whole (the PDF breaks lines, and hyphenates
 /// "indivi-dual's" and "clai-mants", inside them).
@@ -102,7 +103,12 @@ fn docx_odt_epub_fixtures_read_as_the_article() {
 
 #[test]
 fn format_is_found_by_content_without_a_name() {
-    for (ext, format) in [("pdf", SourceFormat::Pdf), ("docx", SourceFormat::Docx), ("odt", SourceFormat::Odt), ("epub", SourceFormat::Epub)] {
+    for (ext, format) in [
+        ("pdf", SourceFormat::Pdf),
+        ("docx", SourceFormat::Docx),
+        ("odt", SourceFormat::Odt),
+        ("epub", SourceFormat::Epub),
+    ] {
         let bytes = std::fs::read(fixture(ext)).unwrap();
         let imported = io::import_bytes(Path::new("download"), &bytes).unwrap();
         assert_eq!(imported.source.format, format, "{ext}");
@@ -164,7 +170,11 @@ fn claimlens(args: &[&str], stdin: &[u8]) -> (bool, String, String) {
     });
     let out = child.wait_with_output().unwrap();
     writer.join().unwrap();
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -199,7 +209,8 @@ fn standard_input_for_every_article_command() {
 fn documents_open_from_the_cli_by_path() {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("q.claimlens.ron");
-    let (ok, _, err) = claimlens(&["project", "new", fixture("docx").to_str().unwrap(), "-o", project.to_str().unwrap()], b"");
+    let (ok, _, err) =
+        claimlens(&["project", "new", fixture("docx").to_str().unwrap(), "-o", project.to_str().unwrap()], b"");
     assert!(ok, "{err}");
     let (ok, out, err) = claimlens(&["project", "show", project.to_str().unwrap()], b"");
     assert!(ok, "{err}");

@@ -13,6 +13,6 @@ mod ner;
 mod project;
 mod properties;
 mod shared;
-mod web;
 #[cfg(feature = "gui")]
 mod ui;
+mod web;

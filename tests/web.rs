@@ -17,7 +17,11 @@ use claimlens::io::{self, ImportErrorKind, web};
 /// The news page: navigation, scripts, a cookie banner and a footer around the article;
 /// metadata in Open Graph, `article:*` and JSON-LD.
 fn news_page(version: usize) -> String {
-    let extra = if version > 1 { "<p>Update: the ministers will meet again in Zürich on Friday, a spokesperson said.</p>" } else { "" };
+    let extra = if version > 1 {
+        "<p>Update: the ministers will meet again in Zürich on Friday, a spokesperson said.</p>"
+    } else {
+        ""
+    };
     format!(
         r#"<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">
 <title>Allies agree to raise defence spending | The Example Wire</title>
@@ -148,7 +152,8 @@ fn handle(mut stream: TcpStream, news_hits: &AtomicUsize, stop: &AtomicBool) {
             if stream.write_all(head.as_bytes()).is_err() {
                 return;
             }
-            let chunk = "<p>All work and no play makes a very large page that nobody should read whole.</p>\n".repeat(800);
+            let chunk =
+                "<p>All work and no play makes a very large page that nobody should read whole.</p>\n".repeat(800);
             let mut sent = 0u64;
             while sent < HUGE_BYTES {
                 let n = chunk.len().min(usize::try_from(HUGE_BYTES - sent).unwrap());
@@ -159,22 +164,41 @@ fn handle(mut stream: TcpStream, news_hits: &AtomicUsize, stop: &AtomicBool) {
             }
         }
         "/photo.png" => {
-            respond(&mut stream, "200 OK", &[("Content-Type", "image/png")], b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01");
+            respond(
+                &mut stream,
+                "200 OK",
+                &[("Content-Type", "image/png")],
+                b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01",
+            );
         }
-        "/latin1" => respond(&mut stream, "200 OK", &[("Content-Type", "text/html; charset=windows-1252")], LATIN1_PAGE),
+        "/latin1" => {
+            respond(&mut stream, "200 OK", &[("Content-Type", "text/html; charset=windows-1252")], LATIN1_PAGE)
+        }
         "/latin1-meta" => {
-            let body = [b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\">".as_slice(), LATIN1_PAGE].concat();
+            let body = [
+                b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\">".as_slice(),
+                LATIN1_PAGE,
+            ]
+            .concat();
             respond(&mut stream, "200 OK", &[("Content-Type", "text/html")], &body);
         }
         "/gzip" => {
             let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
             gz.write_all(news_page(1).as_bytes()).unwrap();
             let body = gz.finish().unwrap();
-            respond(&mut stream, "200 OK", &[("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "gzip")], &body);
+            respond(
+                &mut stream,
+                "200 OK",
+                &[("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "gzip")],
+                &body,
+            );
         }
         "/loop" => respond(&mut stream, "302 Found", &[("Location", "/loop")], b""),
         "/report.pdf" => {
-            let pdf = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/articles/wikinews_questionnaire_2023-02-23.pdf")).unwrap();
+            let pdf = std::fs::read(
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/articles/wikinews_questionnaire_2023-02-23.pdf"),
+            )
+            .unwrap();
             respond(&mut stream, "200 OK", &[("Content-Type", "application/pdf")], &pdf);
         }
         _ => respond(&mut stream, "500 Internal Server Error", &[], b""),
@@ -186,7 +210,11 @@ fn handle(mut stream: TcpStream, news_hits: &AtomicUsize, stop: &AtomicBool) {
 }
 
 fn quick() -> FetchOptions {
-    FetchOptions { connect_timeout: Duration::from_secs(2), total_timeout: Duration::from_secs(3), ..FetchOptions::default() }
+    FetchOptions {
+        connect_timeout: Duration::from_secs(2),
+        total_timeout: Duration::from_secs(3),
+        ..FetchOptions::default()
+    }
 }
 
 fn never() -> AtomicBool {
@@ -310,7 +338,8 @@ fn an_oversized_body_is_refused_while_streaming() {
     let options = FetchOptions { max_bytes: limit, ..quick() };
     let mut max_seen = 0;
     let t = Instant::now();
-    let e = fetch::fetch(&server.url("/huge"), &options, &mut |p| max_seen = max_seen.max(p.bytes), &never()).unwrap_err();
+    let e =
+        fetch::fetch(&server.url("/huge"), &options, &mut |p| max_seen = max_seen.max(p.bytes), &never()).unwrap_err();
     assert!(matches!(e, FetchError::TooLarge { limit_bytes } if limit_bytes == limit), "{e}");
     assert!(max_seen <= limit, "never more than the limit is kept: {max_seen}");
     assert!(t.elapsed() < Duration::from_secs(3), "{:?}", t.elapsed());
@@ -327,7 +356,9 @@ fn images_and_other_schemes_are_refused_by_name() {
     let server = start();
     let (e, _) = fetch_err(&server.url("/photo.png"), &quick());
     assert_eq!(e.to_string(), "the server sent an image (image/png), not a web page");
-    for (url, scheme) in [("file:///etc/passwd", "file"), ("ftp://127.0.0.1/a.txt", "ftp"), ("javascript:alert(1)", "javascript")] {
+    for (url, scheme) in
+        [("file:///etc/passwd", "file"), ("ftp://127.0.0.1/a.txt", "ftp"), ("javascript:alert(1)", "javascript")]
+    {
         let (e, t) = fetch_err(url, &quick());
         assert!(matches!(&e, FetchError::Scheme(s) if s == scheme), "{url}: {e}");
         assert!(t < Duration::from_millis(100));
@@ -342,7 +373,13 @@ fn legacy_encodings_declared_by_header_or_meta() {
         assert_eq!(i.source.encoding, "windows-1252", "{path}");
         assert!(!i.encoding_guessed, "{path}");
         assert_eq!(i.document.meta.title.as_deref(), Some("Café prices up – report"), "{path}");
-        assert!(i.document.text.contains("A coffee in Zürich now costs £5, “more than ever”, the survey found; prices in Genève rose"), "{path}: {}", i.document.text);
+        assert!(
+            i.document
+                .text
+                .contains("A coffee in Zürich now costs £5, “more than ever”, the survey found; prices in Genève rose"),
+            "{path}: {}",
+            i.document.text
+        );
     }
 }
 
@@ -367,7 +404,11 @@ fn gzip_pdf_and_the_location_dispatch() {
 
 fn claimlens(args: &[&str]) -> (bool, String, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_claimlens")).args(args).output().unwrap();
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -429,7 +470,8 @@ fn update_from_url_is_one_undoable_edit() {
     let mut project = claimlens::project::Project::new(imported.document, imported.source);
     assert_eq!(web::update_url(&project), Some(server.url("/news/allies-agree").as_str()));
     let before = project.clone();
-    let update = web::update_from_url(&project, &path, None, &quick(), &mut |_| {}, &never(), jiff::Timestamp::now()).unwrap();
+    let update =
+        web::update_from_url(&project, &path, None, &quick(), &mut |_| {}, &never(), jiff::Timestamp::now()).unwrap();
     assert!(update.archived.exists());
     assert_eq!(server.news_hits.load(Ordering::Relaxed), 2);
     let undo = update.edit.apply(&mut project).unwrap();

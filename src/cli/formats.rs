@@ -64,8 +64,11 @@ pub fn url_slug(url: &str) -> String {
     let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
     let last = last.rsplit_once('.').map_or(last, |(stem, _)| stem);
     let name = if last.is_empty() { host } else { last };
-    let slug: String =
-        name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '-' }).take(80).collect();
+    let slug: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '-' })
+        .take(80)
+        .collect();
     let slug = slug.trim_matches(['-', '.']).to_owned();
     if slug.is_empty() { "article".to_owned() } else { slug }
 }
@@ -98,7 +101,12 @@ pub fn new_project(article: &Path, output: Option<PathBuf>, out: &mut dyn Write)
 ///
 /// # Errors
 /// Load, import, archive or save errors; nothing is written when the import fails.
-pub fn update_project(project: &Path, article: Option<&Path>, url: Option<&str>, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn update_project(
+    project: &Path,
+    article: Option<&Path>,
+    url: Option<&str>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let mut p = io::project_file::load(project)?;
     let never = AtomicBool::new(false);
     let options = FetchOptions::default();

@@ -88,12 +88,14 @@ pub fn parse_epub(bytes: &[u8]) -> Result<Document, ImportErrorKind> {
         let Some(bytes) = z.read(&path)? else {
             return Err(damaged(format!("the chapter {path} named in the spine is missing")));
         };
-        let text = crate::io::decode::decode(&bytes).map_or_else(|_| String::from_utf8_lossy(&bytes).into_owned(), |d| d.text);
+        let text =
+            crate::io::decode::decode(&bytes).map_or_else(|_| String::from_utf8_lossy(&bytes).into_owned(), |d| d.text);
         if is_front_matter(&text) {
             continue;
         }
         let chapter = crate::io::html::section_blocks(&text);
-        let starts_with_heading = chapter.blocks.first().is_some_and(|b| matches!(b.kind, BlockKind::Heading(_) | BlockKind::Title));
+        let starts_with_heading =
+            chapter.blocks.first().is_some_and(|b| matches!(b.kind, BlockKind::Heading(_) | BlockKind::Title));
         if !chapter.blocks.is_empty() && !starts_with_heading {
             let head_title = crate::io::page_meta::page_meta(&text, None).title;
             let says_more = |t: &String| {
@@ -155,7 +157,8 @@ fn is_front_matter(xhtml: &str) -> bool {
 fn resolve(dir: &str, href: &str) -> String {
     let href = href.split('#').next().unwrap_or("");
     let href = percent_decode(href);
-    let mut parts: Vec<&str> = if href.starts_with('/') { Vec::new() } else { dir.split('/').filter(|p| !p.is_empty()).collect() };
+    let mut parts: Vec<&str> =
+        if href.starts_with('/') { Vec::new() } else { dir.split('/').filter(|p| !p.is_empty()).collect() };
     for seg in href.split('/') {
         match seg {
             "" | "." => {}
@@ -216,12 +219,24 @@ mod tests {
           <spine><itemref idref="nav" linear="no"/><itemref idref="tp"/><itemref idref="c1"/><itemref idref="c2"/></spine></package>"#;
         let mut entries = vec![
             ("mimetype", "application/epub+zip"),
-            ("META-INF/container.xml", r#"<container><rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>"#),
+            (
+                "META-INF/container.xml",
+                r#"<container><rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>"#,
+            ),
             ("OEBPS/content.opf", opf),
             ("OEBPS/nav.xhtml", "<html><body><nav epub:type=\"toc\"><ol><li>Chapter 1</li></ol></nav></body></html>"),
-            ("OEBPS/text/title.xhtml", "<html><body epub:type=\"frontmatter\"><section epub:type=\"titlepage\"><h1>Notes from Zürich</h1></section></body></html>"),
-            ("OEBPS/text/ch1.xhtml", "<html><head><title>Arrival</title></head><body><p>The train reached Zürich at dawn; 東京 was far away.</p></body></html>"),
-            ("OEBPS/text/ch 2.xhtml", "<html><body><section><h1>Talks</h1><p>They talked 🚀 for hours.</p><h2>Notes</h2><p>Kept, not skipped.</p></section></body></html>"),
+            (
+                "OEBPS/text/title.xhtml",
+                "<html><body epub:type=\"frontmatter\"><section epub:type=\"titlepage\"><h1>Notes from Zürich</h1></section></body></html>",
+            ),
+            (
+                "OEBPS/text/ch1.xhtml",
+                "<html><head><title>Arrival</title></head><body><p>The train reached Zürich at dawn; 東京 was far away.</p></body></html>",
+            ),
+            (
+                "OEBPS/text/ch 2.xhtml",
+                "<html><body><section><h1>Talks</h1><p>They talked 🚀 for hours.</p><h2>Notes</h2><p>Kept, not skipped.</p></section></body></html>",
+            ),
         ];
         entries.extend_from_slice(extra);
         zip_of(&entries)

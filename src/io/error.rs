@@ -36,7 +36,9 @@ pub enum ImportErrorKind {
         reason: String,
     },
     /// The document is protected by a password or DRM.
-    #[error("the {0} is protected (a password or DRM); open it in its own program, remove the protection and try again")]
+    #[error(
+        "the {0} is protected (a password or DRM); open it in its own program, remove the protection and try again"
+    )]
     Protected(&'static str),
     /// A PDF whose pages have no text, only images (a scan or a photo of a page).
     #[error(

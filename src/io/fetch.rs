@@ -423,9 +423,7 @@ fn map_error(e: ureq::Error, options: &FetchOptions, target: &str) -> FetchError
         E::Rustls(e) => FetchError::Tls(e.to_string()),
         E::Io(io) => match io.kind() {
             std::io::ErrorKind::TimedOut => FetchError::Timeout { secs: options.total_timeout.as_secs() },
-            std::io::ErrorKind::ConnectionRefused => {
-                FetchError::Connect(format!("{} refused the connection", host()))
-            }
+            std::io::ErrorKind::ConnectionRefused => FetchError::Connect(format!("{} refused the connection", host())),
             _ => FetchError::Transfer(io.to_string()),
         },
         E::ConnectionFailed => FetchError::Connect(format!("no connection to {}", host())),

@@ -160,7 +160,11 @@ pub struct ImportHints<'a> {
 pub fn import_bytes_with(path: &Path, bytes: &[u8], hints: &ImportHints<'_>) -> Result<Imported, ImportError> {
     let detected = detect_format(path, bytes);
     let mut format = match hints.format {
-        Some(f) if !matches!(detected, SourceFormat::Pdf | SourceFormat::Docx | SourceFormat::Odt | SourceFormat::Epub) => f,
+        Some(f)
+            if !matches!(detected, SourceFormat::Pdf | SourceFormat::Docx | SourceFormat::Odt | SourceFormat::Epub) =>
+        {
+            f
+        }
         _ => detected,
     };
     if bytes.starts_with(b"PK\x03\x04")
@@ -176,7 +180,8 @@ pub fn import_bytes_with(path: &Path, bytes: &[u8], hints: &ImportHints<'_>) -> 
         SourceFormat::Odt => (office::parse_odt(bytes).map_err(err)?, "UTF-8".to_owned(), false),
         SourceFormat::Epub => (epub::parse_epub(bytes).map_err(err)?, "UTF-8".to_owned(), false),
         SourceFormat::PlainText | SourceFormat::Xml | SourceFormat::Markdown | SourceFormat::Html => {
-            let declared = hints.charset.or_else(|| (format == SourceFormat::Html).then(|| decode::meta_charset(bytes)).flatten());
+            let declared =
+                hints.charset.or_else(|| (format == SourceFormat::Html).then(|| decode::meta_charset(bytes)).flatten());
             let decoded = decode::decode_declared(bytes, declared).map_err(|e| {
                 err(match e {
                     decode::NotText::Empty => ImportErrorKind::Empty,
@@ -224,10 +229,7 @@ pub fn import_reader(name: &Path, reader: &mut dyn std::io::Read, limit_bytes: u
         .read_to_end(&mut bytes)
         .map_err(|e| ImportError::new(ImportErrorKind::Io(e), name))?;
     if bytes.len() as u64 > limit_bytes {
-        return Err(ImportError::new(
-            ImportErrorKind::TooLarge { size_bytes: bytes.len() as u64, limit_bytes },
-            name,
-        ));
+        return Err(ImportError::new(ImportErrorKind::TooLarge { size_bytes: bytes.len() as u64, limit_bytes }, name));
     }
     import_bytes(name, &bytes)
 }
@@ -267,13 +269,20 @@ pub fn import_clipboard(text: &str, html: Option<&str>) -> Result<Imported, Impo
     let name = Path::new("clipboard");
     let visible = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
     if let Some(html) = html.filter(|h| !h.trim().is_empty())
-        && let Ok(imported) = import_bytes_with(name, html.as_bytes(), &ImportHints { format: Some(SourceFormat::Html), charset: Some("utf-8"), page_url: None })
+        && let Ok(imported) = import_bytes_with(
+            name,
+            html.as_bytes(),
+            &ImportHints { format: Some(SourceFormat::Html), charset: Some("utf-8"), page_url: None },
+        )
         && visible(&imported.document.text) * 2 >= visible(text)
     {
         return Ok(Imported { source: SourceInfo { path: None, ..imported.source }, ..imported });
     }
-    let imported =
-        import_bytes_with(name, text.as_bytes(), &ImportHints { format: Some(SourceFormat::PlainText), charset: Some("utf-8"), page_url: None })?;
+    let imported = import_bytes_with(
+        name,
+        text.as_bytes(),
+        &ImportHints { format: Some(SourceFormat::PlainText), charset: Some("utf-8"), page_url: None },
+    )?;
     Ok(Imported { source: SourceInfo { path: None, ..imported.source }, ..imported })
 }
 

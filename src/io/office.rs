@@ -139,7 +139,10 @@ pub(crate) fn assemble(items: Vec<Item>, notes: &[String], mut meta: ArticleMeta
         b.push(BlockKind::Heading(2), NOTES_HEADING);
         for (n, note) in notes.iter().enumerate() {
             let note = tidy(note);
-            b.push(BlockKind::Paragraph, &format!("[{}] {}", n + 1, if note.is_empty() { "(empty note)" } else { &note }));
+            b.push(
+                BlockKind::Paragraph,
+                &format!("[{}] {}", n + 1, if note.is_empty() { "(empty note)" } else { &note }),
+            );
         }
     }
     let doc = b.finish(ArticleMeta::default());
@@ -188,7 +191,11 @@ pub fn parse_docx(bytes: &[u8]) -> Result<Document, ImportErrorKind> {
         .map_or_else(|| "word/document.xml".to_owned(), |t| t.trim_start_matches('/').to_owned());
     let document = z.require_xml(&main)?;
     let dir = main.rsplit_once('/').map_or("", |(d, _)| d);
-    let rels_path = format!("{}_rels/{}.rels", if dir.is_empty() { String::new() } else { format!("{dir}/") }, main.rsplit('/').next().unwrap_or(""));
+    let rels_path = format!(
+        "{}_rels/{}.rels",
+        if dir.is_empty() { String::new() } else { format!("{dir}/") },
+        main.rsplit('/').next().unwrap_or("")
+    );
     let rels = z.read_xml(&rels_path)?;
     let part = |kind: &str, default: &str| {
         let target = rels.as_ref().and_then(|r| relationship(r, kind));
@@ -267,7 +274,13 @@ fn note_texts(notes: Option<&Element>, local: &str) -> BTreeMap<String, String> 
         }
         let Some(id) = n.attr_local("id") else { continue };
         let empty = BTreeMap::new();
-        let mut w = DocxWalker { styles: &empty, footnotes: BTreeMap::new(), endnotes: BTreeMap::new(), items: Vec::new(), notes: Vec::new() };
+        let mut w = DocxWalker {
+            styles: &empty,
+            footnotes: BTreeMap::new(),
+            endnotes: BTreeMap::new(),
+            items: Vec::new(),
+            notes: Vec::new(),
+        };
         w.container(n);
         let text = w.items.iter().map(|i| i.text.as_str()).collect::<Vec<_>>().join(" ");
         out.insert(id.to_owned(), text);
@@ -395,9 +408,25 @@ impl DocxWalker<'_> {
                 }
                 "txbxContent" => boxes.push(child),
                 // Not text, or not this version's text.
-                "pPr" | "rPr" | "del" | "moveFrom" | "delText" | "instrText" | "delInstrText" | "fldChar"
-                | "softHyphen" | "sym" | "footnoteRef" | "endnoteRef" | "annotationRef" | "commentReference"
-                | "Fallback" | "bookmarkStart" | "bookmarkEnd" | "proofErr" | "lastRenderedPageBreak" => {}
+                "pPr"
+                | "rPr"
+                | "del"
+                | "moveFrom"
+                | "delText"
+                | "instrText"
+                | "delInstrText"
+                | "fldChar"
+                | "softHyphen"
+                | "sym"
+                | "footnoteRef"
+                | "endnoteRef"
+                | "annotationRef"
+                | "commentReference"
+                | "Fallback"
+                | "bookmarkStart"
+                | "bookmarkEnd"
+                | "proofErr"
+                | "lastRenderedPageBreak" => {}
                 _ => self.inline(child, text, boxes),
             }
         }
@@ -466,7 +495,10 @@ fn odf_styles(root: &Element, out: &mut BTreeMap<String, OdfStyle>) {
                     parent: e.attr_local("parent-style-name").map(str::to_owned),
                 },
             );
-        } else if matches!(e.local(), "styles" | "automatic-styles" | "master-styles" | "document-styles" | "document-content") {
+        } else if matches!(
+            e.local(),
+            "styles" | "automatic-styles" | "master-styles" | "document-styles" | "document-content"
+        ) {
             odf_styles(e, out);
         }
     }
@@ -548,7 +580,8 @@ impl OdtWalker<'_> {
             let cells: Vec<String> = row
                 .children_local("table-cell")
                 .map(|cell| {
-                    let mut inner = OdtWalker { styles: self.styles, items: Vec::new(), notes: std::mem::take(&mut self.notes) };
+                    let mut inner =
+                        OdtWalker { styles: self.styles, items: Vec::new(), notes: std::mem::take(&mut self.notes) };
                     inner.container(cell, false);
                     self.notes = inner.notes;
                     tidy(&inner.items.iter().map(|i| i.text.as_str()).collect::<Vec<_>>().join(" "))
@@ -598,9 +631,20 @@ impl OdtWalker<'_> {
                             self.inline(child, text, frames);
                         }
                     }
-                    "annotation" | "annotation-end" | "bookmark" | "bookmark-start" | "bookmark-end" | "reference-mark"
-                    | "reference-mark-start" | "reference-mark-end" | "soft-page-break" | "change" | "change-start"
-                    | "change-end" | "image" | "note-citation" => {}
+                    "annotation"
+                    | "annotation-end"
+                    | "bookmark"
+                    | "bookmark-start"
+                    | "bookmark-end"
+                    | "reference-mark"
+                    | "reference-mark-start"
+                    | "reference-mark-end"
+                    | "soft-page-break"
+                    | "change"
+                    | "change-start"
+                    | "change-end"
+                    | "image"
+                    | "note-citation" => {}
                     _ => self.inline(child, text, frames),
                 },
             }
@@ -639,13 +683,20 @@ mod tests {
     const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
 
     fn docx(body: &str, styles: &str, footnotes: &str) -> Vec<u8> {
-        let document = format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{body}<w:sectPr/></w:body></w:document>"#);
+        let document = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{body}<w:sectPr/></w:body></w:document>"#
+        );
         let styles = format!(r#"<w:styles {W}>{styles}</w:styles>"#);
-        let footnotes = format!(r#"<w:footnotes {W}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>{footnotes}</w:footnotes>"#);
+        let footnotes = format!(
+            r#"<w:footnotes {W}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>{footnotes}</w:footnotes>"#
+        );
         let core = r#"<cp:coreProperties xmlns:cp="x" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"><dc:title>Zürich talks</dc:title><dc:creator>Zoë Çelik</dc:creator><dcterms:created>2025-02-11T09:00:00Z</dcterms:created></cp:coreProperties>"#;
         zip_of(&[
             ("[Content_Types].xml", "<Types/>"),
-            ("_rels/.rels", r#"<Relationships><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#),
+            (
+                "_rels/.rels",
+                r#"<Relationships><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#,
+            ),
             ("word/document.xml", &document),
             ("word/styles.xml", &styles),
             ("word/footnotes.xml", &footnotes),
@@ -748,7 +799,10 @@ mod tests {
     fn odt_with_a_password_is_protected() {
         let bytes = zip_of(&[
             ("mimetype", "application/vnd.oasis.opendocument.text"),
-            ("META-INF/manifest.xml", "<manifest:manifest><manifest:file-entry manifest:full-path=\"content.xml\"><manifest:encryption-data/></manifest:file-entry></manifest:manifest>"),
+            (
+                "META-INF/manifest.xml",
+                "<manifest:manifest><manifest:file-entry manifest:full-path=\"content.xml\"><manifest:encryption-data/></manifest:file-entry></manifest:manifest>",
+            ),
             ("content.xml", "\u{1}\u{2}garbage"),
         ]);
         assert!(matches!(parse_odt(&bytes), Err(ImportErrorKind::Protected(_))));

@@ -79,7 +79,15 @@ pub fn page_meta_of(dom: &Dom, page_url: Option<&str>) -> ArticleMeta {
         .map(|t| crate::io::html::clean_title(&t, publisher.as_deref(), h1.as_deref()))
         .filter(|t| !t.is_empty());
     let byline = metas
-        .get(&["author", "byl", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author", "citation_author"])
+        .get(&[
+            "author",
+            "byl",
+            "dc.creator",
+            "dcterms.creator",
+            "parsely-author",
+            "sailthru.author",
+            "citation_author",
+        ])
         .or_else(|| metas.get(&["article:author"]).filter(|a| !looks_like_url(a)))
         .or_else(|| ld.as_ref().and_then(|o| names(o.get("author")?)))
         .map(|b| plain::byline(&b).map_or(b, |(names, _)| names));
@@ -103,7 +111,10 @@ pub fn page_meta_of(dom: &Dom, page_url: Option<&str>) -> ArticleMeta {
                 "citation_publication_date",
             ])
         })
-        .or_else(|| attr(dom, "[itemprop=datePublished]", "content").or_else(|| attr(dom, "[itemprop=datePublished]", "datetime")))
+        .or_else(|| {
+            attr(dom, "[itemprop=datePublished]", "content")
+                .or_else(|| attr(dom, "[itemprop=datePublished]", "datetime"))
+        })
         .or_else(|| attr(dom, "time[datetime]", "datetime"));
     let url = link_canonical(dom)
         .or_else(|| metas.get(&["og:url"]))

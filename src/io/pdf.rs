@@ -75,8 +75,8 @@ pub struct Page {
 /// when its pages hold no text.
 pub fn parse(bytes: &[u8]) -> Result<Document, ImportErrorKind> {
     let damaged = |reason: String| ImportErrorKind::Damaged { format: FORMAT, reason };
-    let loaded = std::panic::catch_unwind(|| pdf_extract::Document::load_mem(bytes))
-        .map_err(|p| damaged(panic_message(&p)))?;
+    let loaded =
+        std::panic::catch_unwind(|| pdf_extract::Document::load_mem(bytes)).map_err(|p| damaged(panic_message(&p)))?;
     let mut pdf = match loaded {
         Ok(pdf) => pdf,
         Err(pdf_extract::Error::Decryption(_)) => return Err(ImportErrorKind::Protected(FORMAT)),
@@ -89,8 +89,9 @@ pub fn parse(bytes: &[u8]) -> Result<Document, ImportErrorKind> {
             return Err(ImportErrorKind::Protected(FORMAT));
         }
     }
-    let page_numbers: Vec<u32> = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pdf.get_pages().into_keys().collect()))
-        .map_err(|p| damaged(panic_message(&p)))?;
+    let page_numbers: Vec<u32> =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pdf.get_pages().into_keys().collect()))
+            .map_err(|p| damaged(panic_message(&p)))?;
     if page_numbers.is_empty() {
         return Err(damaged("it has no pages".to_owned()));
     }
@@ -227,7 +228,12 @@ impl Collector {
 }
 
 impl OutputDev for Collector {
-    fn begin_page(&mut self, page_num: u32, media_box: &MediaBox, _art_box: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
+    fn begin_page(
+        &mut self,
+        page_num: u32,
+        media_box: &MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
         self.page = page_num;
         self.height = (media_box.ury - media_box.lly).abs();
         Ok(())
@@ -238,7 +244,14 @@ impl OutputDev for Collector {
         Ok(())
     }
 
-    fn output_character(&mut self, trm: &Transform, width: f64, _spacing: f64, font_size: f64, text: &str) -> Result<(), OutputError> {
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        text: &str,
+    ) -> Result<(), OutputError> {
         let scale = (trm.m11 * trm.m22 - trm.m12 * trm.m21).abs().sqrt();
         let size = (font_size * scale).abs();
         if !size.is_finite() || size < 0.5 {
@@ -251,12 +264,13 @@ impl OutputDev for Collector {
         let (x, y) = (trm.m31, trm.m32);
         let advance = width * size;
         let same_line = self.current.as_ref().is_some_and(|l| {
-            (l.y - y).abs() <= 0.4 * l.size.max(size) && x >= self.last_end - 0.5 * size && x - self.last_end < 20.0 * size
+            (l.y - y).abs() <= 0.4 * l.size.max(size)
+                && x >= self.last_end - 0.5 * size
+                && x - self.last_end < 20.0 * size
         });
         if !same_line {
             self.finish_line();
-            self.current =
-                Some(Line { page: self.page, y, x0: x, x1: x, size: 0.0, text: String::new() });
+            self.current = Some(Line { page: self.page, y, x0: x, x1: x, size: 0.0, text: String::new() });
         }
         if let Some(line) = self.current.as_mut() {
             let is_space = text.chars().all(char::is_whitespace);
@@ -408,11 +422,10 @@ pub fn join_hyphenated(left: &str, right: &str, text: &str) -> Option<String> {
         } else {
             const PREFIXES: &[&str] = &[
                 "self", "well", "non", "so", "ex", "co", "all", "anti", "half", "ill", "cross", "long", "short",
-                "full", "part", "high", "low", "one", "two", "three", "four", "five", "six", "seven", "eight",
-                "nine", "ten", "first", "second", "third", "twenty", "thirty", "forty", "fifty", "hundred",
-                "post", "pre", "pro", "mid", "semi", "vice", "multi", "quasi", "far", "near", "top", "life",
-                "year", "day", "week", "month", "old", "new", "right", "left", "end", "face", "fast", "hard",
-                "soft", "free", "open", "re",
+                "full", "part", "high", "low", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                "ten", "first", "second", "third", "twenty", "thirty", "forty", "fifty", "hundred", "post", "pre",
+                "pro", "mid", "semi", "vice", "multi", "quasi", "far", "near", "top", "life", "year", "day", "week",
+                "month", "old", "new", "right", "left", "end", "face", "fast", "hard", "soft", "free", "open", "re",
             ];
             stem.contains('-') || PREFIXES.contains(&stem.to_lowercase().as_str())
         }
@@ -486,7 +499,8 @@ fn build(mut pages: Vec<Page>, info: &Info) -> Document {
     for (i, l) in lines.iter().enumerate() {
         let k = size_key(l.size);
         // The title: the first run of consecutive lines of the title size on page 1.
-        let continues_title = i == 0 || roles[i - 1] == Role::Title || !lines[..i].iter().any(|p| size_key(p.size) == k);
+        let continues_title =
+            i == 0 || roles[i - 1] == Role::Title || !lines[..i].iter().any(|p| size_key(p.size) == k);
         let role = if title_open && Some(k) == title_key && l.page == lines[0].page && continues_title {
             Role::Title
         } else if (Some(k) == title_key || heading_keys.contains(&k))
@@ -544,11 +558,7 @@ fn build(mut pages: Vec<Page>, info: &Info) -> Document {
         if gap < 0.0 || gap > line_gap * 2.5 {
             return true;
         }
-        if spaced {
-            gap > line_gap * 1.3
-        } else {
-            indented(b) || (short(a) && ends_sentence(&a.text))
-        }
+        if spaced { gap > line_gap * 1.3 } else { indented(b) || (short(a) && ends_sentence(&a.text)) }
     };
     // The whole text once, for the hyphenation decisions.
     let all_text: String = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
@@ -566,7 +576,8 @@ fn build(mut pages: Vec<Page>, info: &Info) -> Document {
             };
         match blocks.last_mut() {
             Some((_, text)) if continues => {
-                *text = join_hyphenated(text, &l.text, &all_text).unwrap_or_else(|| format!("{text} {}", l.text.trim()));
+                *text =
+                    join_hyphenated(text, &l.text, &all_text).unwrap_or_else(|| format!("{text} {}", l.text.trim()));
             }
             _ => blocks.push((role, l.text.trim().to_owned())),
         }
@@ -619,7 +630,10 @@ fn build(mut pages: Vec<Page>, info: &Info) -> Document {
             .author
             .clone()
             .or_else(|| first(BlockKind::Byline).and_then(|t| plain::byline(&t)).map(|(names, _)| names)),
-        date: info.created.clone().or_else(|| first(BlockKind::Dateline).and_then(|t| plain::find_date(&t).map(str::to_owned))),
+        date: info
+            .created
+            .clone()
+            .or_else(|| first(BlockKind::Dateline).and_then(|t| plain::find_date(&t).map(str::to_owned))),
         url: None,
         language: info.language.clone(),
     };
@@ -642,7 +656,10 @@ mod tests {
     /// running header: "Page 1" and "Page 2" are the same line).
     fn body_line(page: u32, k: u32) -> String {
         let words = ["alpha", "beta", "gamma"][usize::try_from(page - 1).unwrap()];
-        format!("Body text {words} {} continues.", ["one", "two", "three", "four", "five", "six", "seven", "eight"][k as usize])
+        format!(
+            "Body text {words} {} continues.",
+            ["one", "two", "three", "four", "five", "six", "seven", "eight"][k as usize]
+        )
     }
 
     #[test]
@@ -650,9 +667,7 @@ mod tests {
         let page = |n: u32| Page {
             height: 842.0,
             lines: std::iter::once(line(n, 800.0, 72.0, 300.0, 9.0, "Daily Wire · 23 February 2023"))
-                .chain((0..8).map(|k| {
-                    line(n, 700.0 - 14.0 * f64::from(k), 72.0, 520.0, 11.0, &body_line(n, k))
-                }))
+                .chain((0..8).map(|k| line(n, 700.0 - 14.0 * f64::from(k), 72.0, 520.0, 11.0, &body_line(n, k))))
                 .chain(std::iter::once(line(n, 40.0, 290.0, 300.0, 9.0, &format!("Page {n} of 3"))))
                 .collect(),
         };
@@ -703,7 +718,10 @@ mod tests {
             [
                 (BlockKind::Title, "Zürich talks"),
                 (BlockKind::Paragraph, "The international meeting ended."),
-                (BlockKind::Paragraph, "A well-known diplomat, who had come from Geneva, spoke of a “new start” for the 東京 talks."),
+                (
+                    BlockKind::Paragraph,
+                    "A well-known diplomat, who had come from Geneva, spoke of a “new start” for the 東京 talks."
+                ),
             ]
         );
         assert_eq!(doc.meta.title.as_deref(), Some("Zürich talks"));

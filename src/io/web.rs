@@ -125,7 +125,11 @@ pub fn sources_dir(project_path: &Path) -> PathBuf {
 ///
 /// # Errors
 /// [`ProjectFileError`] naming the copy's path when the folder or file cannot be written.
-pub fn archive_copy(project_path: &Path, source: &mut SourceInfo, copy: &SourceCopy) -> Result<PathBuf, ProjectFileError> {
+pub fn archive_copy(
+    project_path: &Path,
+    source: &mut SourceInfo,
+    copy: &SourceCopy,
+) -> Result<PathBuf, ProjectFileError> {
     let dir = sources_dir(project_path);
     let sha = crate::io::sha256_hex(&copy.bytes);
     let file = format!("{sha}.{}", copy.extension);
