@@ -165,9 +165,12 @@ fn claimlens(args: &[&str], stdin: &[u8]) -> (bool, String, String) {
         .unwrap();
     let mut input = child.stdin.take().unwrap();
     let bytes = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&bytes);
-    });
+    let writer = std::thread::Builder::new()
+        .name("stdin-writer".into())
+        .spawn(move || {
+            let _ = input.write_all(&bytes);
+        })
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     writer.join().unwrap();
     (

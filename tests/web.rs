@@ -77,20 +77,24 @@ impl Drop for Server {
     }
 }
 
+fn spawn(name: &str, f: impl FnOnce() + Send + 'static) {
+    std::thread::Builder::new().name(name.to_owned()).spawn(f).unwrap();
+}
+
 fn start() -> Server {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let news_hits = Arc::new(AtomicUsize::new(0));
     let stop = Arc::new(AtomicBool::new(false));
     let (hits, flag) = (Arc::clone(&news_hits), Arc::clone(&stop));
-    std::thread::spawn(move || {
+    spawn("test-server", move || {
         for stream in listener.incoming() {
             if flag.load(Ordering::Relaxed) {
                 break;
             }
             let Ok(stream) = stream else { continue };
             let (hits, flag) = (Arc::clone(&hits), Arc::clone(&flag));
-            std::thread::spawn(move || handle(stream, &hits, &flag));
+            spawn("test-connection", move || handle(stream, &hits, &flag));
         }
     });
     Server { port, news_hits, stop }
@@ -172,7 +176,7 @@ fn handle(mut stream: TcpStream, news_hits: &AtomicUsize, stop: &AtomicBool) {
             );
         }
         "/latin1" => {
-            respond(&mut stream, "200 OK", &[("Content-Type", "text/html; charset=windows-1252")], LATIN1_PAGE)
+            respond(&mut stream, "200 OK", &[("Content-Type", "text/html; charset=windows-1252")], LATIN1_PAGE);
         }
         "/latin1-meta" => {
             let body = [
@@ -303,7 +307,7 @@ fn a_fetch_is_cancelled_at_once() {
     let server = start();
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&cancel);
-    std::thread::spawn(move || {
+    spawn("canceller", move || {
         std::thread::sleep(Duration::from_millis(300));
         flag.store(true, Ordering::Relaxed);
     });

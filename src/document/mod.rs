@@ -95,7 +95,7 @@ pub enum SourceFormat {
     Pdf,
     /// A Word document (Office Open XML, `.docx`).
     Docx,
-    /// An OpenDocument text (`.odt`).
+    /// An `OpenDocument` text (`.odt`).
     Odt,
     /// An EPUB e-book.
     Epub,

@@ -26,7 +26,7 @@ pub enum ImportErrorKind {
     /// The file is text but no article text could be found in it.
     #[error("no article text found ({0})")]
     NoText(String),
-    /// A PDF, Word, OpenDocument or EPUB file that cannot be read: truncated, corrupt, or not
+    /// A PDF, Word, `OpenDocument` or EPUB file that cannot be read: truncated, corrupt, or not
     /// what its name or first bytes say.
     #[error("the {format} is damaged or incomplete ({reason})")]
     Damaged {

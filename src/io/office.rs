@@ -1,4 +1,4 @@
-//! Word (DOCX) and OpenDocument (ODT) documents: ZIP archives of XML, read with `zip` and
+//! Word (DOCX) and `OpenDocument` (ODT) documents: ZIP archives of XML, read with `zip` and
 //! `quick-xml` (through [`crate::io::xml`]'s tree).
 //!
 //! # DOCX
@@ -445,7 +445,7 @@ struct OdfStyle {
     parent: Option<String>,
 }
 
-/// Read an OpenDocument text (ODT).
+/// Read an `OpenDocument` text (ODT).
 ///
 /// # Errors
 /// [`ImportErrorKind::Damaged`] for a broken archive or missing `content.xml`,
@@ -540,14 +540,9 @@ impl OdtWalker<'_> {
                     };
                     self.push_inline(child, kind);
                 }
-                "list" => self.container(child, true),
-                "list-item" | "list-header" => self.container(child, true),
+                "list" | "list-item" | "list-header" => self.container(child, true),
                 "table" => self.table(child),
-                "section" | "deletion" | "inserted" => {
-                    if child.local() != "deletion" {
-                        self.container(child, in_list);
-                    }
-                }
+                "section" | "inserted" => self.container(child, in_list),
                 // Generated (tables of contents, indexes), or not this version's text.
                 _ => {}
             }
@@ -624,13 +619,7 @@ impl OdtWalker<'_> {
                         self.notes.extend(inner.notes);
                         text.push_str(&format!("[{}]", self.notes.len()));
                     }
-                    "frame" | "text-box" => {
-                        if child.local() == "text-box" {
-                            frames.push(child);
-                        } else {
-                            self.inline(child, text, frames);
-                        }
-                    }
+                    "text-box" => frames.push(child),
                     "annotation"
                     | "annotation-end"
                     | "bookmark"

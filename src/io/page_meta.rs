@@ -265,7 +265,7 @@ fn link_canonical(dom: &Dom) -> Option<String> {
     let sel = dom.try_select("link[rel][href]")?;
     sel.nodes().iter().find_map(|n| {
         let rel = n.attr("rel")?.to_ascii_lowercase();
-        rel.split_whitespace().any(|r| r == "canonical").then(|| n.attr("href").map(|h| h.to_string())).flatten()
+        if rel.split_whitespace().any(|r| r == "canonical") { n.attr("href").map(|h| h.to_string()) } else { None }
     })
 }
 

@@ -474,6 +474,8 @@ enum Role {
 fn build(mut pages: Vec<Page>, info: &Info) -> Document {
     remove_furniture(&mut pages);
     let lines: Vec<&Line> = pages.iter().flat_map(|p| &p.lines).collect();
+    let Some(first_line) = lines.first() else { return Document::default() };
+    let first_page_number = first_line.page;
     // The body size: the size most characters are set in.
     let mut chars_by_size: BTreeMap<i64, usize> = BTreeMap::new();
     for l in &lines {
@@ -482,8 +484,7 @@ fn build(mut pages: Vec<Page>, info: &Info) -> Document {
     let body_key = chars_by_size.iter().max_by_key(|(k, n)| (**n, -**k)).map_or(0, |(k, _)| *k);
     let body_size = body_key as f64 / 2.0;
     // Title: the largest text on page 1, clearly larger than the body.
-    let first_page = lines.iter().filter(|l| l.page == lines[0].page);
-    let max_first = first_page.clone().map(|l| l.size).fold(0.0f64, f64::max);
+    let max_first = lines.iter().filter(|l| l.page == first_page_number).map(|l| l.size).fold(0.0f64, f64::max);
     let title_key = (max_first >= body_size * 1.15).then(|| size_key(max_first));
     // Heading sizes: larger than the body, largest first.
     let mut heading_keys: Vec<i64> = lines
@@ -501,7 +502,7 @@ fn build(mut pages: Vec<Page>, info: &Info) -> Document {
         // The title: the first run of consecutive lines of the title size on page 1.
         let continues_title =
             i == 0 || roles[i - 1] == Role::Title || !lines[..i].iter().any(|p| size_key(p.size) == k);
-        let role = if title_open && Some(k) == title_key && l.page == lines[0].page && continues_title {
+        let role = if title_open && Some(k) == title_key && l.page == first_page_number && continues_title {
             Role::Title
         } else if (Some(k) == title_key || heading_keys.contains(&k))
             && l.text.chars().count() <= 150

@@ -17,7 +17,7 @@ pub const MAX_ENTRY_BYTES: u64 = 64 * 1024 * 1024;
 /// The most read from one archive in all (decompressed).
 pub const MAX_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
 
-/// The media types an OpenDocument text or EPUB declares in its `mimetype` entry.
+/// The media types an `OpenDocument` text or EPUB declares in its `mimetype` entry.
 const ODT_MIME: &str = "application/vnd.oasis.opendocument.text";
 const EPUB_MIME: &str = "application/epub+zip";
 
