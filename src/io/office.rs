@@ -14,7 +14,7 @@
 //! Tracked deletions, field instructions, comments, headers and footers are not article text
 //! and are left out; insertions and the results of fields are kept; text boxes follow the
 //! paragraph that anchors them. Footnotes and endnotes are numbered in order of reference
-//! ("[1]" where they are referenced) and kept at the end under a "Notes" heading.
+//! ("`[1]`" where they are referenced) and kept at the end under a "Notes" heading.
 //! Metadata: `docProps/core.xml` (`dc:title`, `dc:creator`, `dcterms:created` or
 //! `dcterms:modified`, `dc:language`).
 //!
