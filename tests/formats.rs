@@ -298,6 +298,7 @@ fn everything_project() -> Project {
         sha256: "ab".repeat(32),
         size_bytes: 4321,
         imported: Some("2025-02-11T09:00:00Z".parse().unwrap()),
+        ..SourceInfo::default()
     };
     let mut p = Project::new(doc.clone(), source.clone());
     let last_block = doc.text[doc.blocks.last().unwrap().span].to_owned();

@@ -6,6 +6,7 @@ mod cli;
 mod export;
 mod faults;
 mod formats;
+mod formats_in;
 mod fuzz_regressions;
 mod import;
 mod ner;
@@ -15,3 +16,4 @@ mod shared;
 mod team;
 #[cfg(feature = "gui")]
 mod ui;
+mod web;

@@ -262,7 +262,7 @@ fn round6(x: f32) -> f64 {
 }
 
 fn suggest_file(file: &Path, scorer: &ClaimScorer, args: &ClaimsArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let project = match crate::io::open_path(file)? {
+    let project = match super::formats::open(file)? {
         crate::io::Opened::Article(imported) => crate::project::Project::new(imported.document, imported.source),
         crate::io::Opened::Project(p) => *p,
     };

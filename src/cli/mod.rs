@@ -6,6 +6,7 @@
 pub mod anchor;
 pub mod batch;
 pub mod claims;
+pub mod formats;
 pub mod ner;
 pub mod team;
 
@@ -40,7 +41,8 @@ pub struct Cli {
 pub enum Command {
     /// Print the entities the app would highlight, as JSON Lines (code point offsets).
     Entities {
-        /// An article file.
+        /// An article: a file (.txt, .md, .html, .xml, .pdf, .docx, .odt, .epub), a web address,
+        /// `-` for standard input, or a project file.
         file: Option<PathBuf>,
         /// Read `{"id","text",...}` lines from this file instead and write
         /// `{"id","entities":[...]}` lines.
@@ -137,7 +139,8 @@ pub struct GuiEntryPoints {
 pub enum ProjectCommand {
     /// Create a project from an article (with automatic entities).
     New {
-        /// The article.
+        /// The article: a file, a web address (the page is archived beside the project, in
+        /// `NAME.sources/`), or `-` for standard input (then `-o` is needed).
         article: PathBuf,
         /// Where to write the project (default: next to the article, `NAME.claimlens.ron`).
         #[arg(short, long)]
@@ -191,9 +194,13 @@ pub enum ProjectCommand {
     Update {
         /// The project file.
         project: PathBuf,
-        /// The new version of the article.
-        #[arg(long, value_name = "FILE")]
-        article: PathBuf,
+        /// The new version of the article (a file, a web address, or `-`).
+        #[arg(long, value_name = "FILE", required_unless_present = "url", conflicts_with = "url")]
+        article: Option<PathBuf>,
+        /// Refetch the article from the web: from URL, or, without one, from the project's own
+        /// page (its final address, else its canonical one). The copy is archived.
+        #[arg(long, value_name = "URL", num_args = 0..=1, default_missing_value = "")]
+        url: Option<String>,
     },
 }
 
@@ -313,12 +320,7 @@ pub fn run(cmd: Command, out: &mut dyn Write) -> anyhow::Result<()> {
             ner::bench_ner(file.as_deref(), iterations, &mut out)?;
         }
         Command::TrainNer(args) => ner::train_ner(&args, &mut out)?,
-        Command::Project(ProjectCommand::New { article, output }) => {
-            let output = output.unwrap_or_else(|| io::project_path_for(&article));
-            let project = new_project(&article)?;
-            io::project_file::save(&output, &project)?;
-            writeln!(out, "wrote {}", output.display())?;
-        }
+        Command::Project(ProjectCommand::New { article, output }) => formats::new_project(&article, output, &mut out)?,
         Command::Project(ProjectCommand::Show { project }) => {
             let p = io::project_file::load(&project)?;
             show_project(&p, &mut out)?;
@@ -356,15 +358,8 @@ pub fn run(cmd: Command, out: &mut dyn Write) -> anyhow::Result<()> {
             io::project_file::save(&output, &project)?;
             writeln!(out, "wrote {}", output.display())?;
         }
-        Command::Project(ProjectCommand::Update { project, article }) => {
-            let mut p = io::project_file::load(&project)?;
-            let imported = io::import_path(&article)?;
-            let (edit, report) =
-                crate::project::anchor::update_article(&p, imported.document, imported.source, jiff::Timestamp::now());
-            edit.apply(&mut p).context("the re-anchored project is inconsistent")?;
-            io::project_file::save(&project, &p)?;
-            serde_json::to_writer(&mut out, &report)?;
-            writeln!(out)?;
+        Command::Project(ProjectCommand::Update { project, article, url }) => {
+            formats::update_project(&project, article.as_deref(), url.as_deref(), &mut out)?;
         }
         Command::Bench(BenchCommand::Anchor { claims, size_bytes, docs, edits, seed }) => {
             anchor::bench_anchor(&anchor::BenchArgs { claims, size_bytes, docs, edits, seed }, &mut out)?;
@@ -425,14 +420,14 @@ fn run_codebook(cmd: CodebookCommand, out: &mut dyn Write) -> anyhow::Result<()>
 /// # Errors
 /// If the article cannot be imported.
 pub fn new_project(article: &Path) -> anyhow::Result<Project> {
-    let imported = io::import_path(article)?;
+    let imported = formats::import_article(article)?;
     let mut project = Project::new(imported.document, imported.source);
     project.set_analysis(Pipeline::default().analyze(&project.document));
     Ok(project)
 }
 
 fn entities_of_file(file: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
-    let project = match io::open_path(file)? {
+    let project = match formats::open(file)? {
         io::Opened::Article(imported) => {
             let imported = *imported;
             let mut p = Project::new(imported.document, imported.source);

@@ -92,6 +92,14 @@ pub enum SourceFormat {
     Html,
     /// An XML document (e.g. `TimeML`) reduced to its text.
     Xml,
+    /// A PDF document's text layer.
+    Pdf,
+    /// A Word document (Office Open XML, `.docx`).
+    Docx,
+    /// An `OpenDocument` text (`.odt`).
+    Odt,
+    /// An EPUB e-book.
+    Epub,
 }
 
 /// What is known about the article itself.

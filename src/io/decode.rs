@@ -37,6 +37,10 @@ const MAGIC: &[(&[u8], &str)] = &[
     (b"7z\xbc\xaf", "a 7-Zip archive"),
     (b"\x7fELF", "an executable"),
     (b"\x28\xb5\x2f\xfd", "zstd-compressed data"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "an old-style Office document (.doc, .xls, .ppt) or a password-protected one; save it as .docx or .odt without a password",
+    ),
 ];
 
 /// Decode `bytes` as text.
@@ -91,6 +95,76 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
         (cow.into_owned(), enc, true)
     };
     finish(&text, enc.name(), guessed, bom_len > 0)
+}
+
+/// Decode `bytes` whose source declared an encoding: the `charset` of an HTTP `Content-Type`,
+/// or of an HTML `<meta>` ([`meta_charset`]).
+///
+/// A byte-order mark still wins (as in browsers), and binary content is still refused. The
+/// declaration is followed, with two exceptions for common mislabelling: text declared UTF-8
+/// that is not valid UTF-8 is decoded as [`decode`] would (detected), and text declared in a
+/// single-byte legacy encoding (`ISO-8859-1`, `windows-1252`, …) that is valid UTF-8 with
+/// non-ASCII characters is UTF-8 (legacy text is practically never valid multi-byte UTF-8 by
+/// accident). An unknown label is ignored.
+///
+/// # Errors
+/// [`NotText`] for empty input and for binary content.
+///
+/// # Example
+/// ```
+/// use claimlens::io::decode::decode_declared;
+/// let d = decode_declared(b"caf\xe9 cr\xe8me", Some("iso-8859-1")).unwrap();
+/// assert_eq!((d.text.as_str(), d.encoding, d.guessed), ("café crème", "windows-1252", false));
+/// // Declared Latin-1 but really UTF-8: UTF-8.
+/// assert_eq!(decode_declared("café".as_bytes(), Some("latin1")).unwrap().encoding, "UTF-8");
+/// ```
+pub fn decode_declared(bytes: &[u8], label: Option<&str>) -> Result<Decoded, NotText> {
+    let declared = label.and_then(|l| Encoding::for_label(l.trim().as_bytes()));
+    let Some(enc) = declared else { return decode(bytes) };
+    if utf32_bom(bytes).is_some() || Encoding::for_bom(bytes).is_some() {
+        return decode(bytes);
+    }
+    if let Some((_, what)) = MAGIC.iter().find(|(m, _)| bytes.starts_with(m)) {
+        return Err(NotText::Binary((*what).to_owned()));
+    }
+    let utf16 = enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE;
+    if !utf16 && looks_binary(bytes) {
+        return Err(NotText::Binary("it contains NUL bytes or too many control characters".to_owned()));
+    }
+    let valid_utf8 = std::str::from_utf8(bytes).is_ok();
+    if enc == encoding_rs::UTF_8 || (enc.is_single_byte() && valid_utf8 && !bytes.is_ascii()) {
+        return decode(bytes);
+    }
+    let (cow, _) = enc.decode_without_bom_handling(bytes);
+    finish(&cow, enc.name(), false, false)
+}
+
+/// The encoding an HTML page declares in its first 4 KiB (`<meta charset="…">` or
+/// `<meta http-equiv="Content-Type" content="…; charset=…">`), if it names one
+/// `encoding_rs` knows. As in the HTML standard, a declared UTF-16 means UTF-8 (a page that
+/// can be read to find the declaration is not UTF-16).
+///
+/// # Example
+/// ```
+/// use claimlens::io::decode::meta_charset;
+/// let page = b"<html><head><meta http-equiv='Content-Type' content='text/html; charset=Windows-1252'>";
+/// assert_eq!(meta_charset(page), Some("windows-1252"));
+/// assert_eq!(meta_charset(b"<meta charset=utf-16>"), Some("UTF-8"));
+/// assert_eq!(meta_charset(b"<p>charset=latin1</p>"), None);
+/// ```
+#[must_use]
+pub fn meta_charset(bytes: &[u8]) -> Option<&'static str> {
+    static META: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
+        regex::bytes::Regex::new(r#"(?i)<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([a-z0-9_:.+-]+)"#)
+            .unwrap_or_else(|e| panic!("invalid built-in pattern: {e}"))
+    });
+    let head = &bytes[..bytes.len().min(4096)];
+    let label = META.captures(head)?.get(1)?.as_bytes();
+    let enc = Encoding::for_label(label)?;
+    if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+        return Some(encoding_rs::UTF_8.name());
+    }
+    Some(enc.name())
 }
 
 /// Refuse control-character soup (checked before [`normalize`] turns controls into spaces),

@@ -26,6 +26,31 @@ pub enum ImportErrorKind {
     /// The file is text but no article text could be found in it.
     #[error("no article text found ({0})")]
     NoText(String),
+    /// A PDF, Word, `OpenDocument` or EPUB file that cannot be read: truncated, corrupt, or not
+    /// what its name or first bytes say.
+    #[error("the {format} is damaged or incomplete ({reason})")]
+    Damaged {
+        /// What it was read as ("PDF document", "Word document", "e-book", …).
+        format: &'static str,
+        /// What was wrong, as the parser said it.
+        reason: String,
+    },
+    /// The document is protected by a password or DRM.
+    #[error(
+        "the {0} is protected (a password or DRM); open it in its own program, remove the protection and try again"
+    )]
+    Protected(&'static str),
+    /// A PDF whose pages have no text, only images (a scan or a photo of a page).
+    #[error(
+        "the PDF has no text layer ({pages} pages of images, probably a scan); ClaimLens does not recognise text in images (OCR): run an OCR tool first"
+    )]
+    NoTextLayer {
+        /// Its number of pages.
+        pages: usize,
+    },
+    /// A web page could not be fetched.
+    #[error("{0}")]
+    Fetch(#[from] crate::io::fetch::FetchError),
 }
 
 /// An import failure for one file.

@@ -145,14 +145,51 @@ const MIN_ARTICLE_BYTES: usize = 200;
 /// ```
 #[must_use]
 pub fn parse(html: &str) -> Document {
+    parse_with_url(html, None)
+}
+
+/// [`parse`] for a page fetched from `page_url`: its metadata ([`crate::io::page_meta`]) can
+/// then resolve a relative canonical link, and the page's address is its URL when it names
+/// none.
+#[must_use]
+pub fn parse_with_url(html: &str, page_url: Option<&str>) -> Document {
     let guarded =
         |f: &dyn Fn() -> Option<Document>| std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).ok().flatten();
-    guarded(&|| readable(html)).or_else(|| guarded(&|| Some(body_walk(html)))).unwrap_or_default()
+    let mut doc = guarded(&|| readable(html, page_url))
+        .or_else(|| guarded(&|| Some(body_walk(html, page_url))))
+        .unwrap_or_default();
+    if doc.meta.url.is_none() {
+        doc.meta.url = page_url.map(str::to_owned);
+    }
+    doc
+}
+
+/// The blocks of one XHTML section of a larger document (an e-book chapter): the `<body>`
+/// minus boilerplate, every `h1`–`h6` a [`BlockKind::Heading`] (none becomes the title), no
+/// section skipped (an e-book's "Notes" are part of it).
+#[must_use]
+pub fn section_blocks(html: &str) -> Document {
+    let walk = || {
+        let dom = Dom::from(html);
+        remove_all(&dom, BOILERPLATE);
+        let mut w = Walker::new(None);
+        w.section = true;
+        if let Some(body) = dom.body() {
+            w.walk(&body);
+        } else {
+            w.walk(&dom.root());
+        }
+        w.flush(BlockKind::Paragraph);
+        w.finish()
+    };
+    std::panic::catch_unwind(walk).unwrap_or_default()
 }
 
 /// The readability path: `None` when it finds no article.
-fn readable(html: &str) -> Option<Document> {
+fn readable(html: &str, page_url: Option<&str>) -> Option<Document> {
     let dom = Dom::from(html);
+    // Before anything is removed: JSON-LD is in `<script>` elements.
+    let page = crate::io::page_meta::page_meta_of(&dom, page_url);
     remove_all(&dom, BOILERPLATE);
     // Readability turns a `div` of text into a `p` and loses its class: name captions so
     // that they survive.
@@ -172,8 +209,9 @@ fn readable(html: &str) -> Option<Document> {
     if article.text_content.trim().len() < MIN_ARTICLE_BYTES {
         return None;
     }
-    let title =
-        Some(clean_title(&article.title, article.site_name.as_deref(), h1.as_deref())).filter(|t| !t.is_empty());
+    let title = page.title.clone().or_else(|| {
+        Some(clean_title(&article.title, article.site_name.as_deref(), h1.as_deref())).filter(|t| !t.is_empty())
+    });
     let content = Dom::from(&*article.content);
     let mut w = Walker::new(title.clone());
     w.walk(&content.root());
@@ -183,27 +221,26 @@ fn readable(html: &str) -> Option<Document> {
         return None;
     }
     let clean = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    // The page's own metadata first; what readability found fills the gaps.
     let meta = ArticleMeta {
         title,
-        publisher: clean(article.site_name),
+        publisher: page.publisher.or_else(|| clean(article.site_name)),
         // "By Jane Doe" → "Jane Doe", as for the other formats.
-        byline: clean(article.byline).map(|b| plain::byline(&b).map_or(b, |(names, _)| names)),
-        date: clean(article.published_time),
-        url: clean(article.url),
-        language: clean(article.lang),
+        byline: page.byline.or_else(|| clean(article.byline).map(|b| plain::byline(&b).map_or(b, |(names, _)| names))),
+        date: page.date.or_else(|| clean(article.published_time)),
+        url: page.url.or_else(|| clean(article.url)),
+        language: page.language.or_else(|| clean(article.lang)),
     };
     Some(with_meta(doc, meta))
 }
 
 /// The fallback: every block of `<body>` but the boilerplate and page chrome.
-fn body_walk(html: &str) -> Document {
+fn body_walk(html: &str, page_url: Option<&str>) -> Document {
     let dom = Dom::from(html);
+    let page = crate::io::page_meta::page_meta_of(&dom, page_url);
     remove_all(&dom, BOILERPLATE);
     remove_all(&dom, PAGE_CHROME);
-    let title = first_text(&dom, "title")
-        .map(|t| clean_title(&t, None, first_text(&dom, "h1").as_deref()))
-        .filter(|t| !t.is_empty());
-    let lang = dom.try_select("html").and_then(|s| s.attr("lang")).map(|l| l.to_string());
+    let title = page.title.clone();
     let mut w = Walker::new(title.clone());
     if let Some(body) = dom.body() {
         w.walk(&body);
@@ -212,8 +249,7 @@ fn body_walk(html: &str) -> Document {
     }
     w.flush(BlockKind::Paragraph);
     let doc = w.finish();
-    let meta = ArticleMeta { title, language: lang.filter(|l| !l.is_empty()), ..ArticleMeta::default() };
-    with_meta(doc, meta)
+    with_meta(doc, ArticleMeta { title, ..page })
 }
 
 /// Fill what the page's metadata lacked from the blocks.
@@ -244,7 +280,7 @@ const SITE_SUFFIXES: &[&str] =
 
 /// The headline from a page title: without the site name ("New Zealand - Wikipedia",
 /// "Allies meet | The Daily"), or the page's `h1` when the title starts with it.
-fn clean_title(title: &str, site: Option<&str>, h1: Option<&str>) -> String {
+pub(crate) fn clean_title(title: &str, site: Option<&str>, h1: Option<&str>) -> String {
     let title = collapse_ws(title);
     let site = site.map(str::trim).filter(|s| !s.is_empty());
     for sep in [" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " : "] {
@@ -322,13 +358,24 @@ struct Walker {
     /// Inside a skipped section (references, links) opened by a heading of this level.
     skip_level: Option<u8>,
     body_started: bool,
+    /// A section of a larger document ([`section_blocks`]): no title, no skipped sections.
+    section: bool,
 }
 
 impl Walker {
     fn new(title: Option<String>) -> Self {
         let mut b = DocumentBuilder::default();
         let title_pushed = title.as_deref().is_some_and(|t| b.push(BlockKind::Title, t).is_some());
-        Self { b, buf: String::new(), credit: None, title, title_pushed, skip_level: None, body_started: false }
+        Self {
+            b,
+            buf: String::new(),
+            credit: None,
+            title,
+            title_pushed,
+            skip_level: None,
+            body_started: false,
+            section: false,
+        }
     }
 
     fn finish(self) -> Document {
@@ -466,7 +513,7 @@ impl Walker {
             }
             self.skip_level = None;
         }
-        if SKIPPED_SECTIONS.contains(&text.to_lowercase().as_str()) {
+        if !self.section && SKIPPED_SECTIONS.contains(&text.to_lowercase().as_str()) {
             self.skip_level = Some(level);
             return;
         }
@@ -474,7 +521,7 @@ impl Walker {
         if is_title && self.title_pushed {
             return;
         }
-        if !self.title_pushed && (level == 1 || self.b.is_empty()) {
+        if !self.section && !self.title_pushed && (level == 1 || self.b.is_empty()) {
             self.title_pushed = self.b.push(BlockKind::Title, &text).is_some();
             return;
         }
@@ -510,7 +557,7 @@ mod tests {
             "<body><h1>City</h1><h2>Overview<span class='mw-editsection'>[edit]</span></h2>{}<ul><li>One<ul><li>Nested</li></ul></li></ul><blockquote><p>Quoted.</p></blockquote><pre>a\n  b</pre><h2>References</h2><ol><li>Ref one</li></ol><h2>Economy</h2><p>Exports.</p></body>",
             body
         );
-        let doc = body_walk(&html);
+        let doc = body_walk(&html, None);
         assert_eq!(
             kinds(&doc),
             [
@@ -531,6 +578,7 @@ mod tests {
     fn figcaption_credit_element() {
         let doc = body_walk(
             "<body><p>Text before the figure.</p><figure><figcaption>Troops on parade <span class='credit'>Jane Roe/Reuters</span></figcaption></figure></body>",
+            None,
         );
         let cap = &doc.blocks[1];
         assert_eq!(cap.kind, BlockKind::Caption);

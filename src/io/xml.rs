@@ -75,23 +75,27 @@ pub fn parse(text: &str) -> Document {
     }
 }
 
-/// An element of the parsed tree.
+/// An element of the parsed tree (also used by the DOCX, ODT and EPUB importers).
 #[derive(Debug, Default)]
-struct Element {
-    name: String,
-    attrs: Vec<(String, String)>,
-    children: Vec<Node>,
+pub(crate) struct Element {
+    /// The qualified name as written (`w:p`).
+    pub(crate) name: String,
+    /// Attributes, qualified names as written.
+    pub(crate) attrs: Vec<(String, String)>,
+    /// Child nodes in document order.
+    pub(crate) children: Vec<Node>,
 }
 
+/// A node of the parsed tree.
 #[derive(Debug)]
-enum Node {
+pub(crate) enum Node {
     Element(Element),
     Text(String),
 }
 
 impl Element {
     /// All text inside, in document order.
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let mut out = String::new();
         self.collect_text(&mut out);
         out
@@ -108,7 +112,7 @@ impl Element {
         }
     }
 
-    fn elements(&self) -> impl Iterator<Item = &Element> {
+    pub(crate) fn elements(&self) -> impl Iterator<Item = &Element> {
         self.children.iter().filter_map(|c| match c {
             Node::Element(e) => Some(e),
             Node::Text(_) => None,
@@ -116,17 +120,42 @@ impl Element {
     }
 
     /// The first child element named `name` (ASCII case-insensitive).
-    fn child(&self, name: &str) -> Option<&Element> {
+    pub(crate) fn child(&self, name: &str) -> Option<&Element> {
         self.elements().find(|e| e.name.eq_ignore_ascii_case(name))
     }
 
     /// The first element named `name` at any depth.
-    fn find(&self, name: &str) -> Option<&Element> {
+    pub(crate) fn find(&self, name: &str) -> Option<&Element> {
         self.elements().find_map(|e| if e.name.eq_ignore_ascii_case(name) { Some(e) } else { e.find(name) })
     }
 
-    fn attr(&self, name: &str) -> Option<&str> {
+    pub(crate) fn attr(&self, name: &str) -> Option<&str> {
         self.attrs.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// The name without its namespace prefix (`w:p` → `p`).
+    pub(crate) fn local(&self) -> &str {
+        local_name(&self.name)
+    }
+
+    /// The first child element whose local name is `local`.
+    pub(crate) fn child_local(&self, local: &str) -> Option<&Element> {
+        self.elements().find(|e| e.local() == local)
+    }
+
+    /// The child elements whose local name is `local`.
+    pub(crate) fn children_local<'a>(&'a self, local: &'a str) -> impl Iterator<Item = &'a Element> {
+        self.elements().filter(move |e| e.local() == local)
+    }
+
+    /// The first element at any depth whose local name is `local`.
+    pub(crate) fn find_local(&self, local: &str) -> Option<&Element> {
+        self.elements().find_map(|e| if e.local() == local { Some(e) } else { e.find_local(local) })
+    }
+
+    /// The attribute whose local name is `local` (`w:val` for `val`).
+    pub(crate) fn attr_local(&self, local: &str) -> Option<&str> {
+        self.attrs.iter().find(|(k, _)| local_name(k) == local).map(|(_, v)| v.as_str())
     }
 
     fn has_own_text(&self) -> bool {
@@ -136,7 +165,7 @@ impl Element {
 
 /// Parse leniently into a tree under a synthetic root; `None` if nothing was read. Returns
 /// the single top-level element when there is one.
-fn read_tree(text: &str) -> Option<Element> {
+pub(crate) fn read_tree(text: &str) -> Option<Element> {
     let mut reader = quick_xml::Reader::from_str(text);
     let config = reader.config_mut();
     config.check_end_names = false;
@@ -231,6 +260,11 @@ fn element_of(e: &quick_xml::events::BytesStart<'_>) -> Element {
         })
         .collect();
     Element { name, attrs, children: Vec::new() }
+}
+
+/// `w:p` → `p`.
+pub(crate) fn local_name(name: &str) -> &str {
+    name.rsplit_once(':').map_or(name, |(_, l)| l)
 }
 
 static TAG: LazyLock<Regex> =

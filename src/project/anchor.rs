@@ -915,7 +915,7 @@ pub fn update_article(
         sha256: new_source.sha256.clone(),
         size_bytes: new_source.size_bytes,
         chars: new.chars().count(),
-        source_path: new_source.path.clone(),
+        source_path: new_source.location().map(str::to_owned),
         imported: new_source.imported.or(Some(now)),
         change: report.summary.clone(),
         changes,

@@ -55,6 +55,28 @@ pub struct SourceInfo {
     /// When it was imported.
     #[serde(default)]
     pub imported: Option<jiff::Timestamp>,
+    /// The web address asked for, when the article was fetched from the web.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The address the page came from, after redirects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub final_url: Option<String>,
+    /// When the page was retrieved (for a fact-check's "as retrieved on").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retrieved: Option<jiff::Timestamp>,
+    /// The copy of what was fetched kept beside the project, relative to the project file
+    /// (`NAME.sources/<sha256>.html`), so the text can be reproduced when the page changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive: Option<String>,
+}
+
+impl SourceInfo {
+    /// Where the article was read from, for people: the file path, else the final web
+    /// address, else the address asked for.
+    #[must_use]
+    pub fn location(&self) -> Option<&str> {
+        self.path.as_deref().or(self.final_url.as_deref()).or(self.url.as_deref())
+    }
 }
 
 /// A claims-list filter.
@@ -252,7 +274,7 @@ impl Project {
             sha256: source.sha256.clone(),
             size_bytes: source.size_bytes,
             chars: document.text.chars().count(),
-            source_path: source.path.clone(),
+            source_path: source.location().map(str::to_owned),
             imported: source.imported,
             change: "first version".to_owned(),
             changes: Vec::new(),

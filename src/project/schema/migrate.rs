@@ -213,6 +213,7 @@ pub fn v2_to_v3(old: v2::Project) -> Result<Project, String> {
         sha256: old.source.sha256,
         size_bytes: old.source.size_bytes,
         imported: old.source.imported,
+        ..SourceInfo::default()
     };
     let blocks = old
         .document
