@@ -7,6 +7,8 @@
 //! - [`nlp`]: entity recognition behind [`nlp::EntityRecognizer`].
 //! - [`project`]: claims, entity corrections, tags, view state; [`project::Edit`] values with
 //!   inverses give undo and redo.
+//! - [`corpus`]: many articles in one workspace: manifest, search, entities and claims across
+//!   documents.
 //! - [`io`]: importing articles (text, Markdown, HTML, XML in any common encoding) and
 //!   loading/saving project files atomically.
 //! - `ui` (feature `gui`): the egui window. The only module that names egui.
@@ -21,6 +23,7 @@
 //! ```
 
 pub mod cli;
+pub mod corpus;
 pub mod document;
 #[doc(hidden)]
 pub mod fuzzing;
