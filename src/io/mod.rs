@@ -4,6 +4,8 @@
 
 pub mod annotations;
 pub mod codebook;
+pub mod corpus_dir;
+pub mod corpus_export;
 pub mod decode;
 mod error;
 pub mod export;
@@ -11,6 +13,7 @@ pub mod html;
 pub mod markdown;
 pub mod plain;
 pub mod project_file;
+pub mod qdpx;
 pub mod recovery;
 pub mod xml;
 
