@@ -109,12 +109,17 @@ fn code_some_claims(corpus: &mut CorpusDir) -> Vec<(DocumentId, String)> {
     tagged
 }
 
-fn claim_key(c: &Claim, text: &str) -> (usize, usize, String, Vec<String>, ClaimKind, ClaimStatus, Option<Verdict>, String, String) {
+fn claim_key(
+    c: &Claim,
+    text: &str,
+) -> (usize, usize, String, Vec<String>, ClaimKind, ClaimStatus, Option<Verdict>, String, String) {
     let (a, b) = CharIndex::new(text).to_chars(c.span);
     (a, b, c.quote.clone(), c.tags.clone(), c.kind, c.status, c.verdict, c.note.clone(), c.claimant.clone())
 }
 
-fn all_claims(corpus: &LoadedCorpus) -> Vec<Vec<(usize, usize, String, Vec<String>, ClaimKind, ClaimStatus, Option<Verdict>, String, String)>> {
+fn all_claims(
+    corpus: &LoadedCorpus,
+) -> Vec<Vec<(usize, usize, String, Vec<String>, ClaimKind, ClaimStatus, Option<Verdict>, String, String)>> {
     corpus.documents.iter().map(|d| d.project.claims.iter().map(|c| claim_key(c, d.project.text())).collect()).collect()
 }
 
@@ -273,14 +278,23 @@ fn folder_order_is_sorted_and_ids_stay_across_add() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
     std::fs::create_dir_all(&input).unwrap();
-    for (name, text) in [("b.txt", "Zweiter Artikel\n\nÜber Kraków."), ("a.md", "# Erster\n\nÜber 東京."), ("c.html", "<html><body><h1>Third</h1><p>About Zürich 🚀.</p></body></html>")] {
+    for (name, text) in [
+        ("b.txt", "Zweiter Artikel\n\nÜber Kraków."),
+        ("a.md", "# Erster\n\nÜber 東京."),
+        ("c.html", "<html><body><h1>Third</h1><p>About Zürich 🚀.</p></body></html>"),
+    ] {
         std::fs::write(input.join(name), text).unwrap();
     }
     let root = dir.path().join("c");
     ok(&["corpus", "new", "-o", s(&root), s(&input)]);
     let show = |root: &Path| -> Vec<(u64, String)> {
         let v: Value = serde_json::from_str(&ok(&["corpus", "show", s(root), "--json"])).unwrap();
-        v["documents"].as_array().unwrap().iter().map(|d| (d["id"].as_u64().unwrap(), d["slug"].as_str().unwrap().to_owned())).collect()
+        v["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| (d["id"].as_u64().unwrap(), d["slug"].as_str().unwrap().to_owned()))
+            .collect()
     };
     assert_eq!(show(&root), [(1, "a".to_owned()), (2, "b".to_owned()), (3, "c".to_owned())]);
     std::fs::write(dir.path().join("a.txt"), "Noch einer\n\nMit Inhalt.").unwrap();
@@ -310,7 +324,9 @@ fn errors_are_one_line_naming_the_path() {
     let (success, _, err) = claimlens(&["corpus", "import", s(&bad), "-o", s(&dir.path().join("out"))]);
     assert!(!success && err.contains("bad.qdpx") && err.contains("ZIP"), "{err}");
     // A ZIP without project.qde, and one with broken XML.
-    for (name, member, content) in [("empty.qdpx", "other.txt", "x"), ("broken.qdpx", "project.qde", "<Project name='x'><Sources>")] {
+    for (name, member, content) in
+        [("empty.qdpx", "other.txt", "x"), ("broken.qdpx", "project.qde", "<Project name='x'><Sources>")]
+    {
         let path = dir.path().join(name);
         let mut z = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
         z.start_file(member, zip::write::SimpleFileOptions::default()).unwrap();
@@ -357,7 +373,15 @@ fn qdpx_of_another_program_imports_with_its_codes_and_exact_quotes() {
     let paths: Vec<&str> = book.codes.iter().map(|c| c.path.as_str()).collect();
     assert_eq!(
         paths,
-        ["Economy", "Politik", "Politik/Verteidigung", "Politik/Verteidigung/Ausgaben", "Sentiment", "Sentiment/negativ", "pro∕contra"]
+        [
+            "Economy",
+            "Politik",
+            "Politik/Verteidigung",
+            "Politik/Verteidigung/Ausgaben",
+            "Sentiment",
+            "Sentiment/negativ",
+            "pro∕contra"
+        ]
     );
     assert_eq!(book.code("Politik").unwrap().color, Some((0x1F, 0x77, 0xB4)));
     assert_eq!(book.code("Politik/Verteidigung/Ausgaben").unwrap().color, Some((255, 136, 0)));
@@ -377,14 +401,19 @@ fn qdpx_of_another_program_imports_with_its_codes_and_exact_quotes() {
     let quotes: Vec<Vec<(&str, Vec<&str>)>> = loaded
         .documents
         .iter()
-        .map(|d| d.project.claims.iter().map(|c| (c.quote.as_str(), c.tags.iter().map(String::as_str).collect())).collect())
+        .map(|d| {
+            d.project.claims.iter().map(|c| (c.quote.as_str(), c.tags.iter().map(String::as_str).collect())).collect()
+        })
         .collect();
     assert_eq!(
         quotes,
         [
             vec![
                 ("ürich stim", vec!["Politik"]),
-                ("die Ausgaben für Verteidigung seien um 5 % gestiegen 🚀", vec!["Politik/Verteidigung/Ausgaben", "Sentiment/negativ"]),
+                (
+                    "die Ausgaben für Verteidigung seien um 5 % gestiegen 🚀",
+                    vec!["Politik/Verteidigung/Ausgaben", "Sentiment/negativ"]
+                ),
                 ("„Das ist falsch.“", vec!["Sentiment/negativ"]),
             ],
             vec![
@@ -399,7 +428,10 @@ fn qdpx_of_another_program_imports_with_its_codes_and_exact_quotes() {
     assert_eq!(first.claims[1].note, "Zahl prüfen: 5 % laut Ministerium, 4,8 % laut Statistikamt.");
     assert_eq!(first.claims[2].note, "Direct quote of the critics", "another program's selection description is kept");
     assert_eq!(first.claims[0].created.to_string(), "2024-03-01T10:15:00Z");
-    assert_eq!(loaded.documents[1].project.claims[0].note, "Check the March figure <3.9%> against the statistics office.");
+    assert_eq!(
+        loaded.documents[1].project.claims[0].note,
+        "Check the March figure <3.9%> against the statistics office."
+    );
     assert!(first.entities.automatic.iter().any(|e| first.text()[e.span].contains("Şahin")), "documents are analysed");
     // The documents are ordinary projects with their source copied in.
     let doc = corpus.document_path(loaded.documents[0].id).unwrap();

@@ -165,9 +165,8 @@ fn add_report(report: &crate::io::corpus_dir::AddReport, dir: &Path, out: &mut d
 pub fn run(cmd: CorpusCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     match cmd {
         CorpusCommand::New { output, name, inputs } => {
-            let name = name.unwrap_or_else(|| {
-                output.file_name().and_then(|n| n.to_str()).unwrap_or("corpus").to_owned()
-            });
+            let name =
+                name.unwrap_or_else(|| output.file_name().and_then(|n| n.to_str()).unwrap_or("corpus").to_owned());
             let mut corpus = CorpusDir::create(&output, &name)?;
             let report = corpus.add_paths(&inputs, &quiet, &AtomicBool::new(false))?;
             add_report(&report, &output, out)?;
@@ -189,7 +188,8 @@ pub fn run(cmd: CorpusCommand, out: &mut dyn Write) -> anyhow::Result<()> {
             let corpus_dir = CorpusDir::open(&dir)?;
             let corpus = load(&corpus_dir);
             let loaded = t0.elapsed();
-            let options = SearchOptions { case_sensitive, regex, whole_word, context_chars: context, ..SearchOptions::default() };
+            let options =
+                SearchOptions { case_sensitive, regex, whole_word, context_chars: context, ..SearchOptions::default() };
             let t1 = Instant::now();
             let results = search::search(&corpus, &query, &options)?;
             let searched = t1.elapsed();
@@ -226,7 +226,14 @@ pub fn run(cmd: CorpusCommand, out: &mut dyn Write) -> anyhow::Result<()> {
                 writeln!(out)?;
             } else {
                 for e in &ents {
-                    writeln!(out, "{}\t{}\t{} documents\t{} mentions", e.name, e.label.tag(), e.documents.len(), e.mentions)?;
+                    writeln!(
+                        out,
+                        "{}\t{}\t{} documents\t{} mentions",
+                        e.name,
+                        e.label.tag(),
+                        e.documents.len(),
+                        e.mentions
+                    )?;
                 }
             }
         }
@@ -337,7 +344,10 @@ fn print_search(
                 json!({"document": d.document.0, "slug": d.slug, "title": d.title, "count": d.count, "hits": hits})
             })
             .collect();
-        serde_json::to_writer(&mut *out, &json!({"query": query, "total_hits": results.total_hits, "documents": docs}))?;
+        serde_json::to_writer(
+            &mut *out,
+            &json!({"query": query, "total_hits": results.total_hits, "documents": docs}),
+        )?;
         writeln!(out)?;
     } else {
         for d in &results.documents {
@@ -366,24 +376,102 @@ pub struct BenchArgs {
 }
 
 const FIRST: &[&str] = &[
-    "Pete", "Marco", "Ursula", "Olaf", "Emmanuel", "Giorgia", "Volodymyr", "Keir", "Justin", "Jacinda", "Ünal",
-    "François", "Małgorzata", "José", "Li", "Aiko", "Kwame", "Fatima", "Ingrid", "Rahul",
+    "Pete",
+    "Marco",
+    "Ursula",
+    "Olaf",
+    "Emmanuel",
+    "Giorgia",
+    "Volodymyr",
+    "Keir",
+    "Justin",
+    "Jacinda",
+    "Ünal",
+    "François",
+    "Małgorzata",
+    "José",
+    "Li",
+    "Aiko",
+    "Kwame",
+    "Fatima",
+    "Ingrid",
+    "Rahul",
 ];
 const LAST: &[&str] = &[
-    "Hegseth", "Rubio", "von der Leyen", "Scholz", "Macron", "Meloni", "Zelensky", "Starmer", "Trudeau", "Ardern",
-    "Şahin", "Dubois", "Kowalska", "Álvarez", "Wei", "Tanaka", "Mensah", "Haddad", "Larsen", "Gupta",
+    "Hegseth",
+    "Rubio",
+    "von der Leyen",
+    "Scholz",
+    "Macron",
+    "Meloni",
+    "Zelensky",
+    "Starmer",
+    "Trudeau",
+    "Ardern",
+    "Şahin",
+    "Dubois",
+    "Kowalska",
+    "Álvarez",
+    "Wei",
+    "Tanaka",
+    "Mensah",
+    "Haddad",
+    "Larsen",
+    "Gupta",
 ];
 const ORGS: &[&str] = &[
-    "NATO", "the European Commission", "the World Bank", "the Federal Reserve", "Boeing", "Airbus", "the United Nations",
-    "the Bundesbank", "Reuters", "the IMF", "Siemens", "Toyota", "the Senate", "the Ministry of Defence",
+    "NATO",
+    "the European Commission",
+    "the World Bank",
+    "the Federal Reserve",
+    "Boeing",
+    "Airbus",
+    "the United Nations",
+    "the Bundesbank",
+    "Reuters",
+    "the IMF",
+    "Siemens",
+    "Toyota",
+    "the Senate",
+    "the Ministry of Defence",
 ];
 const PLACES: &[&str] = &[
-    "Brussels", "Washington", "Berlin", "Paris", "Rome", "Kyiv", "London", "Ottawa", "Zürich", "Kraków", "São Paulo",
-    "Tokyo", "Nairobi", "Beirut", "Oslo", "Mumbai", "東京", "Warsaw", "Madrid", "Toronto",
+    "Brussels",
+    "Washington",
+    "Berlin",
+    "Paris",
+    "Rome",
+    "Kyiv",
+    "London",
+    "Ottawa",
+    "Zürich",
+    "Kraków",
+    "São Paulo",
+    "Tokyo",
+    "Nairobi",
+    "Beirut",
+    "Oslo",
+    "Mumbai",
+    "東京",
+    "Warsaw",
+    "Madrid",
+    "Toronto",
 ];
 const NOUNS: &[&str] = &[
-    "budget", "defence spending", "inflation", "the tanker contract", "tariffs", "unemployment", "the deficit",
-    "energy prices", "exports", "the bailout", "housing costs", "interest rates", "emissions", "wages",
+    "budget",
+    "defence spending",
+    "inflation",
+    "the tanker contract",
+    "tariffs",
+    "unemployment",
+    "the deficit",
+    "energy prices",
+    "exports",
+    "the bailout",
+    "housing costs",
+    "interest rates",
+    "emissions",
+    "wages",
 ];
 const VERBS: &[&str] = &["rose", "fell", "doubled", "stalled", "recovered", "slipped", "jumped", "shrank"];
 const SAYS: &[&str] = &["said", "told reporters", "warned", "argued", "announced", "claimed", "insisted"];
@@ -470,6 +558,21 @@ fn peak_rss_kb() -> Option<u64> {
     status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// CPU time of this process so far (user + system, all threads), from `/proc/self/stat`
+/// (Linux; its clock ticks are `USER_HZ` = 100 per second). `None` elsewhere.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(ticks as f64 / 100.0)
+}
+
+fn cpu_since(start: Option<f64>) -> Option<f64> {
+    Some(((cpu_seconds()? - start?) * 100.0).round() / 100.0)
+}
+
 /// Reset the peak-memory mark (Linux: `/proc/self/clear_refs`), so each phase's peak is its own.
 fn reset_peak_rss() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
@@ -477,7 +580,7 @@ fn reset_peak_rss() {
 
 fn median_ms(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(f64::total_cmp);
-    (xs[xs.len() / 2] * 1000.0).round() / 1000.0
+    (xs[xs.len() / 2] * 1e6).round() / 1e3
 }
 
 /// `claimlens bench corpus`: generate `docs` distinct news-length articles, then time making
@@ -502,6 +605,7 @@ pub fn bench_corpus(args: &BenchArgs, out: &mut dyn Write) -> anyhow::Result<()>
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
     reset_peak_rss();
+    let cpu = cpu_seconds();
     let t = Instant::now();
     let mut corpus = CorpusDir::create(&root, "bench")?;
     let report = corpus.add_paths(std::slice::from_ref(&input), &quiet, &AtomicBool::new(false))?;
@@ -514,7 +618,8 @@ pub fn bench_corpus(args: &BenchArgs, out: &mut dyn Write) -> anyhow::Result<()>
         out,
         "{}",
         json!({"case": "corpus_new", "documents": report.added.len(), "bytes": bytes, "words": words,
-               "threads": rayon::current_num_threads(), "seconds": (new_s * 1000.0).round() / 1000.0,
+               "cores": std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
+               "seconds": (new_s * 1000.0).round() / 1000.0, "cpu_seconds": cpu_since(cpu),
                "peak_rss_kb": peak_rss_kb()})
     )?;
     let runs = 7;
@@ -523,7 +628,8 @@ pub fn bench_corpus(args: &BenchArgs, out: &mut dyn Write) -> anyhow::Result<()>
     for _ in 0..runs {
         let t = Instant::now();
         let c = CorpusDir::open(&root)?;
-        let list: Vec<(&str, usize)> = c.manifest.documents.iter().map(|d| (d.title.as_str(), d.summary.claims)).collect();
+        let list: Vec<(&str, usize)> =
+            c.manifest.documents.iter().map(|d| (d.title.as_str(), d.summary.claims)).collect();
         std::hint::black_box(&list);
         open.push(t.elapsed().as_secs_f64());
         let t = Instant::now();
@@ -539,14 +645,15 @@ pub fn bench_corpus(args: &BenchArgs, out: &mut dyn Write) -> anyhow::Result<()>
     )?;
     writeln!(out, "{}", json!({"case": "corpus_show_json", "median_ms": median_ms(show_ms), "runs": runs}))?;
     reset_peak_rss();
+    let cpu = cpu_seconds();
     let t = Instant::now();
     let loaded = load(&corpus);
     let load_s = t.elapsed().as_secs_f64();
     writeln!(
         out,
         "{}",
-        json!({"case": "corpus_load_all", "documents": loaded.documents.len(), "median_ms": (load_s * 1e6).round() / 1e3,
-               "peak_rss_kb": peak_rss_kb()})
+        json!({"case": "corpus_load_all", "documents": loaded.documents.len(), "ms": (load_s * 1e6).round() / 1e3,
+               "cpu_seconds": cpu_since(cpu), "peak_rss_kb": peak_rss_kb()})
     )?;
     for (query, options) in [
         ("inflation", SearchOptions::default()),
@@ -563,14 +670,23 @@ pub fn bench_corpus(args: &BenchArgs, out: &mut dyn Write) -> anyhow::Result<()>
             times.push(t.elapsed().as_secs_f64());
             hits = r.total_hits;
         }
-        writeln!(out, "{}", json!({"case": "corpus_search", "query": query, "hits": hits, "median_ms": median_ms(times), "runs": runs}))?;
+        writeln!(
+            out,
+            "{}",
+            json!({"case": "corpus_search", "query": query, "hits": hits, "median_ms": median_ms(times), "runs": runs})
+        )?;
     }
+    let cpu = cpu_seconds();
     let t = Instant::now();
     let ents = entities::corpus_entities(&loaded);
     writeln!(
         out,
         "{}",
-        json!({"case": "corpus_entities", "entities": ents.len(), "median_ms": (t.elapsed().as_secs_f64() * 1e6).round() / 1e3})
+        json!({"case": "corpus_entities", "entities": ents.len(), "ms": (t.elapsed().as_secs_f64() * 1e6).round() / 1e3,
+               "cpu_seconds": cpu_since(cpu)})
     )?;
+    let load =
+        std::fs::read_to_string("/proc/loadavg").ok().and_then(|l| l.split_whitespace().next().map(str::to_owned));
+    writeln!(out, "{}", json!({"case": "machine", "load_average_1min": load}))?;
     Ok(())
 }

@@ -253,10 +253,8 @@ pub fn code_matrix(corpus: &LoadedCorpus) -> Matrix {
 #[must_use]
 pub fn entity_matrix(corpus: &LoadedCorpus, entities: &[CorpusEntity]) -> Matrix {
     let rows = entities.iter().map(|e| format!("{} ({})", e.name, e.label.tag())).collect();
-    let counts = entities
-        .iter()
-        .map(|e| corpus.documents.iter().map(|d| e.mentions_in(d.id).len()).collect())
-        .collect();
+    let counts =
+        entities.iter().map(|e| corpus.documents.iter().map(|d| e.mentions_in(d.id).len()).collect()).collect();
     Matrix { rows, ..columns(corpus) }.with_counts(counts)
 }
 
@@ -312,7 +310,12 @@ mod tests {
         c.tags = vec!["topic/politics".into()];
         c.verdict = Some(Verdict::False);
         p2.claims = vec![c];
-        let doc = |id: u64, p| LoadedDocument { id: DocumentId(id), title: format!("T{id}"), slug: format!("t{id}"), project: p };
+        let doc = |id: u64, p| LoadedDocument {
+            id: DocumentId(id),
+            title: format!("T{id}"),
+            slug: format!("t{id}"),
+            project: p,
+        };
         LoadedCorpus {
             name: "c".into(),
             codebook: Codebook {
@@ -342,7 +345,10 @@ mod tests {
         assert_eq!(q(ClaimQuery { verdict: Some(None), ..ClaimQuery::default() }), [(1, 2)]);
         assert_eq!(q(ClaimQuery { document: Some(DocumentId(2)), ..ClaimQuery::default() }), [(2, 1)]);
         assert_eq!(q(ClaimQuery { kind: Some(ClaimKind::Statistical), ..ClaimQuery::default() }), [(1, 1)]);
-        assert_eq!(q(ClaimQuery { status: Some(ClaimStatus::ToCheck), text: "東京".into(), ..ClaimQuery::default() }), [(1, 2)]);
+        assert_eq!(
+            q(ClaimQuery { status: Some(ClaimStatus::ToCheck), text: "東京".into(), ..ClaimQuery::default() }),
+            [(1, 2)]
+        );
     }
 
     #[test]
@@ -364,7 +370,8 @@ mod tests {
         // Document 1 alone has one checked claim; the corpus too (document 2's is to check).
         let checked = |bars: &[Bar]| bars.iter().find(|b| b.label == "checked").unwrap().count;
         assert_eq!((checked(&one.by_status), checked(&o.overview.by_status)), (1, 1));
-        let claimants: Vec<(&str, usize)> = o.overview.by_claimant.iter().map(|b| (b.label.as_str(), b.count)).collect();
+        let claimants: Vec<(&str, usize)> =
+            o.overview.by_claimant.iter().map(|b| (b.label.as_str(), b.count)).collect();
         assert_eq!(claimants, [("(none)", 1), ("Ünal Şahin", 1), ("ünal şahin", 1)]);
         assert_eq!(o.by_document.iter().map(|d| d.count).collect::<Vec<_>>(), [2, 1]);
     }

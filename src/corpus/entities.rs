@@ -205,7 +205,9 @@ pub fn propagate_group_correction(
                 GroupCorrection::Merge { entity, into } => has(entity) && has(into),
                 GroupCorrection::Split { mention } => {
                     let key = mention_key(mention);
-                    groups.iter().any(|g| g.mentions.len() > 1 && g.mentions.iter().any(|s| mention_key(&text[*s]) == key))
+                    groups
+                        .iter()
+                        .any(|g| g.mentions.len() > 1 && g.mentions.iter().any(|s| mention_key(&text[*s]) == key))
                 }
             }
         })
@@ -239,21 +241,25 @@ mod tests {
     fn corpus() -> LoadedCorpus {
         LoadedCorpus {
             documents: vec![
-                doc(1, "Ünal Şahin met Pete Hegseth. Hegseth left.", &[
-                    ("Ünal Şahin", EntityLabel::Person),
-                    ("Pete Hegseth", EntityLabel::Person),
-                    ("Hegseth", EntityLabel::Person),
-                ]),
-                doc(2, "Pete Hegseth went to the U.S. and Zürich.", &[
-                    ("Pete Hegseth", EntityLabel::Person),
-                    ("U.S.", EntityLabel::Gpe),
-                    ("Zürich", EntityLabel::Gpe),
-                ]),
-                doc(3, "In the United States, Zürich was news; Apple too.", &[
-                    ("United States", EntityLabel::Gpe),
-                    ("Zürich", EntityLabel::Gpe),
-                    ("Apple", EntityLabel::Org),
-                ]),
+                doc(
+                    1,
+                    "Ünal Şahin met Pete Hegseth. Hegseth left.",
+                    &[
+                        ("Ünal Şahin", EntityLabel::Person),
+                        ("Pete Hegseth", EntityLabel::Person),
+                        ("Hegseth", EntityLabel::Person),
+                    ],
+                ),
+                doc(
+                    2,
+                    "Pete Hegseth went to the U.S. and Zürich.",
+                    &[("Pete Hegseth", EntityLabel::Person), ("U.S.", EntityLabel::Gpe), ("Zürich", EntityLabel::Gpe)],
+                ),
+                doc(
+                    3,
+                    "In the United States, Zürich was news; Apple too.",
+                    &[("United States", EntityLabel::Gpe), ("Zürich", EntityLabel::Gpe), ("Apple", EntityLabel::Org)],
+                ),
             ],
             ..LoadedCorpus::default()
         }

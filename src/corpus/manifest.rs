@@ -354,7 +354,8 @@ impl Manifest {
             .escape_strings(false)
             .separate_tuple_members(false)
             .new_line("\n".to_owned());
-        let mut out = String::from("// ClaimLens corpus (RON): the documents are in documents/, their sources in sources/.\n");
+        let mut out =
+            String::from("// ClaimLens corpus (RON): the documents are in documents/, their sources in sources/.\n");
         out.push_str(&ron::Options::default().to_string_pretty(self, config)?);
         out.push('\n');
         Ok(out)

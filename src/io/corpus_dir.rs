@@ -135,7 +135,8 @@ pub struct CorpusDir {
 
 /// File name extensions [`CorpusDir::add_paths`] takes from a folder (files named one by one
 /// are tried whatever their extension).
-pub const ARTICLE_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "mdown", "mkd", "html", "htm", "xhtml", "xml", "tml"];
+pub const ARTICLE_EXTENSIONS: &[&str] =
+    &["txt", "text", "md", "markdown", "mdown", "mkd", "html", "htm", "xhtml", "xml", "tml"];
 
 const GITIGNORE: &str = "# Backups and temporary files ClaimLens writes while saving.\n*~\n.*.tmp\n";
 
@@ -312,7 +313,10 @@ impl CorpusDir {
     /// # Errors
     /// [`CorpusErrorKind::UnknownDocument`]; write errors.
     pub fn move_document(&mut self, id: DocumentId, to: usize) -> Result<(), CorpusError> {
-        let from = self.manifest.position(id).ok_or_else(|| CorpusError::new(CorpusErrorKind::UnknownDocument(id), &self.root))?;
+        let from = self
+            .manifest
+            .position(id)
+            .ok_or_else(|| CorpusError::new(CorpusErrorKind::UnknownDocument(id), &self.root))?;
         let entry = self.manifest.documents.remove(from);
         let to = to.min(self.manifest.documents.len());
         self.manifest.documents.insert(to, entry);
@@ -325,7 +329,12 @@ impl CorpusDir {
     /// # Errors
     /// [`CorpusErrorKind::UnknownDocument`], [`CorpusErrorKind::SlugTaken`]; IO errors (a
     /// failed file rename leaves the document as it was).
-    pub fn rename_document(&mut self, id: DocumentId, title: Option<&str>, slug: Option<&str>) -> Result<(), CorpusError> {
+    pub fn rename_document(
+        &mut self,
+        id: DocumentId,
+        title: Option<&str>,
+        slug: Option<&str>,
+    ) -> Result<(), CorpusError> {
         let entry = self.entry(id)?.clone();
         let mut new = entry.clone();
         if let Some(t) = title.map(str::trim).filter(|t| !t.is_empty()) {
@@ -398,7 +407,11 @@ impl CorpusDir {
     ///
     /// # Errors
     /// Write errors (nothing is added then).
-    pub fn add_project(&mut self, mut project: Project, project_path: Option<&Path>) -> Result<DocumentId, CorpusError> {
+    pub fn add_project(
+        &mut self,
+        mut project: Project,
+        project_path: Option<&Path>,
+    ) -> Result<DocumentId, CorpusError> {
         let original = project.source.path.clone();
         let source = original.as_deref().map(|s| match project_path {
             Some(pp) => resolve_source(pp, s),
@@ -414,7 +427,12 @@ impl CorpusDir {
             .or_else(|| project.document.display_title().map(str::to_owned))
             .unwrap_or_else(|| "document".to_owned());
         let slug = self.manifest.unique_slug(&name, &[]);
-        let ext = source.as_deref().and_then(|p| p.extension()).and_then(|e| e.to_str()).unwrap_or("txt").to_ascii_lowercase();
+        let ext = source
+            .as_deref()
+            .and_then(|p| p.extension())
+            .and_then(|e| e.to_str())
+            .unwrap_or("txt")
+            .to_ascii_lowercase();
         for code in &project.codebook.codes {
             if self.manifest.codebook.code(&code.path).is_none() {
                 self.manifest.codebook.codes.push(crate::project::Code { shortcut: None, ..code.clone() });
@@ -424,6 +442,7 @@ impl CorpusDir {
         project.codebook.clone_from(&self.manifest.codebook);
         let id = self.manifest.allocate_id();
         let entry = self.write_document(id, &slug, &mut project, bytes.as_deref().map(|b| (b, ext.as_str())))?;
+        self.sync_folders();
         self.manifest.documents.push(entry);
         self.save_manifest()?;
         Ok(id)
@@ -442,7 +461,7 @@ impl CorpusDir {
         if let Some((bytes, ext)) = source {
             let rel = format!("{SOURCES_DIR}/{slug}.{ext}");
             let path = self.root.join(&rel);
-            write_atomic(&path, bytes, false, None).map_err(|e| CorpusError::new(e, &path))?;
+            project_file::write_atomic_in_batch(&path, bytes).map_err(|e| CorpusError::new(e, &path))?;
             project.source.path = Some(format!("../{rel}"));
             source_rel = Some(rel);
         } else {
@@ -453,8 +472,15 @@ impl CorpusDir {
         }
         let entry = DocumentEntry::new(id, slug, source_rel, project);
         let path = self.root.join(&entry.path);
-        project_file::save(&path, project).map_err(|e| CorpusError::new(e, &path))?;
+        project_file::save_in_batch(&path, project).map_err(|e| CorpusError::new(e, &path))?;
         Ok(entry)
+    }
+
+    /// Persist the new names in `documents/` and `sources/` (after [`Self::write_document`]s,
+    /// before the manifest lists them).
+    pub(crate) fn sync_folders(&self) {
+        project_file::sync_dir(&self.root.join(DOCUMENTS_DIR));
+        project_file::sync_dir(&self.root.join(SOURCES_DIR));
     }
 
     /// Add articles (and project files) to the corpus: each file in `inputs` in order, each
@@ -492,18 +518,25 @@ impl CorpusDir {
         let codebook = self.manifest.codebook.clone();
         let done = AtomicUsize::new(0);
         let total = jobs.len();
-        let results: Vec<Option<Result<DocumentEntry, CorpusError>>> = jobs
-            .par_iter()
-            .map(|(path, id, slug)| {
-                if cancel.load(Ordering::Relaxed) {
-                    return None;
-                }
-                let r = self.import_one(path, *id, slug, &pipeline, &codebook);
-                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                progress(&JobProgress { done: n, total, path: path.clone() });
-                Some(r)
-            })
-            .collect();
+        let work = || -> Vec<Option<Result<DocumentEntry, CorpusError>>> {
+            jobs.par_iter()
+                .map(|(path, id, slug)| {
+                    if cancel.load(Ordering::Relaxed) {
+                        return None;
+                    }
+                    let r = self.import_one(path, *id, slug, &pipeline, &codebook);
+                    let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                    progress(&JobProgress { done: n, total, path: path.clone() });
+                    Some(r)
+                })
+                .collect()
+        };
+        // Every core analyses; a file's `fsync` waits for the disk, so a pool of a few threads
+        // per core keeps the cores busy while others wait. Without such a pool, rayon's global one.
+        let results = match rayon::ThreadPoolBuilder::new().num_threads(io_threads()).build() {
+            Ok(pool) => pool.install(work),
+            Err(_) => work(),
+        };
         let mut report = AddReport::default();
         for ((path, _, _), r) in jobs.iter().zip(results) {
             match r {
@@ -516,6 +549,7 @@ impl CorpusDir {
             }
         }
         if !report.added.is_empty() {
+            self.sync_folders();
             self.save_manifest()?;
         }
         Ok(report)
@@ -533,13 +567,19 @@ impl CorpusDir {
             let mut project = project_file::load(path).map_err(|e| CorpusError::new(e, path))?;
             let source = project.source.path.as_deref().map(|s| resolve_source(path, s));
             let bytes = source.as_deref().and_then(|p| std::fs::read(p).ok());
-            let ext = source.as_deref().and_then(|p| p.extension()).and_then(|e| e.to_str()).unwrap_or("txt").to_ascii_lowercase();
+            let ext = source
+                .as_deref()
+                .and_then(|p| p.extension())
+                .and_then(|e| e.to_str())
+                .unwrap_or("txt")
+                .to_ascii_lowercase();
             project.codebook.clone_from(codebook);
             return self.write_document(id, slug, &mut project, bytes.as_deref().map(|b| (b, ext.as_str())));
         }
         let meta = std::fs::metadata(path).map_err(|e| CorpusError::new(e, path))?;
         if meta.len() > super::MAX_ARTICLE_BYTES {
-            let kind = super::ImportErrorKind::TooLarge { size_bytes: meta.len(), limit_bytes: super::MAX_ARTICLE_BYTES };
+            let kind =
+                super::ImportErrorKind::TooLarge { size_bytes: meta.len(), limit_bytes: super::MAX_ARTICLE_BYTES };
             return Err(CorpusError::new(ImportError::new(kind, path), path));
         }
         let bytes = std::fs::read(path).map_err(|e| CorpusError::new(e, path))?;
@@ -630,6 +670,11 @@ impl CorpusDir {
     }
 }
 
+/// Threads for jobs that both compute and wait for the disk: four per core.
+fn io_threads() -> usize {
+    4 * std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+}
+
 /// The files `inputs` stand for, in order: files as given, folders as their sorted listing.
 fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, CorpusError> {
     let mut out = Vec::new();
@@ -657,7 +702,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CorpusError> {
         } else {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
             let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
-            if ARTICLE_EXTENSIONS.contains(&ext) && !name.ends_with(".claimlens.ron") || super::is_project_path(&p) && name.ends_with(".claimlens.ron") {
+            if ARTICLE_EXTENSIONS.contains(&ext) && !name.ends_with(".claimlens.ron")
+                || super::is_project_path(&p) && name.ends_with(".claimlens.ron")
+            {
                 out.push(p);
             }
         }
@@ -695,9 +742,13 @@ mod tests {
         let mut c = CorpusDir::create(&root, "Tanker").unwrap();
         let calls = AtomicUsize::new(0);
         let report = c
-            .add_paths(&[input.clone()], &|_: &JobProgress| {
-                calls.fetch_add(1, Ordering::Relaxed);
-            }, &AtomicBool::new(false))
+            .add_paths(
+                &[input.clone()],
+                &|_: &JobProgress| {
+                    calls.fetch_add(1, Ordering::Relaxed);
+                },
+                &AtomicBool::new(false),
+            )
             .unwrap();
         assert!(report.failed.is_empty() && report.cancelled.is_empty(), "{:?}", report.failed);
         assert_eq!(calls.load(Ordering::Relaxed), 3);
@@ -716,22 +767,37 @@ mod tests {
         assert_eq!(src, "../sources/a.txt");
         assert_eq!(std::fs::read_to_string(resolve_source(&root.join(&first.path), &src)).unwrap(), A);
         // Open through the corpus: the corpus codebook wins; saving refreshes the summary.
-        c.set_codebook(Codebook { name: "Desk".into(), codes: vec![crate::project::Code { path: "topic/x".into(), ..Default::default() }] }).unwrap();
+        c.set_codebook(Codebook {
+            name: "Desk".into(),
+            codes: vec![crate::project::Code { path: "topic/x".into(), ..Default::default() }],
+        })
+        .unwrap();
         let mut p = c.open_document(first.id).unwrap();
         assert_eq!(p.codebook.name, "Desk");
         let span = crate::document::ByteSpan::new(0, 6);
-        p.claims.push(crate::project::Claim::new(crate::project::ClaimId(1), p.text(), span, jiff::Timestamp::UNIX_EPOCH));
+        p.claims.push(crate::project::Claim::new(
+            crate::project::ClaimId(1),
+            p.text(),
+            span,
+            jiff::Timestamp::UNIX_EPOCH,
+        ));
         assert_eq!(c.save_document(first.id, &p).unwrap(), SaveOutcome { codebook_updated: false });
         assert_eq!(CorpusDir::open(&root).unwrap().manifest.documents[0].summary.claims, 1);
         // Rename: title and slug; the id and the relative source link stay right.
         c.rename_document(first.id, Some("Zürich (renamed)"), Some("Zürich vote")).unwrap();
         let e = c.manifest.document(first.id).unwrap();
-        assert_eq!((e.title.as_str(), e.slug(), e.source.as_deref()), ("Zürich (renamed)", "zurich-vote", Some("sources/zurich-vote.txt")));
+        assert_eq!(
+            (e.title.as_str(), e.slug(), e.source.as_deref()),
+            ("Zürich (renamed)", "zurich-vote", Some("sources/zurich-vote.txt"))
+        );
         let p = c.open_document(first.id).unwrap();
         assert_eq!(p.claims.len(), 1);
         assert_eq!(p.source.path.as_deref(), Some("../sources/zurich-vote.txt"));
         assert!(!root.join("documents/a.claimlens.ron").exists());
-        assert!(matches!(c.rename_document(first.id, None, Some("b")).unwrap_err().kind, CorpusErrorKind::SlugTaken(_)));
+        assert!(matches!(
+            c.rename_document(first.id, None, Some("b")).unwrap_err().kind,
+            CorpusErrorKind::SlugTaken(_)
+        ));
         // Move and remove.
         let b = c.manifest.documents[1].id;
         c.move_document(b, 0).unwrap();
@@ -765,7 +831,11 @@ mod tests {
         std::fs::write(input.join("empty.txt"), "").unwrap();
         let mut c = CorpusDir::create(&dir.path().join("c"), "c").unwrap();
         let r = c
-            .add_paths(&[input.join("empty.txt"), input.join("a.txt"), input.join("missing.txt")], &quiet(), &AtomicBool::new(false))
+            .add_paths(
+                &[input.join("empty.txt"), input.join("a.txt"), input.join("missing.txt")],
+                &quiet(),
+                &AtomicBool::new(false),
+            )
             .unwrap();
         assert_eq!(r.added.len(), 1);
         assert_eq!(r.failed.len(), 2);
@@ -785,7 +855,8 @@ mod tests {
         let root = dir.path().join("c");
         let c = CorpusDir::create(&root, "c").unwrap();
         assert!(matches!(c.open_document(DocumentId(9)).unwrap_err().kind, CorpusErrorKind::UnknownDocument(_)));
-        let text = std::fs::read_to_string(c.manifest_path()).unwrap().replace("format_version: 1", "format_version: 5");
+        let text =
+            std::fs::read_to_string(c.manifest_path()).unwrap().replace("format_version: 1", "format_version: 5");
         std::fs::write(c.manifest_path(), text).unwrap();
         let e = CorpusDir::open(&root).unwrap_err();
         assert!(e.to_string().contains("newer ClaimLens") && e.to_string().contains(MANIFEST_FILE), "{e}");
@@ -798,7 +869,11 @@ mod tests {
         std::fs::write(&art, A).unwrap();
         let imported = crate::io::import_path(&art).unwrap();
         let mut p = Project::new(imported.document, imported.source);
-        p.codebook.codes.push(crate::project::Code { path: "topic/vote".into(), shortcut: Some(1), ..Default::default() });
+        p.codebook.codes.push(crate::project::Code {
+            path: "topic/vote".into(),
+            shortcut: Some(1),
+            ..Default::default()
+        });
         let saved = dir.path().join("article.claimlens.ron");
         project_file::save(&saved, &p).unwrap();
         let (mut c, id) = CorpusDir::new_from_project(&dir.path().join("c"), "Votes", p.clone(), Some(&saved)).unwrap();
@@ -809,7 +884,11 @@ mod tests {
         // A project whose source is gone still moves in (its text is in the project).
         let mut q = p;
         q.source.path = Some("/nowhere/gone.txt".into());
-        q.codebook.codes.push(crate::project::Code { path: "topic/new".into(), shortcut: Some(1), ..Default::default() });
+        q.codebook.codes.push(crate::project::Code {
+            path: "topic/new".into(),
+            shortcut: Some(1),
+            ..Default::default()
+        });
         let id2 = c.add_project(q, None).unwrap();
         let e2 = c.manifest.document(id2).unwrap();
         assert_eq!((e2.slug(), e2.source.as_deref()), ("gone", None));

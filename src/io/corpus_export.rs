@@ -256,7 +256,8 @@ mod tests {
                 SourceInfo::default(),
             );
             let at = p.text().find(quote).unwrap();
-            let mut c = Claim::new(ClaimId(1), p.text(), ByteSpan::new(at, at + quote.len()), jiff::Timestamp::UNIX_EPOCH);
+            let mut c =
+                Claim::new(ClaimId(1), p.text(), ByteSpan::new(at, at + quote.len()), jiff::Timestamp::UNIX_EPOCH);
             c.tags = vec!["topic/économie".into()];
             c.note = "line one\nline \"two\"".into();
             p.claims.push(c);
@@ -264,7 +265,10 @@ mod tests {
         };
         LoadedCorpus {
             name: "c".into(),
-            documents: vec![doc(1, "Zürich", "Ünal said 5% 🚀.", "5% 🚀"), doc(2, "東京", "Prices, rose.", "Prices, rose")],
+            documents: vec![
+                doc(1, "Zürich", "Ünal said 5% 🚀.", "5% 🚀"),
+                doc(2, "東京", "Prices, rose.", "Prices, rose"),
+            ],
             ..LoadedCorpus::default()
         }
     }

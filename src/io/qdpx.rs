@@ -337,7 +337,9 @@ pub fn project_qde(corpus: &LoadedCorpus, coders: &[Coder]) -> std::io::Result<(
             for u in &users {
                 let g = guid(name, &GuidOf::User(&u.id));
                 let display = if u.name.is_empty() { u.id.as_str() } else { u.name.as_str() };
-                w.create_element("User").with_attributes([("guid", g.as_str()), ("name", display), ("id", u.id.as_str())]).write_empty()?;
+                w.create_element("User")
+                    .with_attributes([("guid", g.as_str()), ("name", display), ("id", u.id.as_str())])
+                    .write_empty()?;
             }
             Ok(())
         })?;
@@ -428,7 +430,9 @@ fn write_source(w: &mut W, d: &LoadedDocument, sg: &str, user: &str, name: &str)
                                 ("creationDateTime", created.as_str()),
                             ])
                             .write_inner_content(|w| {
-                                w.create_element("CodeRef").with_attribute(("targetGUID", target.as_str())).write_empty()?;
+                                w.create_element("CodeRef")
+                                    .with_attribute(("targetGUID", target.as_str()))
+                                    .write_empty()?;
                                 Ok(())
                             })?;
                     }
@@ -509,10 +513,7 @@ fn parse_xml(text: &str) -> Result<El, String> {
         let mut attrs = Vec::new();
         for a in e.attributes() {
             let a = a.map_err(|e| e.to_string())?;
-            let value = a
-                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map_err(|e| e.to_string())?
-                .into_owned();
+            let value = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|e| e.to_string())?.into_owned();
             attrs.push((local(a.key.as_ref()), value));
         }
         Ok(El { name: local(e.name().as_ref()), attrs, ..El::default() })
@@ -827,7 +828,12 @@ fn read_project(bytes: &[u8], now: jiff::Timestamp) -> Result<(Imported, Vec<u8>
         .first("Notes")
         .into_iter()
         .flat_map(|n| n.all("Note"))
-        .map(|n| (norm_guid(n.attr("guid").unwrap_or("")), n.first("PlainTextContent").map_or(String::new(), |t| t.text.clone())))
+        .map(|n| {
+            (
+                norm_guid(n.attr("guid").unwrap_or("")),
+                n.first("PlainTextContent").map_or(String::new(), |t| t.text.clone()),
+            )
+        })
         .collect();
     for el in &project.children {
         match el.name.as_str() {
@@ -883,7 +889,9 @@ fn read_project(bytes: &[u8], now: jiff::Timestamp) -> Result<(Imported, Vec<u8>
         let index = CharIndex::new(&p.document.text);
         let whole: usize = source.all("Coding").count();
         if whole > 0 {
-            report.skipped.push(format!("TextSource {sname:?}: {whole} coding(s) of the whole document (claims are passages)"));
+            report
+                .skipped
+                .push(format!("TextSource {sname:?}: {whole} coding(s) of the whole document (claims are passages)"));
         }
         for child in &source.children {
             match child.name.as_str() {
@@ -1008,6 +1016,7 @@ pub fn import_qdpx(path: &Path, out: &Path) -> Result<(CorpusDir, QdpxReport), Q
     for (name, p, text) in &mut imported.documents {
         corpus.push_new_document(name, p, Some((text, "txt"))).map_err(|e| err(e.into()))?;
     }
+    corpus.sync_folders();
     corpus.save_manifest().map_err(|e| err(e.into()))?;
     let kept = out.join(KEPT_QDE);
     super::project_file::write_atomic(&kept, &qde, false, None).map_err(|e| QdpxError::new(e, &kept))?;
