@@ -197,7 +197,7 @@ fn a_new_project_follows_the_umask() {
     let project = dir.path().join("a.claimlens.ron");
     let status = Command::new("sh")
         .arg("-c")
-        .arg(format!("umask 022 && exec \"$0\" project new \"$1\" -o \"$2\""))
+        .arg("umask 022 && exec \"$0\" project new \"$1\" -o \"$2\"")
         .args([env!("CARGO_BIN_EXE_claimlens"), &file, project.to_str().unwrap()])
         .status()
         .unwrap();

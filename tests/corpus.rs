@@ -109,17 +109,16 @@ fn code_some_claims(corpus: &mut CorpusDir) -> Vec<(DocumentId, String)> {
     tagged
 }
 
-fn claim_key(
-    c: &Claim,
-    text: &str,
-) -> (usize, usize, String, Vec<String>, ClaimKind, ClaimStatus, Option<Verdict>, String, String) {
+/// What must survive a round trip: code point offsets, quote, tags, type, status, verdict,
+/// note, claimant.
+type ClaimKey = (usize, usize, String, Vec<String>, ClaimKind, ClaimStatus, Option<Verdict>, String, String);
+
+fn claim_key(c: &Claim, text: &str) -> ClaimKey {
     let (a, b) = CharIndex::new(text).to_chars(c.span);
     (a, b, c.quote.clone(), c.tags.clone(), c.kind, c.status, c.verdict, c.note.clone(), c.claimant.clone())
 }
 
-fn all_claims(
-    corpus: &LoadedCorpus,
-) -> Vec<Vec<(usize, usize, String, Vec<String>, ClaimKind, ClaimStatus, Option<Verdict>, String, String)>> {
+fn all_claims(corpus: &LoadedCorpus) -> Vec<Vec<ClaimKey>> {
     corpus.documents.iter().map(|d| d.project.claims.iter().map(|c| claim_key(c, d.project.text())).collect()).collect()
 }
 

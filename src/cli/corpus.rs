@@ -100,8 +100,8 @@ pub enum CorpusCommand {
         #[arg(short, long)]
         output: PathBuf,
     },
-    /// Make a new corpus from a REFI-QDA project (.qdpx) written by ATLAS.ti, MAXQDA, NVivo,
-    /// QualCoder or ClaimLens. Prints a JSON report of what was imported and what was not.
+    /// Make a new corpus from a REFI-QDA project (.qdpx) written by a QDA program or by
+    /// ClaimLens. Prints a JSON report of what was imported and what was not.
     Import {
         /// The .qdpx file.
         file: PathBuf,

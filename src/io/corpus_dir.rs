@@ -743,7 +743,7 @@ mod tests {
         let calls = AtomicUsize::new(0);
         let report = c
             .add_paths(
-                &[input.clone()],
+                std::slice::from_ref(&input),
                 &|_: &JobProgress| {
                     calls.fetch_add(1, Ordering::Relaxed);
                 },

@@ -1,5 +1,5 @@
-//! REFI-QDA project exchange (`.qdpx`), the open standard ATLAS.ti, MAXQDA, NVivo, QualCoder
-//! and others read and write: a ZIP holding `project.qde` (XML, namespace
+//! REFI-QDA project exchange (`.qdpx`), the open standard `ATLAS.ti`, MAXQDA, `NVivo`,
+//! `QualCoder` and others read and write: a ZIP holding `project.qde` (XML, namespace
 //! `urn:QDA-XML:project:1.0`, schema `assets/refi-qda/Project.xsd`) and `sources/GUID.txt`.
 //!
 //! **Export** ([`export_qdpx`]): the corpus is the `Project`; coders are `Users` (one
@@ -545,14 +545,13 @@ fn parse_xml(text: &str) -> Result<El, String> {
                 }
             }
             Event::GeneralRef(r) => {
-                let s = match r.resolve_char_ref().map_err(|e| e.to_string())? {
-                    Some(c) => c.to_string(),
-                    None => {
-                        let name = r.decode().map_err(|e| e.to_string())?;
-                        quick_xml::escape::resolve_xml_entity(&name)
-                            .map(str::to_owned)
-                            .ok_or_else(|| format!("unknown entity &{name};"))?
-                    }
+                let s = if let Some(c) = r.resolve_char_ref().map_err(|e| e.to_string())? {
+                    c.to_string()
+                } else {
+                    let name = r.decode().map_err(|e| e.to_string())?;
+                    quick_xml::escape::resolve_xml_entity(&name)
+                        .map(str::to_owned)
+                        .ok_or_else(|| format!("unknown entity &{name};"))?
                 };
                 if let Some(top) = stack.last_mut() {
                     top.text.push_str(&s);
@@ -584,8 +583,8 @@ pub struct QdpxReport {
     pub coders: usize,
     /// Claim notes taken from `Note`s.
     pub notes: usize,
-    /// Things not imported, each with a reason ("PictureSource \"x\": pictures are not
-    /// supported"), in file order.
+    /// Things not imported, each with a reason (`PictureSource "x": only text sources are
+    /// imported`), in file order.
     pub skipped: Vec<String>,
     /// Elements of the project this importer does not read, by name, with counts (they stay
     /// in the kept `imported-project.qde`).
