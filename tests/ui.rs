@@ -8,7 +8,7 @@ use claimlens::document::ByteSpan;
 use claimlens::project::{ClaimKind, ClaimStatus, Verdict};
 use claimlens::ui::{AppOptions, ClaimLensApp};
 use egui::accesskit::Role;
-use egui::{Key, Modifiers, Pos2};
+use egui::{Event, Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
@@ -42,6 +42,57 @@ fn run_until(h: &mut Harness<'_, ClaimLensApp>, what: &str, done: impl Fn(&Claim
         std::thread::sleep(Duration::from_millis(5));
     }
     h.run_steps(4);
+}
+
+/// Press `key` (with `text`, as a keyboard sends for printable keys) in one frame and release
+/// it in the next.
+pub(crate) fn stroke(
+    h: &mut Harness<'_, claimlens::ui::ClaimLensApp>,
+    key: Option<Key>,
+    text: Option<&str>,
+    shift: bool,
+) {
+    let modifiers = if shift { Modifiers::SHIFT } else { Modifiers::NONE };
+    if let Some(key) = key {
+        h.event(Event::Key { key, physical_key: Some(key), pressed: true, repeat: false, modifiers });
+    }
+    if let Some(t) = text {
+        h.event(Event::Text(t.to_owned()));
+    }
+    h.step();
+    if let Some(key) = key {
+        h.event(Event::Key { key, physical_key: Some(key), pressed: false, repeat: false, modifiers });
+    }
+    h.step();
+}
+
+/// Type `text` character by character, as from a keyboard: letters, digits and space come with
+/// their key events (so shortcuts bound to them could fire), other characters as text only.
+pub(crate) fn type_like_a_person(h: &mut Harness<'_, claimlens::ui::ClaimLensApp>, text: &str) {
+    for c in text.chars() {
+        let key = match c {
+            ' ' => Some(Key::Space),
+            '\n' => Some(Key::Enter),
+            c if c.is_ascii_alphanumeric() => Key::from_name(&c.to_ascii_uppercase().to_string()),
+            '-' => Some(Key::Minus),
+            '.' => Some(Key::Period),
+            '/' => Some(Key::Slash),
+            _ => None,
+        };
+        let text = (c != '\n').then(|| c.to_string());
+        stroke(h, key, text.as_deref(), c.is_ascii_uppercase());
+    }
+}
+
+pub(crate) fn press(h: &mut Harness<'_, claimlens::ui::ClaimLensApp>, key: Key) {
+    stroke(h, Some(key), None, false);
+}
+
+/// Step until no background job (saving, exporting, importing, analysing) runs.
+fn settle(h: &mut Harness<'_, ClaimLensApp>) {
+    // Let the events already sent start their jobs first.
+    h.run_steps(2);
+    run_until(h, "background work finished", |a| !a.is_busy());
 }
 
 fn byte_of(text: &str, needle: &str) -> ByteSpan {
@@ -156,7 +207,7 @@ fn open_tag_edit_undo_redo_save_reopen() {
     let expected = dir.path().join("brüssel talks.claimlens.ron");
     assert_eq!(h.get_by_label("Path:").value().as_deref(), Some(expected.to_str().unwrap()));
     h.key_press(Key::Enter);
-    h.run_steps(6);
+    settle(&mut h);
     assert!(expected.exists());
     assert!(!h.state().session.as_ref().unwrap().is_dirty());
     assert!(!h.state().title().starts_with("● "), "{}", h.state().title());
@@ -307,8 +358,9 @@ fn find_highlights_all_matches_and_steps_through_them() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::F);
     h.run_steps(6);
     h.get_by_label("Find:");
-    h.state_mut().find.query = "hegseth".into();
-    h.run_steps(6);
+    // The field has focus after Ctrl+F: type into it key by key.
+    type_like_a_person(&mut h, "hegseth");
+    h.run_steps(2);
     assert_eq!(h.state().find.matches.len(), 2, "case-insensitive by default");
     h.get_by_label("1 of 2");
     h.key_press(Key::F3);
@@ -317,9 +369,15 @@ fn find_highlights_all_matches_and_steps_through_them() {
     h.key_press(Key::F3);
     h.run_steps(6);
     h.get_by_label("1 of 2");
-    h.state_mut().find.case_sensitive = true;
-    h.state_mut().find.query = "HEGSETH".into();
-    h.run_steps(6);
+    h.get_by_label("Match case").click();
+    h.run_steps(2);
+    h.get_by_label("Find:").focus();
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(2);
+    type_like_a_person(&mut h, "HEGSETH");
+    h.run_steps(2);
+    assert_eq!(h.state().find.query, "HEGSETH");
     h.get_by_label("No matches");
 }
 
@@ -346,7 +404,7 @@ fn a_failed_save_is_reported_and_the_work_stays() {
     h.run_steps(2);
     h.get_by_label("Path:").type_text(blocked.to_str().unwrap());
     h.key_press(Key::Enter);
-    h.run_steps(6);
+    settle(&mut h);
     h.get_by_label_contains("Could not save");
     let s = h.state().session.as_ref().unwrap();
     assert!(s.is_dirty());
@@ -530,7 +588,7 @@ fn suggestions_accept_reject_threshold_quotes_and_overview() {
     h.run_steps(4);
     h.get_by_label("to check 1").click();
     h.run_steps(4);
-    assert_eq!(h.state().ui_state.side_tab, claimlens::ui::app::SideTab::Claims);
+    assert_eq!(h.state().ui_state.side_tab, claimlens::ui::state::SideTab::Claims);
     assert!(h.state().ui_state.bar_filter.is_some());
     h.get_by_label_contains("Showing status: to check");
 }
@@ -603,7 +661,7 @@ fn codebook_codes_shortcuts_export_import() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
     h.get_by_label("Path:").type_text(exported.to_str().unwrap());
     h.key_press(Key::Enter);
-    h.run_steps(4);
+    settle(&mut h);
     let file = dir.path().join("desk.codebook.ron");
     let loaded = claimlens::io::codebook::load(&file).expect("exported codebook loads");
     assert_eq!(loaded.codes.len(), 2);
@@ -620,7 +678,7 @@ fn codebook_codes_shortcuts_export_import() {
     h2.run_steps(4);
     h2.get_by_label("Path:").type_text(file.to_str().unwrap());
     h2.key_press(Key::Enter);
-    h2.run_steps(4);
+    settle(&mut h2);
     let book = &h2.state().session.as_ref().unwrap().project.codebook;
     assert_eq!(book.codes, loaded.codes);
     assert!(h2.state().session.as_ref().unwrap().is_dirty());
@@ -656,14 +714,14 @@ fn export_update_article_orphans_and_undo() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
     h.get_by_label("Path:").type_text(csv_path.to_str().unwrap());
     h.key_press(Key::Enter);
-    h.run_steps(4);
+    settle(&mut h);
     let mut reader = csv::Reader::from_path(&csv_path).expect("the CSV was written");
     assert_eq!(reader.records().count(), 2);
 
     // Save, change the article on disk (one claim's sentence deleted, a paragraph added).
     let project = dir.path().join("nato.claimlens.ron");
     h.state_mut().push(Command::SaveTo(project.clone()));
-    h.run_steps(2);
+    settle(&mut h);
     let edited = ARTICLE
         .replace("\n\nOfficials in Kyiv said the plan was “concrete” for the first time.", "")
         .replace("Friday, February 14, 2025\n\n", "Friday, February 14, 2025\n\nAn added first paragraph.\n\n");

@@ -42,6 +42,9 @@ pub struct ClaimsArgs {
     /// Use this model file instead of the embedded one (development).
     #[arg(long, hide = true)]
     pub model: Option<PathBuf>,
+    /// With `--jsonl`: worker threads (0: every core). Output keeps the input order.
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
 }
 
 /// Options of `claimlens eval-claims`.
@@ -174,33 +177,72 @@ fn label_name(positive: bool) -> &'static str {
 pub fn claims(args: &ClaimsArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let scorer = load_scorer(args.model.as_deref())?;
     match (&args.file, &args.jsonl) {
-        (None, Some(input)) => {
-            let ner = NerRecognizer::shared();
-            let records = read_jsonl(input)?;
-            let mut lines = Vec::with_capacity(records.len());
-            let mut scores = Vec::with_capacity(records.len());
-            for (n, v) in records.iter().enumerate() {
-                let Some(text) = str_field(v, "text") else {
-                    bail!("{}: record {}: no \"text\" string", input.display(), n + 1);
-                };
-                let entities = ner.recognize(text);
-                scores.push(scorer.score_tokens(text, &tokenize(text), &entities));
-                lines.push(line_context(v, text));
-            }
-            // Transcript rules (speaker / moderator / stage directions); records without a
-            // `doc` keep the model score.
-            let scores = context::rerank(&lines, &scores);
-            for (v, &score) in records.iter().zip(&scores) {
-                let id = v.get("id").cloned().unwrap_or(Value::Null);
-                let label = label_name(score >= args.threshold);
-                serde_json::to_writer(&mut *out, &json!({"id": id, "score": round6(score), "label": label}))?;
-                out.write_all(b"\n")?;
-            }
-            Ok(())
-        }
+        (None, Some(input)) => score_jsonl(input, &scorer, args, out),
         (Some(file), None) => suggest_file(file, &scorer, args, out),
         _ => bail!("give an article FILE or --jsonl IN.jsonl"),
     }
+}
+
+/// `claims --jsonl`: score sentence records on every core, streaming. The transcript rules
+/// need a document's lines together: records of one `doc` are kept until the next `doc`
+/// starts (they are contiguous in transcripts), then reranked and written.
+fn score_jsonl(input: &Path, scorer: &ClaimScorer, args: &ClaimsArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    use rayon::prelude::*;
+    let ner = NerRecognizer::shared();
+    let pool = super::batch::pool(args.threads)?;
+    let name = input.display().to_string();
+    let mut group: Vec<(Value, f32)> = Vec::new();
+    let mut done_docs = std::collections::BTreeSet::new();
+    let flush = |group: &mut Vec<(Value, f32)>, out: &mut dyn Write| -> anyhow::Result<()> {
+        let lines: Vec<LineContext<'_>> =
+            group.iter().map(|(v, _)| line_context(v, str_field(v, "text").unwrap_or_default())).collect();
+        let scores: Vec<f32> = group.iter().map(|(_, s)| *s).collect();
+        for ((v, _), score) in group.iter().zip(context::rerank(&lines, &scores)) {
+            let id = v.get("id").cloned().unwrap_or(Value::Null);
+            let label = label_name(score >= args.threshold);
+            serde_json::to_writer(&mut *out, &json!({"id": id, "score": round6(score), "label": label}))?;
+            out.write_all(b"\n")?;
+        }
+        group.clear();
+        Ok(())
+    };
+    super::batch::for_each_chunk(super::batch::open_input(input)?, &name, |chunk| {
+        let scores: Vec<anyhow::Result<f32>> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|r| {
+                    let Some(text) = str_field(&r.value, "text") else {
+                        bail!("{name}: line {}: no \"text\" string", r.line);
+                    };
+                    Ok(scorer.score_tokens(text, &tokenize(text), &ner.recognize(text)))
+                })
+                .collect()
+        });
+        for (r, score) in chunk.into_iter().zip(scores) {
+            let score = score?;
+            let doc = str_field(&r.value, "doc").filter(|d| !d.is_empty()).map(str::to_owned);
+            let current = group.first().and_then(|(v, _)| str_field(v, "doc")).map(str::to_owned);
+            if doc != current && !group.is_empty() {
+                if let Some(d) = current {
+                    done_docs.insert(d);
+                }
+                flush(&mut group, out)?;
+            }
+            if let Some(d) = doc.as_deref().filter(|d| done_docs.contains(*d)) {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "claimlens: warning: {name}: line {}: the lines of document {d:?} are not together; its transcript rules see them in parts",
+                    r.line
+                );
+            }
+            group.push((r.value, score));
+            if doc.is_none() {
+                flush(&mut group, out)?;
+            }
+        }
+        Ok(())
+    })?;
+    flush(&mut group, out)
 }
 
 /// The transcript context a sentence record carries (`doc`, `speaker`; see

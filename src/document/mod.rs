@@ -7,6 +7,7 @@ pub mod bidi;
 pub mod offsets;
 pub mod scripts;
 mod span;
+pub mod synthetic;
 pub mod words;
 
 use serde::{Deserialize, Serialize};

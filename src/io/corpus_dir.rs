@@ -140,6 +140,13 @@ pub const ARTICLE_EXTENSIONS: &[&str] =
 
 const GITIGNORE: &str = "# Backups and temporary files ClaimLens writes while saving.\n*~\n.*.tmp\n";
 
+/// True if `path` names a corpus manifest (`corpus.claimlens.ron`, any case): what the window's
+/// File ▸ Open should open as a corpus rather than as a project.
+#[must_use]
+pub fn is_manifest_path(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.eq_ignore_ascii_case(MANIFEST_FILE))
+}
+
 /// The path on this machine of a project's source file: `source_path` as is when absolute,
 /// else relative to the project file's folder (how documents of a corpus name their source,
 /// `../sources/SLUG.EXT`).
@@ -843,6 +850,12 @@ mod tests {
         let r = c.add_paths(&[input.join("b.md")], &quiet(), &AtomicBool::new(true)).unwrap();
         assert_eq!((r.added.len(), r.cancelled.len()), (0, 1));
         assert_eq!(c.manifest.documents.len(), 1);
+    }
+
+    #[test]
+    fn manifest_paths_are_recognised() {
+        assert!(is_manifest_path(Path::new("/x/study/corpus.claimlens.ron")));
+        assert!(!is_manifest_path(Path::new("/x/study/documents/a.claimlens.ron")));
     }
 
     #[test]

@@ -166,8 +166,10 @@ impl Pipeline {
             .map(|r| ByteSpan::new(tokens[r.start].span.start, tokens[r.end - 1].span.end))
             .collect();
         let quotations = quotes::quotations_with(text, &tokens, &sentences, &entities);
-        let candidates: Vec<ByteSpan> =
-            sentences.iter().copied().filter(|s| suggestable(doc, *s) && word_count(&tokens, *s) >= 4).collect();
+        let candidates: Vec<ByteSpan> = claim_units(&sentences, &quotations)
+            .into_iter()
+            .filter(|s| suggestable(doc, *s) && word_count(&tokens, *s) >= 4)
+            .collect();
         let suggestions =
             claims::suggest_with(&claims::ClaimScorer::shared(), text, &tokens, &candidates, &entities, &quotations);
         let speakers = claims::context::speaker_turns(text);
@@ -180,6 +182,38 @@ impl Pipeline {
             speakers,
         }
     }
+}
+
+/// The units suggested as claims: the sentences, except that a sentence starting inside a
+/// direct quotation (the second sentence of `“We will stay. We will fight,” she said.`) is
+/// joined to the sentence before it, so that no suggestion starts mid-quotation and an
+/// accepted suggestion carries the whole quotation with its speaker.
+fn claim_units(sentences: &[ByteSpan], quotations: &[quotes::Quotation]) -> Vec<ByteSpan> {
+    // Quoted parts (inside the marks, one per paragraph), sorted by start.
+    let mut parts: Vec<ByteSpan> =
+        quotations.iter().filter(|q| q.direct).flat_map(|q| q.parts.iter().copied()).collect();
+    parts.sort_unstable();
+    // furthest[i]: the furthest end among parts[..=i]; `at` is inside a part starting
+    // before it exactly when the furthest end of those parts lies beyond it.
+    let furthest: Vec<usize> = parts
+        .iter()
+        .scan(0, |m, p| {
+            *m = p.end.max(*m);
+            Some(*m)
+        })
+        .collect();
+    let starts_inside = |at: usize| {
+        let i = parts.partition_point(|p| p.start < at);
+        i > 0 && furthest[i - 1] > at
+    };
+    let mut units: Vec<ByteSpan> = Vec::with_capacity(sentences.len());
+    for &s in sentences {
+        match units.last_mut() {
+            Some(last) if starts_inside(s.start) && last.end <= s.start => last.end = s.end,
+            _ => units.push(s),
+        }
+    }
+    units
 }
 
 /// True when the sentence at `s` lies in a block whose sentences may be suggested as claims
@@ -198,4 +232,34 @@ fn suggestable(doc: &Document, s: ByteSpan) -> bool {
 fn word_count(tokens: &[tokenize::Token], s: ByteSpan) -> usize {
     let a = tokens.partition_point(|t| t.span.start < s.start);
     tokens[a..].iter().take_while(|t| t.span.end <= s.end).filter(|t| t.kind != tokenize::TokenKind::Punct).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::BlockKind;
+
+    /// Issue 12: a suggestion never starts mid-quotation; the quotation's speaker and type
+    /// come with it, as when the same text is selected by hand.
+    #[test]
+    fn no_suggestion_starts_inside_a_quotation() {
+        let para = "“We will not abandon Ukraine. Europe must spend 5% of its GDP on defence,” Pete Hegseth told allies in Brussels on Wednesday. The meeting ended early.";
+        let doc = Document::from_blocks([(BlockKind::Paragraph, para)]);
+        let a = Pipeline::default().analyze(&doc);
+        let text = &doc.text;
+        let quoted: Vec<ByteSpan> =
+            a.quotations.iter().filter(|q| q.direct).flat_map(|q| q.parts.iter().copied()).collect();
+        assert!(!quoted.is_empty(), "the quotation is found");
+        for s in &a.suggestions {
+            assert!(
+                !quoted.iter().any(|p| p.start < s.span.start && s.span.start < p.end),
+                "suggestion starts inside a quotation: {:?}",
+                &text[s.span]
+            );
+        }
+        let whole = a.suggestions.iter().find(|s| text[s.span].contains("5% of its GDP")).expect("suggested");
+        assert!(text[whole.span].starts_with("“We will not abandon"), "{:?}", &text[whole.span]);
+        assert!(text[whole.span].ends_with("on Wednesday."), "{:?}", &text[whole.span]);
+        assert!(a.sentences.len() >= 3, "the sentence list itself is unchanged");
+    }
 }

@@ -86,9 +86,23 @@ pub struct ClaimPrefill {
 pub fn prefill(project: &Project, analysis: &Analysis, span: ByteSpan) -> ClaimPrefill {
     let text = project.text();
     let entities = project.entities.effective(text);
-    let canonical = project.entities.canonical(text);
-    let kind = guess_type(text, span, &entities, &analysis.quotations).into();
-    let p = propose_claimant_in_turns(text, span, &analysis.quotations, &analysis.speakers, &canonical);
+    let canonical = project.entities.canonical_of(text, &entities);
+    prefill_with(project, analysis, span, &entities, &canonical)
+}
+
+/// [`prefill`] with the project's effective and canonical entities already computed (the
+/// window keeps them), so that tagging a claim on a long article does not find them again.
+#[must_use]
+pub fn prefill_with(
+    project: &Project,
+    analysis: &Analysis,
+    span: ByteSpan,
+    entities: &[Entity],
+    canonical: &[crate::nlp::canonical::CanonicalEntity],
+) -> ClaimPrefill {
+    let text = project.text();
+    let kind = guess_type(text, span, entities, &analysis.quotations).into();
+    let p = propose_claimant_in_turns(text, span, &analysis.quotations, &analysis.speakers, canonical);
     let asserted_by = AssertedBy::from(p.voice);
     // A descriptive source is a short noun phrase ("one NATO official", "a source familiar
     // with the matter"); a longer proposal not linked to an entity is a misparse, and an
@@ -110,7 +124,12 @@ pub fn prefill(project: &Project, analysis: &Analysis, span: ByteSpan) -> ClaimP
 /// text, so they survive re-analysis and article versions).
 #[must_use]
 pub fn is_rejected(project: &Project, span: ByteSpan) -> bool {
-    project.text().get(span.range()).is_some_and(|s| project.rejected_suggestions.iter().any(|r| r == s))
+    let rejected = &project.rejected_suggestions;
+    project.text().get(span.range()).is_some_and(|s| {
+        // Kept sorted by the edits that change it; a hand-edited file may not be.
+        rejected.binary_search_by(|r| r.as_str().cmp(s)).is_ok()
+            || !rejected.is_sorted() && rejected.iter().any(|r| r == s)
+    })
 }
 
 /// The suggestions to show: score at or above `threshold` (0–1;
@@ -120,12 +139,28 @@ pub fn is_rejected(project: &Project, span: ByteSpan) -> bool {
 #[must_use]
 pub fn visible_suggestions<'a>(project: &Project, analysis: &'a Analysis, threshold: f32) -> Vec<&'a Suggestion> {
     let t = threshold;
+    // Claim spans by start with the furthest end so far: a sentence overlaps a claim exactly
+    // when some claim starting before the sentence ends reaches past its start. O(log n) per
+    // sentence, so that a project with thousands of claims stays quick to refresh.
+    let mut spans: Vec<ByteSpan> = project.claims.iter().map(|c| c.span).filter(|s| !s.is_empty()).collect();
+    spans.sort_unstable();
+    let furthest: Vec<usize> = spans
+        .iter()
+        .scan(0, |m, s| {
+            *m = s.end.max(*m);
+            Some(*m)
+        })
+        .collect();
+    let overlaps_claim = |s: ByteSpan| {
+        let i = spans.partition_point(|c| c.start < s.end);
+        !s.is_empty() && i > 0 && furthest[i - 1] > s.start
+    };
     analysis
         .suggestions
         .iter()
         .filter(|s| s.score >= t)
         .filter(|s| !is_rejected(project, s.span))
-        .filter(|s| !project.claims.iter().any(|c| c.span.intersect(s.span).is_some_and(|x| !x.is_empty())))
+        .filter(|s| !overlaps_claim(s.span))
         .collect()
 }
 
@@ -204,6 +239,26 @@ mod tests {
         assert!(n2.start > n1.start);
         let last = a.suggestions.last().unwrap().span;
         assert_eq!(next_suggestion(&p, &a, 0.0, Some(last.start)).unwrap().span, n1);
+    }
+
+    /// Issue 12: accepting a suggestion that starts a multi-sentence quotation proposes the
+    /// same claimant, voice and type as tagging the whole quotation by hand.
+    #[test]
+    fn accepted_quotation_suggestion_matches_hand_tagging() {
+        let text = "NATO ministers met in Brussels. “We will not abandon Ukraine. Europe must spend 5% of its GDP on defence,” Pete Hegseth told allies on Wednesday. The meeting ended early.";
+        let (p, a) = project(text);
+        let sugg = a.suggestions.iter().find(|s| text[s.span].contains("5% of its GDP")).expect("suggested");
+        assert!(text[sugg.span].starts_with('“'), "{:?}", &text[sugg.span]);
+        // The same text dragged over by hand, snapped to words as the app does.
+        let start = text.find('“').unwrap();
+        let end = text.find("Wednesday.").unwrap() + "Wednesday.".len();
+        let by_hand = crate::document::words::snap_to_words(text, ByteSpan::new(start, end));
+        assert_eq!(by_hand, sugg.span);
+        let fill = prefill(&p, &a, sugg.span);
+        assert_eq!(fill, prefill(&p, &a, by_hand));
+        assert_eq!(fill.claimant_entity.as_deref(), Some("Pete Hegseth"), "{fill:?}");
+        assert_eq!(fill.asserted_by, AssertedBy::Source);
+        assert_eq!(fill.kind, ClaimKind::Statistical);
     }
 
     #[test]

@@ -131,6 +131,60 @@ fn insert_sorted(project: &mut Project, claim: Claim) {
     project.claims.insert(at, claim);
 }
 
+/// What an edit changes, so that what is derived from a project is recomputed only where it
+/// must be: typing into a claim's note does not find the article's entities again.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools)]
+pub struct Touches {
+    /// The article itself (text, blocks, source, versions): everything depends on it.
+    pub text: bool,
+    /// Automatic entities, entity corrections or entity groups.
+    pub entities: bool,
+    /// Where claims are: a claim added, removed or moved.
+    pub claim_spans: bool,
+    /// The fields of a claim other than where it is.
+    pub claim_fields: bool,
+    /// The rejected suggestions.
+    pub rejections: bool,
+    /// The codebook or the tag vocabulary.
+    pub codes: bool,
+    /// The orphans.
+    pub orphans: bool,
+}
+
+impl Touches {
+    /// Everything.
+    pub const ALL: Self = Self {
+        text: true,
+        entities: true,
+        claim_spans: true,
+        claim_fields: true,
+        rejections: true,
+        codes: true,
+        orphans: true,
+    };
+
+    /// What either changes.
+    #[must_use]
+    pub const fn union(self, o: Self) -> Self {
+        Self {
+            text: self.text || o.text,
+            entities: self.entities || o.entities,
+            claim_spans: self.claim_spans || o.claim_spans,
+            claim_fields: self.claim_fields || o.claim_fields,
+            rejections: self.rejections || o.rejections,
+            codes: self.codes || o.codes,
+            orphans: self.orphans || o.orphans,
+        }
+    }
+
+    /// True when the claims changed in any way.
+    #[must_use]
+    pub const fn claims(self) -> bool {
+        self.claim_spans || self.claim_fields
+    }
+}
+
 impl Edit {
     /// Add `edit` after `self`, as one undo step.
     #[must_use]
@@ -314,6 +368,43 @@ impl Edit {
                 inverses.reverse();
                 Ok(Self::Batch(inverses))
             }
+        }
+    }
+
+    /// What applying the edit to `project` (as it is now, before the edit) would change.
+    ///
+    /// # Example
+    /// ```
+    /// use claimlens::document::{BlockKind, ByteSpan, Document};
+    /// use claimlens::project::{Claim, ClaimId, Edit, Project, SourceInfo};
+    /// let doc = Document::from_blocks([(BlockKind::Paragraph, "Spending rose 5%.")]);
+    /// let mut project = Project::new(doc, SourceInfo::default());
+    /// let claim = Claim::new(ClaimId(1), project.text(), ByteSpan::new(0, 17), jiff::Timestamp::UNIX_EPOCH);
+    /// Edit::AddClaim(Box::new(claim.clone())).apply(&mut project).unwrap();
+    /// let mut noted = claim.clone();
+    /// noted.note = "check the budget".into();
+    /// let t = Edit::UpdateClaim(Box::new(noted)).touches(&project);
+    /// assert!(t.claim_fields && !t.claim_spans && !t.entities && !t.text);
+    /// ```
+    #[must_use]
+    pub fn touches(&self, project: &Project) -> Touches {
+        let none = Touches::default();
+        match self {
+            Self::AddClaim(_) | Self::RemoveClaim { .. } => Touches { claim_spans: true, claim_fields: true, ..none },
+            Self::UpdateClaim(c) => Touches {
+                claim_fields: true,
+                claim_spans: project.claim(c.id).is_none_or(|old| old.span != c.span),
+                ..none
+            },
+            Self::InsertCorrection { .. }
+            | Self::RemoveCorrection { .. }
+            | Self::InsertGroupCorrection { .. }
+            | Self::RemoveGroupCorrection { .. } => Touches { entities: true, ..none },
+            Self::SetCodebook(_) | Self::AddTag(_) | Self::RemoveTag(_) => Touches { codes: true, ..none },
+            Self::RejectSuggestion(_) | Self::UnrejectSuggestion(_) => Touches { rejections: true, ..none },
+            Self::ReplaceArticle(_) => Touches::ALL,
+            Self::InsertOrphan { .. } | Self::RemoveOrphan { .. } => Touches { orphans: true, ..none },
+            Self::Batch(v) => v.iter().fold(none, |t, e| t.union(e.touches(project))),
         }
     }
 

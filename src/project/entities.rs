@@ -158,7 +158,14 @@ impl EntityLayers {
     /// user's [`GroupCorrection`]s applied in order. Groups in order of first mention.
     #[must_use]
     pub fn canonical(&self, text: &str) -> Vec<CanonicalEntity> {
-        let mut groups = canonical_entities(text, &self.effective(text));
+        self.canonical_of(text, &self.effective(text))
+    }
+
+    /// [`EntityLayers::canonical`] from the effective entities already computed (they are
+    /// [`EntityLayers::effective`] of `text`).
+    #[must_use]
+    pub fn canonical_of(&self, text: &str, effective: &[Entity]) -> Vec<CanonicalEntity> {
+        let mut groups = canonical_entities(text, effective);
         for c in &self.groups {
             match c {
                 GroupCorrection::Rename { entity, name } => {

@@ -113,6 +113,18 @@ impl History {
         Ok(Some(label))
     }
 
+    /// What [`History::undo`] would change in `project`.
+    #[must_use]
+    pub fn undo_touches(&self, project: &Project) -> super::Touches {
+        self.undo.last().map_or_else(super::Touches::default, |s| s.inverse.touches(project))
+    }
+
+    /// What [`History::redo`] would change in `project`.
+    #[must_use]
+    pub fn redo_touches(&self, project: &Project) -> super::Touches {
+        self.redo.last().map_or_else(super::Touches::default, |s| s.inverse.touches(project))
+    }
+
     /// Label of the step [`History::undo`] would undo.
     #[must_use]
     pub fn undo_label(&self) -> Option<&str> {

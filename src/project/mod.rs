@@ -20,7 +20,7 @@ use crate::document::{ByteSpan, Document, SourceFormat};
 use crate::nlp::Analysis;
 
 pub use claim::{AssertedBy, Claim, ClaimId, ClaimKind, ClaimOrigin, ClaimStatus, Verdict, Worthiness};
-pub use edit::{Edit, EditError};
+pub use edit::{Edit, EditError, Touches};
 pub use entities::{
     CorrectionAction, CorrectionTarget, EntityCorrection, EntityLayers, GroupCorrection, word_occurrences,
 };
@@ -304,8 +304,10 @@ impl Project {
         counts.into_iter().map(|(t, n)| (t.to_owned(), n)).collect()
     }
 
-    /// Check the invariants a loaded project must satisfy: document structure, spans in
-    /// bounds and on char boundaries, unique claim ids.
+    /// Check the invariants a loaded project must satisfy, so that a hand-edited file cannot
+    /// make the window panic: the document's structure; every stored span into the current
+    /// text in bounds and on char boundaries (automatic entities, corrections of one mention,
+    /// claims, the changed regions of the current version); unique claim ids.
     ///
     /// # Errors
     /// A description of the first problem found.
@@ -322,6 +324,11 @@ impl Project {
         for e in &self.entities.automatic {
             check("entity", e.span)?;
         }
+        for (i, c) in self.entities.corrections.iter().enumerate() {
+            if let CorrectionTarget::Mention(span) = c.target {
+                check(&format!("entity correction {}", i + 1), span)?;
+            }
+        }
         let mut ids = std::collections::BTreeSet::new();
         for c in &self.claims {
             check(&format!("claim {}", c.id), c.span)?;
@@ -329,6 +336,63 @@ impl Project {
                 return Err(format!("claim id {} is used twice", c.id));
             }
         }
+        // Only the newest version's changes are spans into the current text (they are tinted
+        // in the view); older versions' changes point into texts the project no longer keeps.
+        if let Some(v) = self.article_versions.last() {
+            for c in &v.changes {
+                check("changed region", c.new)?;
+            }
+        }
+        for (i, o) in self.orphans.iter().enumerate() {
+            if o.version >= self.article_versions.len().max(1) {
+                return Err(format!(
+                    "orphan {} names article version {} of {}",
+                    i + 1,
+                    o.version + 1,
+                    self.article_versions.len()
+                ));
+            }
+        }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::BlockKind;
+
+    fn project() -> Project {
+        Project::new(Document::from_blocks([(BlockKind::Paragraph, "Zürich hält an 5 % fest.")]), SourceInfo::default())
+    }
+
+    /// Issue 13: every stored span is checked, so a hand-edited file cannot panic the view.
+    #[test]
+    fn validate_checks_every_stored_span() {
+        assert_eq!(project().validate(), Ok(()));
+        let mut p = project();
+        // "ü" is two bytes: 2 is inside it.
+        p.entities.corrections.push(EntityCorrection {
+            target: CorrectionTarget::Mention(ByteSpan::new(0, 2)),
+            action: CorrectionAction::Remove,
+        });
+        assert!(p.validate().unwrap_err().contains("entity correction 1"), "{:?}", p.validate());
+        let mut p = project();
+        p.article_versions[0]
+            .changes
+            .push(anchor::RecordedChange { new: ByteSpan::new(3, 400), removed: String::new() });
+        assert!(p.validate().unwrap_err().contains("changed region"));
+        let mut p = project();
+        p.orphans.push(Orphan {
+            annotation: OrphanAnnotation::Correction(EntityCorrection {
+                target: CorrectionTarget::Mention(ByteSpan::new(0, 1)),
+                action: CorrectionAction::Remove,
+            }),
+            quote: "Z".into(),
+            prefix: String::new(),
+            suffix: String::new(),
+            version: 3,
+        });
+        assert!(p.validate().unwrap_err().contains("orphan 1"));
     }
 }

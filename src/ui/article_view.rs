@@ -5,9 +5,11 @@
 //! measurements this design follows):
 //! - one galley per block, laid out lazily at the current width and cached here, keyed by a
 //!   signature of the block's highlights, so an edit re-lays out only the blocks it touches;
-//! - blocks are placed with a prefix sum of heights (`tops`); heights start as estimates and
-//!   are measured in the background within a per-frame time budget, while an anchor keeps the
-//!   text under the viewport still as estimates are replaced;
+//! - blocks are placed with a Fenwick tree of heights ([`super::heights::Tops`]): a new height
+//!   moves the blocks below it in O(log n), the block at a scroll offset is found in O(log n);
+//!   heights start as estimates and are measured exactly on a worker thread with its own copy
+//!   of the fonts ([`super::heights::Measurer`]), nearest to the reading position first, while
+//!   an anchor keeps the text under the viewport still as estimates are replaced;
 //! - only blocks meeting the viewport are laid out and painted; galleys far from it are
 //!   evicted (walking the resident list, never all blocks);
 //! - selection, hover and hits are computed in canonical byte offsets of the document.
@@ -20,6 +22,7 @@ use egui::text_selection::CCursorRange;
 use egui::{Align, Color32, CursorIcon, FontId, Galley, Pos2, Rect, ScrollArea, Sense, Stroke, Ui, pos2, vec2};
 
 use super::bidi_layout::{self, BidiMap};
+use super::heights::{Measurer, Tops, galley_height};
 use super::theme::{self, Palette};
 use crate::document::{BlockKind, ByteSpan, Document, words};
 use crate::nlp::Entity;
@@ -27,8 +30,9 @@ use crate::project::ClaimId;
 
 /// Blocks whose galleys stay cached beyond the visible ones, on each side.
 const KEEP_AROUND: usize = 32;
-/// Time budget per frame for measuring heights of blocks that are not visible.
-const MEASURE_BUDGET_SECS: f64 = 0.002;
+/// After the width or zoom changed, wait this long before measuring every block again (a
+/// window being resized changes its width every frame).
+const REMEASURE_AFTER_SECS: f64 = 0.2;
 /// Extra space below the last block.
 const BOTTOM_PADDING: f32 = 240.0;
 /// How long a claim flashes after jumping to it.
@@ -232,8 +236,11 @@ struct Anchor {
 #[derive(Default)]
 pub struct ArticleView {
     slots: Vec<Slot>,
-    tops: Vec<f32>,
+    tops: Tops,
     tops_dirty: bool,
+    measurer: Option<Measurer>,
+    /// Measure every block again from this time on (egui time), after the layout key changed.
+    remeasure_at: Option<f64>,
     key: Option<LayoutKey>,
     resident: Vec<usize>,
     anchor: Anchor,
@@ -241,7 +248,6 @@ pub struct ArticleView {
     last_offset: f32,
     force_offset: bool,
     probe: Option<Arc<Galley>>,
-    measure_next: usize,
     unmeasured: usize,
     /// Selection as (anchor, head) bytes; may be reversed.
     selection: Option<(usize, usize)>,
@@ -312,7 +318,8 @@ impl ArticleView {
 
     /// Forget everything about the previous document.
     pub fn reset(&mut self, doc: &Document) {
-        *self = Self { slots: vec![Slot::default(); doc.blocks.len()], ..Self::default() };
+        let measurer = self.measurer.take();
+        *self = Self { slots: vec![Slot::default(); doc.blocks.len()], measurer, ..Self::default() };
         self.unmeasured = doc.blocks.len();
         self.tops_dirty = true;
     }
@@ -342,10 +349,10 @@ impl ArticleView {
     /// The byte offset at the top of the viewport (to restore the reading position later).
     #[must_use]
     pub fn top_byte(&self, doc: &Document) -> usize {
-        if self.tops.len() != doc.blocks.len() + 1 || doc.blocks.is_empty() {
+        if self.tops.len() != doc.blocks.len() || doc.blocks.is_empty() {
             return 0;
         }
-        let i = self.tops.partition_point(|t| *t <= self.view_top).saturating_sub(1).min(doc.blocks.len() - 1);
+        let i = self.tops.block_at(self.view_top);
         doc.blocks[i].span.start
     }
 
@@ -384,17 +391,65 @@ impl ArticleView {
         rows * fmt.line_height
     }
 
+    /// Build the positions of all blocks from their heights (after a reset or a change of
+    /// width or zoom; a single new height is [`Self::set_height`]).
     fn recompute_tops(&mut self, doc: &Document, style: &ReadingStyle, palette: &Palette) {
-        self.tops.clear();
-        self.tops.reserve(self.slots.len() + 1);
-        let mut y = 0.0;
-        for (i, slot) in self.slots.iter().enumerate() {
-            self.tops.push(y);
-            let gap = if i == 0 { 0.0 } else { style.block_format(doc.blocks[i].kind, palette).gap_before };
-            y += gap + slot.height;
-        }
-        self.tops.push(y);
+        let values = self
+            .slots
+            .iter()
+            .enumerate()
+            .map(|(i, slot)| Self::gap_before(i, doc, style, palette) + slot.height)
+            .collect();
+        self.tops = Tops::new(values);
         self.tops_dirty = false;
+    }
+
+    /// Block `i` turned out to be `h` high (measured exactly): move the blocks below it.
+    fn set_height(&mut self, i: usize, h: f32, doc: &Document, style: &ReadingStyle, palette: &Palette) {
+        let slot = &mut self.slots[i];
+        if !slot.measured {
+            slot.measured = true;
+            self.unmeasured = self.unmeasured.saturating_sub(1);
+        }
+        if (slot.height - h).abs() > 0.01 {
+            slot.height = h;
+            if self.tops.len() == self.slots.len() {
+                self.tops.set(i, Self::gap_before(i, doc, style, palette) + h);
+                self.force_offset = true;
+            } else {
+                self.tops_dirty = true;
+            }
+        }
+    }
+
+    /// Ask the worker to measure every block not measured yet, nearest the anchor first.
+    fn request_measurement(&mut self, ui: &Ui, doc: &Document, style: &ReadingStyle, palette: &Palette) {
+        if self.measurer.is_none() {
+            self.measurer = Measurer::start(ui.ctx().clone());
+        }
+        let Some(m) = self.measurer.as_mut() else { return };
+        let jobs = (0..doc.blocks.len())
+            .map(|i| {
+                (!self.slots[i].measured).then(|| {
+                    let fmt = style.block_format(doc.blocks[i].kind, palette);
+                    let width = (self.column_w - fmt.indent).max(40.0);
+                    Self::block_job(doc, i, &Highlights::default(), &fmt, palette, width).0
+                })
+            })
+            .collect();
+        let fonts = ui.ctx().fonts(|f| f.definitions().clone());
+        let options = ui.ctx().global_style().visuals.text_options;
+        m.request(jobs, self.anchor.block, ui.pixels_per_point(), fonts, options);
+    }
+
+    /// Take the heights the worker measured since the last frame.
+    fn take_measurements(&mut self, doc: &Document, style: &ReadingStyle, palette: &Palette) {
+        let Some(m) = &self.measurer else { return };
+        for (i, h) in m.results() {
+            if i < self.slots.len() && !self.slots[i].measured {
+                self.set_height(i, h, doc, style, palette);
+            }
+        }
     }
 
     fn gap_before(i: usize, doc: &Document, style: &ReadingStyle, palette: &Palette) -> f32 {
@@ -542,20 +597,13 @@ impl ArticleView {
         let slot = &mut self.slots[i];
         slot.bidi = bidi;
         self.layouts_this_frame += 1;
-        let h = (galley.size().y * ui.pixels_per_point()).ceil() / ui.pixels_per_point();
+        let h = galley_height(&galley, ui.pixels_per_point());
         if slot.galley.is_none() {
             self.resident.push(i);
         }
-        if !slot.measured {
-            slot.measured = true;
-            self.unmeasured = self.unmeasured.saturating_sub(1);
-        }
-        if (slot.height - h).abs() > 0.01 {
-            slot.height = h;
-            self.tops_dirty = true;
-        }
         slot.sig = sig;
         slot.galley = Some(Arc::clone(&galley));
+        self.set_height(i, h, doc, style, palette);
         galley
     }
 
@@ -600,49 +648,16 @@ impl ArticleView {
                 slot.measured = false;
             }
             self.unmeasured = self.slots.len();
-            self.measure_next = self.anchor.block;
             self.tops_dirty = true;
             self.force_offset = true;
-        }
-    }
-
-    /// Measure some unmeasured blocks outward from the anchor, within the time budget.
-    fn measure_some(&mut self, ui: &Ui, doc: &Document, hl: &Highlights, style: &ReadingStyle, palette: &Palette) {
-        if self.unmeasured == 0 {
-            return;
-        }
-        let started = std::time::Instant::now();
-        let n = self.slots.len();
-        let mut scanned = 0;
-        while scanned < n && started.elapsed().as_secs_f64() < MEASURE_BUDGET_SECS && self.unmeasured > 0 {
-            let i = self.measure_next % n;
-            self.measure_next = (i + 1) % n;
-            scanned += 1;
-            if self.slots[i].measured {
-                continue;
-            }
-            let fmt = style.block_format(doc.blocks[i].kind, palette);
-            let width = self.block_width(&fmt);
-            let (job, _) = Self::block_job(doc, i, hl, &fmt, palette, width);
-            let galley = ui.fonts_mut(|f| f.layout_job(job));
-            let h = (galley.size().y * ui.pixels_per_point()).ceil() / ui.pixels_per_point();
-            let slot = &mut self.slots[i];
-            slot.measured = true;
-            self.unmeasured -= 1;
-            if (slot.height - h).abs() > 0.01 {
-                slot.height = h;
-                self.tops_dirty = true;
-            }
-        }
-        if self.unmeasured > 0 {
-            ui.ctx().request_repaint();
+            self.remeasure_at = Some(ui.input(|i| i.time) + if old.is_some() { REMEASURE_AFTER_SECS } else { 0.0 });
         }
     }
 
     fn block_origin(&self, i: usize, doc: &Document, style: &ReadingStyle, palette: &Palette, content: Rect) -> Pos2 {
         let fmt = style.block_format(doc.blocks[i].kind, palette);
         let gap = Self::gap_before(i, doc, style, palette);
-        pos2(content.min.x + self.column_x + fmt.indent, content.min.y + self.tops[i] + gap)
+        pos2(content.min.x + self.column_x + fmt.indent, content.min.y + self.tops.top(i) + gap)
     }
 
     /// The block and byte offset of the text nearest to screen point `p`.
@@ -661,7 +676,7 @@ impl ArticleView {
             return None;
         }
         let y = p.y - content.min.y;
-        let i = self.tops.partition_point(|t| *t <= y).saturating_sub(1).min(doc.blocks.len() - 1);
+        let i = self.tops.block_at(y);
         let origin = self.block_origin(i, doc, style, palette, content);
         if p.y < origin.y {
             return Some((i, doc.blocks[i].span.start)); // in the gap above the block
@@ -740,11 +755,20 @@ impl ArticleView {
         }
         let avail_w = ui.available_width().floor();
         self.check_key(ui, doc, style, palette, avail_w);
-        self.measure_some(ui, doc, hl, style, palette);
-        if self.tops_dirty || self.tops.len() != self.slots.len() + 1 {
+        if self.tops_dirty || self.tops.len() != self.slots.len() {
             self.recompute_tops(doc, style, palette);
             self.force_offset = true;
         }
+        let now_time = ui.input(|i| i.time);
+        match self.remeasure_at {
+            Some(t) if now_time >= t => {
+                self.remeasure_at = None;
+                self.request_measurement(ui, doc, style, palette);
+            }
+            Some(t) => ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(t - now_time)),
+            None => {}
+        }
+        self.take_measurements(doc, style, palette);
         // Scroll to a target: lay it out, then anchor it a third down the viewport.
         if let Some((at, align)) = self.pending_scroll.take() {
             let i = doc.block_at_or_after(at).min(doc.blocks.len() - 1);
@@ -762,10 +786,10 @@ impl ArticleView {
             self.anchor = Anchor { block: i, dy };
             self.force_offset = true;
         }
-        let total_h = self.tops[self.slots.len()] + BOTTOM_PADDING;
+        let total_h = self.tops.total() + BOTTOM_PADDING;
         let mut area = ScrollArea::vertical().id_salt("article").auto_shrink(false).content_margin(0.0);
         if self.force_offset {
-            let target = (self.tops[self.anchor.block.min(self.slots.len() - 1)] + self.anchor.dy).max(0.0);
+            let target = (self.tops.top(self.anchor.block.min(self.slots.len() - 1)) + self.anchor.dy).max(0.0);
             area = area.vertical_scroll_offset(target);
             self.last_offset = target;
             self.force_offset = false;
@@ -776,8 +800,8 @@ impl ArticleView {
             let offset = viewport.min.y;
             if (offset - self.last_offset).abs() > 0.5 {
                 // The user scrolled: re-anchor on the block now at the top.
-                let i = self.tops.partition_point(|t| *t <= offset).saturating_sub(1).min(self.slots.len() - 1);
-                self.anchor = Anchor { block: i, dy: offset - self.tops[i] };
+                let i = self.tops.block_at(offset);
+                self.anchor = Anchor { block: i, dy: offset - self.tops.top(i) };
                 self.last_offset = offset;
             }
             self.view_top = offset;
@@ -789,9 +813,9 @@ impl ArticleView {
             let clip = ui.clip_rect();
             let top = clip.min.y - content.min.y;
             let bottom = clip.max.y - content.min.y;
-            let first = self.tops.partition_point(|t| *t <= top).saturating_sub(1).min(self.slots.len() - 1);
+            let first = self.tops.block_at(top);
             let mut last = first;
-            while last + 1 < self.slots.len() && self.tops[last + 1] < bottom {
+            while last + 1 < self.slots.len() && self.tops.top(last + 1) < bottom {
                 last += 1;
             }
 
@@ -802,7 +826,8 @@ impl ArticleView {
                 let origin = self.block_origin(i, doc, style, palette, content);
                 visible.push((i, origin, galley));
             }
-            if self.tops_dirty {
+            if self.force_offset {
+                // A visible block's height changed: place everything again next frame.
                 ui.ctx().request_repaint();
             }
 

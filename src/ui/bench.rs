@@ -1,24 +1,37 @@
-//! `claimlens bench ui`: the CPU cost per frame of the real article view, headless.
+//! `claimlens bench ui`: the CPU cost per frame of the real window, headless.
 //!
-//! Drives [`ArticleView`] in an `egui::Context` with no window (layout + tessellation, no GPU)
-//! through a fixed script: scrolling with the mouse wheel (down and back up over the same
-//! text), the pointer moving over the text (hover hit-tests and entity tooltips), and a drag
-//! selecting text across paragraphs. The same script runs on a 10 KB and a 1 MB document, so
-//! the ratio of their frame times shows whether frame cost grows with the document.
-//! Also measured: opening a 1 MB article (import + analysis + first frame), and saving and
-//! loading a project with 2,000 claims.
+//! Runs the whole [`ClaimLensApp`] — menus, legend, article view, side panel with its claims
+//! list, status bar — in an `egui::Context` without a window (layout and tessellation, no
+//! GPU), through fixed scripts:
+//!
+//! - `scroll_hover_drag_10kb`, `scroll_hover_drag_1mb`: the mouse wheel scrolling down and
+//!   back up over the same text, the pointer moving over it (hover hit-tests, tooltips), a
+//!   drag selecting across paragraphs. The 1 MB article carries its entities and 2,000
+//!   claims. Neither document repeats itself (generated news text, or `--file`), so layout
+//!   caches cannot hide work that grows with the document; the ratio of the two medians says
+//!   whether it does.
+//! - `type_in_note_1mb`: 200 keystrokes into a claim's note on the 1 MB article with 2,000
+//!   claims, one key per frame; each frame's time includes applying the edit.
+//! - `open_large_frames`: every frame drawn while the large article opens and is analysed on
+//!   worker threads.
+//! - `save_large_frames`: every frame drawn while its 2,000-claim project is saved.
+//! - `save_project`, `load_project`: the engine's save and load of that project, alone.
+//!
+//! Each case prints one JSON object: `case`, `bytes`, `median_ms`, `p95_ms`, `max_ms`, …
 
 use std::io::Write;
-use std::path::Path;
-use std::time::Instant;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
-use egui::{Event, Modifiers, PointerButton, Pos2, RawInput, Rect, TouchPhase, Vec2, pos2, vec2};
+use eframe::App as _;
+use egui::{Event, Key, Modifiers, PointerButton, Pos2, RawInput, Rect, TouchPhase, Vec2, pos2, vec2};
 use serde_json::json;
 
-use super::article_view::{ArticleView, ClaimMark, ContextTarget, Highlights, ReadingStyle, ViewHooks};
-use crate::document::{ByteSpan, Document};
+use super::app::{AppOptions, ClaimLensApp};
+use super::command::Command;
+use crate::document::ByteSpan;
+use crate::document::synthetic::News;
 use crate::io;
-use crate::nlp::{Entity, Pipeline};
 use crate::project::{Claim, ClaimId, Edit, Project};
 
 /// Frames before measuring.
@@ -26,16 +39,9 @@ const WARMUP_FRAMES: usize = 30;
 /// Frame duration fed to egui (60 Hz).
 const DT: f64 = 1.0 / 60.0;
 /// Window size.
-const SCREEN: Vec2 = vec2(1000.0, 800.0);
-
-struct NoHooks;
-
-impl ViewHooks for NoHooks {
-    fn entity_tooltip(&mut self, ui: &mut egui::Ui, entity: &Entity) {
-        ui.label(format!("{}", entity.label));
-    }
-    fn context_menu(&mut self, _ui: &mut egui::Ui, _target: &ContextTarget) {}
-}
+const SCREEN: Vec2 = vec2(1300.0, 860.0);
+/// Keystrokes of `type_in_note_1mb`.
+const KEYSTROKES: usize = 200;
 
 /// One measured case.
 #[derive(Clone, Debug)]
@@ -85,158 +91,161 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-/// Sample text for the default cases: the bundled sample article, repeated to `bytes`.
-#[must_use]
-pub fn repeated_sample(bytes: usize) -> String {
-    let doc = io::import_bytes(Path::new(io::SAMPLE_ARTICLE_NAME), io::SAMPLE_ARTICLE.as_bytes())
-        .map(|i| i.document.text)
-        .unwrap_or_else(|_| io::SAMPLE_ARTICLE.to_owned());
-    let mut out = String::with_capacity(bytes + doc.len());
-    let mut n = 0;
-    while out.len() < bytes {
-        if !out.is_empty() {
-            out.push_str("\n\n");
-        }
-        n += 1;
-        out.push_str(&format!("Part {n}\n\n"));
-        out.push_str(&doc);
-    }
-    out
+/// The real app in a headless egui context, one frame at a time.
+struct AppRun {
+    ctx: egui::Context,
+    app: ClaimLensApp,
+    frame: eframe::Frame,
+    time: f64,
 }
 
-/// `n` claims spread evenly over the sentences of `doc`.
-fn spread_claims(doc: &Document, n: usize) -> Vec<ClaimMark> {
-    let text = &doc.text;
-    let mut sentences: Vec<ByteSpan> = Vec::new();
-    for b in &doc.blocks {
-        let mut start = b.span.start;
-        for (i, c) in text[b.span].char_indices() {
-            if matches!(c, '.' | '!' | '?') {
-                let end = b.span.start + i + 1;
-                let s = ByteSpan::new(start, end).trim(text);
-                if s.len() > 20 {
-                    sentences.push(s);
-                }
-                start = end;
-            }
-        }
+impl AppRun {
+    fn open(file: &Path) -> Self {
+        let ctx = egui::Context::default();
+        ctx.set_theme(egui::Theme::Light);
+        let cc = eframe::CreationContext::_new_kittest(ctx.clone());
+        let options = AppOptions {
+            file: Some(file.to_path_buf()),
+            open_sample: false,
+            recovery_dir: None,
+            no_native_dialogs: true,
+            fixed_time: Some(jiff::Timestamp::UNIX_EPOCH),
+        };
+        let app = ClaimLensApp::new(&cc, options);
+        Self { ctx, app, frame: eframe::Frame::_new_kittest(), time: 0.0 }
     }
-    if sentences.is_empty() || n == 0 {
-        return Vec::new();
-    }
-    let step = (sentences.len() as f64 / n as f64).max(1.0);
-    (0..n.min(sentences.len()))
-        .map(|i| ClaimMark { span: sentences[(i as f64 * step) as usize], id: ClaimId(i as u64 + 1) })
-        .collect()
-}
 
-fn highlights_for(doc: &Document, entities: Vec<Entity>, claims: &[ClaimMark]) -> Highlights {
-    let mut block_claims = vec![Vec::new(); doc.blocks.len()];
-    for c in claims {
-        for b in doc.blocks_overlapping(c.span) {
-            block_claims[b].push(*c);
-        }
-    }
-    Highlights { entities, block_claims, ..Highlights::default() }
-}
-
-/// What [`run_frames`] measured.
-struct Frames {
-    /// Per-frame times (ms) after the warm-up.
-    times: Vec<f64>,
-    /// Blocks laid out during the measured frames.
-    layouts: usize,
-    /// The very first frame (everything laid out from nothing).
-    first_ms: f64,
-}
-
-/// Run the frame script over `doc`.
-fn run_frames(ctx: &egui::Context, doc: &Document, hl: &Highlights, frames: usize, start_scroll: f32) -> Frames {
-    let mut view = ArticleView::new();
-    view.reset(doc);
-    let style = ReadingStyle::new(1.0, false);
-    let mut hooks = NoHooks;
-    let mut time = 0.0;
-    let mut times = Vec::with_capacity(frames);
-    let mut layouts = 0;
-    let mut first_ms = 0.0;
-    let screen = Rect::from_min_size(Pos2::ZERO, SCREEN);
-    // Jump to the start position first (not measured).
-    if start_scroll > 0.0 {
-        let target = doc.block_at_or_after((doc.text.len() as f32 * start_scroll) as usize);
-        view.scroll_to_top(doc.blocks.get(target).map_or(0, |b| b.span.start));
-    }
-    for frame in 0..(WARMUP_FRAMES + frames) {
-        time += DT;
-        let k = frame.saturating_sub(WARMUP_FRAMES);
-        let mut events = Vec::new();
-        // Scroll 37 pt a frame, changing direction every 60 frames: the same text window
-        // whatever the document's length.
-        let dir = if (k / 60) % 2 == 0 { -1.0 } else { 1.0 };
-        if frame >= WARMUP_FRAMES {
-            events.push(Event::MouseWheel {
-                unit: egui::MouseWheelUnit::Point,
-                delta: vec2(0.0, 37.0 * dir),
-                phase: TouchPhase::Move,
-                source: egui::MouseWheelSource::Wheel,
-                modifiers: Modifiers::NONE,
-            });
-        }
-        // The pointer sweeps over the text column.
-        let p = pos2(260.0 + (k as f32 * 13.0) % 460.0, 150.0 + (k as f32 * 7.0) % 500.0);
-        events.push(Event::PointerMoved(p));
-        // Frames 40..160 drag a selection.
-        if k == 40 {
-            events.push(Event::PointerButton {
-                pos: p,
-                button: PointerButton::Primary,
-                pressed: true,
-                modifiers: Modifiers::NONE,
-            });
-        }
-        if k == 160 {
-            events.push(Event::PointerButton {
-                pos: p,
-                button: PointerButton::Primary,
-                pressed: false,
-                modifiers: Modifiers::NONE,
-            });
-        }
+    /// Run one frame with `events`; its CPU time in milliseconds (app logic, drawing,
+    /// tessellation).
+    fn frame(&mut self, events: Vec<Event>) -> f64 {
+        self.time += DT;
         let input = RawInput {
-            screen_rect: Some(screen),
-            time: Some(time),
+            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, SCREEN)),
+            time: Some(self.time),
             predicted_dt: DT as f32,
             events,
             ..Default::default()
         };
         let started = Instant::now();
-        let output = ctx.run_ui(input, |ui| {
-            egui::CentralPanel::default().show(ui, |ui| {
-                view.ui(ui, doc, hl, &style, &mut hooks);
-            });
+        let (app, frame) = (&mut self.app, &mut self.frame);
+        let output = self.ctx.run_ui(input, |ui| {
+            app.logic(ui.ctx(), frame);
+            app.ui(ui, frame);
         });
-        let primitives = ctx.tessellate(output.shapes.clone(), output.pixels_per_point);
+        let primitives = self.ctx.tessellate(output.shapes.clone(), output.pixels_per_point);
         let elapsed = started.elapsed().as_secs_f64() * 1000.0;
         std::hint::black_box(&primitives);
         output.drop_without_applying_deltas();
-        if frame == 0 {
-            first_ms = elapsed;
-        }
-        if frame >= WARMUP_FRAMES {
-            times.push(elapsed);
-            layouts += view.layouts_this_frame;
-        }
+        elapsed
     }
-    Frames { times, layouts, first_ms }
+
+    /// Run frames at 60 Hz (sleeping between them, as a window does) until `done`, returning
+    /// every frame's time; fails after `limit`.
+    fn until(&mut self, what: &str, limit: Duration, done: impl Fn(&ClaimLensApp) -> bool) -> Result<Vec<f64>, String> {
+        let start = Instant::now();
+        let mut times = Vec::new();
+        while !done(&self.app) {
+            if start.elapsed() > limit {
+                return Err(format!("bench: timed out waiting for {what}"));
+            }
+            let t = Instant::now();
+            times.push(self.frame(Vec::new()));
+            std::thread::sleep(Duration::from_secs_f64(DT).saturating_sub(t.elapsed()));
+        }
+        Ok(times)
+    }
+
+    fn open_and_wait(file: &Path) -> Result<Self, String> {
+        let mut run = Self::open(file);
+        run.until("the article to open and be analysed", Duration::from_secs(300), |a| {
+            a.session.as_ref().is_some_and(|s| s.analysis.is_some()) && !a.is_busy()
+        })?;
+        for _ in 0..WARMUP_FRAMES {
+            run.frame(Vec::new());
+        }
+        Ok(run)
+    }
 }
 
-fn new_context() -> egui::Context {
-    let ctx = egui::Context::default();
-    ctx.set_fonts(super::theme::font_definitions());
-    ctx.set_theme(egui::Theme::Light);
-    // One pass so the fonts exist.
-    ctx.run_ui(RawInput::default(), |_| {}).drop_without_applying_deltas();
-    ctx
+/// The scroll, hover and drag script: `frames` measured frames.
+fn scroll_hover_drag(run: &mut AppRun, frames: usize) -> Vec<f64> {
+    let mut times = Vec::with_capacity(frames);
+    for k in 0..frames {
+        let mut events = Vec::new();
+        // Scroll 37 pt a frame, changing direction every 60 frames: the same text window
+        // whatever the document's length.
+        let dir = if (k / 60) % 2 == 0 { -1.0 } else { 1.0 };
+        events.push(Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: vec2(0.0, 37.0 * dir),
+            phase: TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+            modifiers: Modifiers::NONE,
+        });
+        // The pointer sweeps over the text column.
+        let p = pos2(240.0 + (k as f32 * 13.0) % 420.0, 200.0 + (k as f32 * 7.0) % 480.0);
+        events.push(Event::PointerMoved(p));
+        // Frames 40..160 drag a selection.
+        for (at, pressed) in [(40, true), (160, false)] {
+            if k == at {
+                events.push(Event::PointerButton {
+                    pos: p,
+                    button: PointerButton::Primary,
+                    pressed,
+                    modifiers: Modifiers::NONE,
+                });
+            }
+        }
+        times.push(run.frame(events));
+    }
+    times
+}
+
+/// 200 keystrokes into the note of claim `id`, one key a frame; the keystroke frames' times.
+fn type_in_note(run: &mut AppRun, id: ClaimId) -> Result<Vec<f64>, String> {
+    run.app.push(Command::SelectClaim { id: Some(id), scroll: true });
+    for _ in 0..10 {
+        run.frame(Vec::new());
+    }
+    let field = egui::Id::unique(("claim-field", id, "note".to_owned()));
+    run.ctx.memory_mut(|m| m.request_focus(field));
+    for _ in 0..3 {
+        run.frame(Vec::new());
+    }
+    let mut times = Vec::with_capacity(KEYSTROKES);
+    let text = "check the budget figures against the ministry 2024 report ";
+    for c in text.chars().cycle().take(KEYSTROKES) {
+        let key =
+            if c == ' ' { Key::Space } else { Key::from_name(&c.to_ascii_uppercase().to_string()).unwrap_or(Key::A) };
+        let press =
+            Event::Key { key, physical_key: Some(key), pressed: true, repeat: false, modifiers: Modifiers::NONE };
+        times.push(run.frame(vec![press, Event::Text(c.to_string())]));
+        let release =
+            Event::Key { key, physical_key: Some(key), pressed: false, repeat: false, modifiers: Modifiers::NONE };
+        run.frame(vec![release]);
+    }
+    let typed = run.app.session.as_ref().and_then(|s| s.project.claim(id)).map_or(0, |c| c.note.chars().count());
+    if typed != KEYSTROKES {
+        return Err(format!("bench: {typed} of {KEYSTROKES} keystrokes reached the note"));
+    }
+    Ok(times)
+}
+
+/// `n` claims spread evenly over the sentences of `project`'s article.
+fn add_claims(project: &mut Project, analysis_sentences: &[ByteSpan], n: usize) -> Result<(), String> {
+    let usable: Vec<ByteSpan> = analysis_sentences.iter().copied().filter(|s| s.len() > 20).collect();
+    if usable.is_empty() || n == 0 {
+        return Ok(());
+    }
+    let step = (usable.len() as f64 / n as f64).max(1.0);
+    let now = jiff::Timestamp::UNIX_EPOCH;
+    for i in 0..n.min(usable.len()) {
+        let mut claim = Claim::new(ClaimId(i as u64 + 1), project.text(), usable[(i as f64 * step) as usize], now);
+        claim.note = format!("Note {i}: check against the source.");
+        claim.tags = vec!["bench".into()];
+        Edit::AddClaim(Box::new(claim)).apply(project).map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 fn peak_rss_kb() -> Option<u64> {
@@ -244,125 +253,128 @@ fn peak_rss_kb() -> Option<u64> {
     status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
 }
 
+fn case(name: &str, bytes: usize, times_ms: Vec<f64>, extra: serde_json::Value) -> CaseResult {
+    CaseResult { case: name.into(), bytes, times_ms, extra }
+}
+
 /// Run every case and print one JSON object per line to `out`.
 ///
 /// # Errors
-/// If `file` cannot be imported or the output cannot be written.
+/// If `file` cannot be imported, a file cannot be written, a script does not do what it
+/// should (the keystrokes do not reach the note, the save fails), or the output cannot be
+/// written.
+#[allow(clippy::too_many_lines)]
 pub fn bench_ui(file: Option<&Path>, frames: usize, claims: usize, out: &mut dyn Write) -> Result<(), String> {
-    let pipeline = Pipeline::default();
-    let small =
-        io::import_bytes(Path::new("small.txt"), repeated_sample(10_000).as_bytes()).map_err(|e| e.to_string())?;
-    let large_imported = match file {
-        Some(p) => io::import_path(p).map_err(|e| e.to_string())?,
-        None => io::import_bytes(Path::new("large.txt"), repeated_sample(1_000_000).as_bytes())
-            .map_err(|e| e.to_string())?,
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let err = |e: std::io::Error| e.to_string();
+    let small_path = dir.path().join("small.txt");
+    std::fs::write(&small_path, News::new(1).article(10_000)).map_err(err)?;
+    let large_path: PathBuf = match file {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let p = dir.path().join("large.txt");
+            std::fs::write(&p, News::new(2).article(1_000_000)).map_err(err)?;
+            p
+        }
     };
     let mut results = Vec::new();
 
-    // Opening: import + first frame (text on screen) + analysis (highlights).
+    // Opening the large article: every frame while it is read and analysed.
+    let mut run = AppRun::open(&large_path);
+    let open_frames = run.until("the large article to open and be analysed", Duration::from_secs(300), |a| {
+        a.session.as_ref().is_some_and(|s| s.analysis.is_some()) && !a.is_busy()
+    })?;
+    let (bytes, blocks, entities) = run
+        .app
+        .session
+        .as_ref()
+        .map_or((0, 0, 0), |s| (s.project.text().len(), s.project.document.blocks.len(), s.derived.entities.len()));
+    let n_open = open_frames.len();
+    results.push(case(
+        "open_large_frames",
+        bytes,
+        open_frames,
+        json!({"frames": n_open, "seconds": round3(n_open as f64 * DT), "blocks": blocks, "entities": entities}),
+    ));
+
+    // The large article as a project with its entities and `claims` claims.
+    let large_project = {
+        let s = run.app.session.as_ref().ok_or("bench: the large article did not open")?;
+        let mut p = s.project.clone();
+        let sentences = s.analysis.as_ref().map(|a| a.sentences.clone()).unwrap_or_default();
+        add_claims(&mut p, &sentences, claims)?;
+        p
+    };
+    drop(run);
+    let project_path = dir.path().join("large.claimlens.ron");
+    io::project_file::save(&project_path, &large_project).map_err(|e| e.to_string())?;
+    let n_claims = large_project.claims.len();
+
+    // Scrolling, hovering and dragging on the small and the large article.
+    for (name, path) in
+        [("scroll_hover_drag_10kb", small_path.clone()), ("scroll_hover_drag_1mb", project_path.clone())]
     {
-        let bytes = if let Some(p) = file {
-            std::fs::read(p).map_err(|e| e.to_string())?
-        } else {
-            repeated_sample(1_000_000).into_bytes()
-        };
-        let ctx = new_context();
-        let t0 = Instant::now();
-        let imported = io::import_bytes(file.unwrap_or(Path::new("large.txt")), &bytes).map_err(|e| e.to_string())?;
-        let import_ms = t0.elapsed().as_secs_f64() * 1000.0;
-        let first = run_frames(&ctx, &imported.document, &Highlights::default(), 0, 0.0).first_ms;
-        let t1 = Instant::now();
-        let analysis = pipeline.analyze(&imported.document);
-        let analysis_ms = t1.elapsed().as_secs_f64() * 1000.0;
-        results.push(CaseResult {
-            case: "open_large".into(),
-            bytes: bytes.len(),
-            times_ms: vec![import_ms + first],
-            extra: json!({
-                "import_ms": round3(import_ms),
-                "first_frame_ms": round3(first),
-                "analysis_ms": round3(analysis_ms),
-                "entities": analysis.entities.len(),
-                "recognizer": analysis.recognizer,
-            }),
-        });
+        let mut run = AppRun::open_and_wait(&path)?;
+        let s = run.app.session.as_ref().ok_or("bench: no session")?;
+        let (bytes, blocks, entities, n) =
+            (s.project.text().len(), s.project.document.blocks.len(), s.derived.entities.len(), s.project.claims.len());
+        let times = scroll_hover_drag(&mut run, frames);
+        let layouts = run.app.view.resident();
+        results.push(case(
+            name,
+            bytes,
+            times,
+            json!({"blocks": blocks, "entities": entities, "claims": n, "resident_galleys": layouts}),
+        ));
     }
 
-    let small_entities = pipeline.analyze(&small.document).entities;
-    let large_entities = pipeline.analyze(&large_imported.document).entities;
-    let large_claims = spread_claims(&large_imported.document, claims);
-    for (case, doc, entities, claim_marks, start) in [
-        ("scroll_hover_drag_10kb", &small.document, small_entities, Vec::new(), 0.0),
-        ("scroll_hover_drag_1mb", &large_imported.document, large_entities.clone(), large_claims.clone(), 0.0),
-        ("scroll_hover_drag_1mb_middle", &large_imported.document, large_entities.clone(), large_claims.clone(), 0.5),
-    ] {
-        let ctx = new_context();
-        let n_entities = entities.len();
-        let hl = highlights_for(doc, entities, &claim_marks);
-        let f = run_frames(&ctx, doc, &hl, frames, start);
-        results.push(CaseResult {
-            case: case.into(),
-            bytes: doc.text.len(),
-            times_ms: f.times,
-            extra: json!({
-                "blocks": doc.blocks.len(),
-                "entities": n_entities,
-                "claims": claim_marks.len(),
-                "galley_layouts": f.layouts,
-                "first_frame_ms": round3(f.first_ms),
-            }),
-        });
+    // Typing into a claim's note, then saving, on the large project.
+    let mut run = AppRun::open_and_wait(&project_path)?;
+    let middle = large_project.claims.get(n_claims / 2).map_or(ClaimId(1), |c| c.id);
+    let typing = type_in_note(&mut run, middle)?;
+    results.push(case(
+        "type_in_note_1mb",
+        large_project.text().len(),
+        typing,
+        json!({"claims": n_claims, "keystrokes": KEYSTROKES}),
+    ));
+    let saved_to = dir.path().join("saved.claimlens.ron");
+    run.app.push(Command::SaveTo(saved_to.clone()));
+    run.frame(Vec::new());
+    let mut save_frames = vec![];
+    save_frames.extend(run.until("the save to finish", Duration::from_secs(120), |a| !a.is_busy())?);
+    let saved =
+        io::project_file::load(&saved_to).map_err(|e| format!("bench: the saved project does not load: {e}"))?;
+    if saved.claims.len() != n_claims {
+        return Err(format!("bench: the saved project has {} claims, not {n_claims}", saved.claims.len()));
     }
+    let size = std::fs::metadata(&saved_to).map_or(0, |m| m.len() as usize);
+    let n_save = save_frames.len();
+    results.push(case("save_large_frames", size, save_frames, json!({"claims": n_claims, "frames": n_save})));
+    drop(run);
 
-    // Saving and loading a project with `claims` claims.
-    {
-        let mut project = Project::new(large_imported.document.clone(), large_imported.source.clone());
-        project.entities.automatic = large_entities;
-        let now = jiff::Timestamp::UNIX_EPOCH;
-        for (i, c) in large_claims.iter().enumerate() {
-            let mut claim = Claim::new(ClaimId(i as u64 + 1), project.text(), c.span, now);
-            claim.note = format!("Note {i}: check against the source.");
-            claim.tags = vec!["bench".into()];
-            Edit::AddClaim(Box::new(claim)).apply(&mut project).map_err(|e| e.to_string())?;
-        }
-        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-        let path = dir.path().join("bench.claimlens.ron");
-        let (mut save, mut load) = (Vec::new(), Vec::new());
-        for _ in 0..7 {
-            let t = Instant::now();
-            io::project_file::save(&path, &project).map_err(|e| e.to_string())?;
-            save.push(t.elapsed().as_secs_f64() * 1000.0);
-            let t = Instant::now();
-            let back = io::project_file::load(&path).map_err(|e| e.to_string())?;
-            load.push(t.elapsed().as_secs_f64() * 1000.0);
-            std::hint::black_box(back);
-        }
-        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-        let n = project.claims.len();
-        results.push(CaseResult {
-            case: "save_project".into(),
-            bytes: size as usize,
-            times_ms: save,
-            extra: json!({"claims": n}),
-        });
-        results.push(CaseResult {
-            case: "load_project".into(),
-            bytes: size as usize,
-            times_ms: load,
-            extra: json!({"claims": n}),
-        });
+    // The engine alone: save and load of the same project.
+    let (mut save, mut load) = (Vec::new(), Vec::new());
+    for _ in 0..7 {
+        let t = Instant::now();
+        io::project_file::save(&saved_to, &large_project).map_err(|e| e.to_string())?;
+        save.push(t.elapsed().as_secs_f64() * 1000.0);
+        let t = Instant::now();
+        std::hint::black_box(io::project_file::load(&saved_to).map_err(|e| e.to_string())?);
+        load.push(t.elapsed().as_secs_f64() * 1000.0);
     }
+    results.push(case("save_project", size, save, json!({"claims": n_claims})));
+    results.push(case("load_project", size, load, json!({"claims": n_claims})));
 
     for r in &results {
         writeln!(out, "{}", r.to_json()).map_err(|e| e.to_string())?;
     }
-    let small_med = results.iter().find(|r| r.case == "scroll_hover_drag_10kb").map(|r| r.percentile(0.5));
-    let large_med = results.iter().find(|r| r.case == "scroll_hover_drag_1mb").map(|r| r.percentile(0.5));
-    if let (Some(s), Some(l)) = (small_med, large_med) {
+    let median = |name: &str| results.iter().find(|r| r.case == name).map(|r| r.percentile(0.5));
+    if let (Some(s), Some(l)) = (median("scroll_hover_drag_10kb"), median("scroll_hover_drag_1mb")) {
         writeln!(
             out,
             "{}",
-            json!({"case": "summary", "bytes": 0, "median_ms": round3(l), "p95_ms": 0.0,
+            json!({"case": "summary", "bytes": 0, "median_ms": round3(l), "p95_ms": 0.0, "max_ms": 0.0,
                    "ratio_1mb_to_10kb_median": round3(l / s), "peak_rss_kb": peak_rss_kb()})
         )
         .map_err(|e| e.to_string())?;

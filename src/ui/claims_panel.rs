@@ -2,8 +2,10 @@
 
 use egui::{Align, Layout, RichText, Ui};
 
-use super::app::ClaimLensApp;
 use super::command::{Action, Command};
+use super::panels::Frame;
+use super::session::Session;
+use super::state::Drafts;
 use crate::project::{AssertedBy, Claim, ClaimKind, ClaimOrigin, ClaimStatus, Edit, Verdict, Worthiness};
 
 /// Longest excerpt shown in the list, in characters.
@@ -25,14 +27,13 @@ fn update(queue: &mut Vec<Command>, mut claim: Claim, now: jiff::Timestamp, labe
 }
 
 /// The Claims tab.
-pub fn claims_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
-    let now = app.now();
-    let app_selection = app.view.selection();
-    let ClaimLensApp { session, queue, ui_state, .. } = app;
-    let Some(session) = session.as_mut() else { return };
+pub fn claims_panel_ui(ui: &mut Ui, f: &Frame<'_>, session: &Session, drafts: &mut Drafts, queue: &mut Vec<Command>) {
+    let now = f.now;
+    let ui_state = f.ui;
 
-    // Filter row.
-    let filter = &mut session.view.filter;
+    // Filter row: edits a copy, applied as a command.
+    let mut edited = session.view.filter.clone();
+    let filter = &mut edited;
     ui.horizontal(|ui| {
         ui.add(egui::TextEdit::singleline(&mut filter.text).hint_text("Filter claims").desired_width(130.0));
         egui::ComboBox::from_id_salt("filter_kind")
@@ -61,6 +62,9 @@ pub fn claims_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
             *filter = crate::project::ClaimFilter::default();
         }
     });
+    if edited != session.view.filter {
+        queue.push(Command::SetClaimFilter(edited));
+    }
     if let Some((label, _)) = &ui_state.bar_filter {
         ui.horizontal(|ui| {
             ui.label(RichText::new(format!("Showing {label}")).small().strong());
@@ -71,8 +75,7 @@ pub fn claims_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
     }
     ui.separator();
 
-    let selection = app_selection;
-    orphans_ui(ui, &session.project, selection, queue);
+    orphans_ui(ui, &session.project, f.selection, queue);
 
     let project = &session.project;
     let agents = &session.derived.agents;
@@ -82,66 +85,100 @@ pub fn claims_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
         ui.label("Select a passage in the article and press Ctrl+T, use “Tag as claim” in the toolbar, or right-click the selection.");
         return;
     }
-    let bar = ui_state.bar_filter.as_ref().map(|(_, f)| f);
-    let shown: Vec<&Claim> =
-        project.claims.iter().filter(|c| session.view.filter.accepts(c) && bar.is_none_or(|f| f.accepts(c))).collect();
+    let shown = session.claim_list();
     if shown.is_empty() {
         ui.label(RichText::new("No claim matches the filter.").weak());
         return;
     }
     let palette = super::theme::palette(ui.visuals().dark_mode);
-    let selected = ui_state.selected_claim;
-    egui::ScrollArea::vertical().id_salt("claims").auto_shrink(false).show(ui, |ui| {
-        for claim in shown {
-            let is_sel = selected == Some(claim.id);
-            let frame = egui::Frame::group(ui.style())
-                .fill(if is_sel {
-                    ui.visuals().selection.bg_fill.gamma_multiply(0.25)
-                } else {
-                    ui.visuals().panel_fill
-                })
-                .stroke(egui::Stroke::new(
-                    if is_sel { 2.0 } else { 1.0 },
-                    if is_sel { palette.claim_selected } else { ui.visuals().widgets.noninteractive.bg_stroke.color },
-                ));
-            let r = frame
-                .show(ui, |ui| {
+    let selected = ui_state.selected_claim.and_then(|id| project.claim(id));
+
+    // The selected claim's card, above the list (so that it is in view right after tagging
+    // or accepting a claim); it scrolls on its own when taller than half the panel.
+    if let Some(claim) = selected {
+        let max_h = (ui.available_height() * 0.62).max(160.0);
+        egui::Frame::group(ui.style())
+            .stroke(egui::Stroke::new(2.0, palette.claim_selected))
+            .fill(ui.visuals().selection.bg_fill.gamma_multiply(0.12))
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().id_salt(("card", claim.id)).max_height(max_h).show(ui, |ui| {
                     ui.set_width(ui.available_width());
-                    ui.horizontal(|ui| {
-                        ui.label(RichText::new(claim.id.to_string()).small().strong().color(palette.claim));
-                        ui.label(RichText::new(claim.kind.name()).small());
-                        ui.label(RichText::new(format!("· {}", claim.status.name())).small());
-                        if let Some(v) = claim.verdict {
-                            ui.label(RichText::new(format!("· {}", v.name())).small().strong());
-                        }
-                    });
-                    let quote = ui.add(
-                        egui::Label::new(RichText::new(format!("“{}”", excerpt(&claim.quote))).italics())
-                            .sense(egui::Sense::click()),
-                    );
-                    if quote.clicked() {
-                        queue.push(Command::SelectClaim { id: Some(claim.id), scroll: true });
-                    }
-                    if !claim.claimant.is_empty() || !claim.tags.is_empty() {
-                        ui.horizontal_wrapped(|ui| {
-                            if !claim.claimant.is_empty() {
-                                ui.label(RichText::new(format!("by {}", claim.claimant)).small());
-                            }
-                            for t in &claim.tags {
-                                tag_chip(ui, t, &project.codebook);
-                            }
-                        });
-                    }
-                    if is_sel {
-                        ui.separator();
-                        claim_editor_ui(ui, claim, project, agents, queue, ui_state, now);
-                    }
-                })
-                .response;
-            let _ = r;
-            ui.add_space(4.0);
+                    claim_header_ui(ui, claim, &palette);
+                    ui.separator();
+                    claim_editor_ui(ui, claim, project, agents, queue, drafts, now);
+                });
+            });
+        ui.add_space(4.0);
+    }
+
+    // The list: one row per claim, the same height each, so only the rows in view are built
+    // (a project with thousands of claims costs the same per frame as one with ten).
+    let row_h = 3.0 * ui.text_style_height(&egui::TextStyle::Body) + 10.0;
+    egui::ScrollArea::vertical().id_salt("claims").auto_shrink(false).show_rows(ui, row_h, shown.len(), |ui, rows| {
+        for &i in &shown[rows] {
+            let claim = &project.claims[i];
+            claim_row_ui(ui, claim, project, selected.is_some_and(|c| c.id == claim.id), row_h, &palette, queue);
         }
     });
+}
+
+/// The first line of a claim: id, type, status, verdict.
+fn claim_header_ui(ui: &mut Ui, claim: &Claim, palette: &super::theme::Palette) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(claim.id.to_string()).small().strong().color(palette.claim));
+        ui.label(RichText::new(claim.kind.name()).small());
+        ui.label(RichText::new(format!("· {}", claim.status.name())).small());
+        if let Some(v) = claim.verdict {
+            ui.label(RichText::new(format!("· {}", v.name())).small().strong());
+        }
+    });
+}
+
+/// One row of the claims list: header, the quote on one line, claimant and tags. Clicking it
+/// selects the claim and shows it in the article.
+fn claim_row_ui(
+    ui: &mut Ui,
+    claim: &Claim,
+    project: &crate::project::Project,
+    is_sel: bool,
+    row_h: f32,
+    palette: &super::theme::Palette,
+    queue: &mut Vec<Command>,
+) {
+    let fill = if is_sel { ui.visuals().selection.bg_fill.gamma_multiply(0.25) } else { ui.visuals().panel_fill };
+    let stroke_color =
+        if is_sel { palette.claim_selected } else { ui.visuals().widgets.noninteractive.bg_stroke.color };
+    let r = egui::Frame::new()
+        .fill(fill)
+        .stroke(egui::Stroke::new(if is_sel { 2.0 } else { 1.0 }, stroke_color))
+        .corner_radius(4.0)
+        .inner_margin(egui::Margin::symmetric(6, 2))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.set_height(row_h - 6.0);
+            claim_header_ui(ui, claim, palette);
+            let quote = ui.add(
+                egui::Label::new(RichText::new(format!("“{}”", excerpt(&claim.quote))).italics())
+                    .truncate()
+                    .sense(egui::Sense::click()),
+            );
+            if quote.clicked() {
+                queue.push(Command::SelectClaim { id: Some(claim.id), scroll: true });
+            }
+            ui.horizontal(|ui| {
+                if !claim.claimant.is_empty() {
+                    ui.add(egui::Label::new(RichText::new(format!("by {}", claim.claimant)).small()).truncate());
+                }
+                for t in claim.tags.iter().take(4) {
+                    tag_chip(ui, t, &project.codebook);
+                }
+            });
+        })
+        .response
+        .interact(egui::Sense::click());
+    if r.clicked() {
+        queue.push(Command::SelectClaim { id: Some(claim.id), scroll: true });
+    }
 }
 
 /// Annotations that lost their place when the article changed: each with its old quote, to
@@ -242,7 +279,7 @@ fn claim_editor_ui(
     project: &crate::project::Project,
     agents: &[(String, crate::nlp::EntityLabel, usize)],
     queue: &mut Vec<Command>,
-    ui_state: &mut super::app::UiState,
+    ui_state: &mut Drafts,
     now: jiff::Timestamp,
 ) {
     let id = claim.id;

@@ -7,8 +7,10 @@
 
 use egui::{Color32, RichText, Ui};
 
-use super::app::{ClaimLensApp, PromptPurpose};
 use super::command::Command;
+use super::panels::Frame;
+use super::session::Session;
+use super::state::{Drafts, PromptPurpose};
 use crate::project::codebook::{CodeNode, display_path, is_valid_path};
 use crate::project::{Claim, Code, Codebook, Edit};
 
@@ -42,12 +44,11 @@ pub fn toggle_tag(claim: &Claim, tag: &str, now: jiff::Timestamp) -> (Edit, &'st
 }
 
 /// The Codes tab.
-pub fn codebook_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
-    let now = app.now();
-    let ClaimLensApp { session, queue, ui_state, .. } = app;
-    let Some(session) = session.as_ref() else { return };
+pub fn codebook_panel_ui(ui: &mut Ui, f: &Frame<'_>, session: &Session, drafts: &mut Drafts, queue: &mut Vec<Command>) {
+    let now = f.now;
+    let ui_state = drafts;
     let book = &session.project.codebook;
-    let selected = ui_state.selected_claim.and_then(|id| session.project.claim(id));
+    let selected = f.ui.selected_claim.and_then(|id| session.project.claim(id));
 
     ui.horizontal(|ui| {
         let label = ui.label("Codebook");
@@ -257,19 +258,22 @@ fn code_row(
     });
 }
 
-/// Apply the code with shortcut `digit` to the selected claim (toggle). Returns the command,
+/// Apply the code with shortcut `digit` to the `selected` claim (toggle). Returns the command,
 /// or a message saying why nothing happened.
 ///
 /// # Errors
 /// The message (empty without an open project) when no command applies.
-pub fn shortcut_command(app: &ClaimLensApp, digit: u8) -> Result<Command, String> {
-    let s = app.session.as_ref().ok_or_else(String::new)?;
+pub fn shortcut_command(
+    session: Option<&Session>,
+    selected: Option<crate::project::ClaimId>,
+    digit: u8,
+    now: jiff::Timestamp,
+) -> Result<Command, String> {
+    let s = session.ok_or_else(String::new)?;
     let code = s.project.codebook.by_shortcut(digit).ok_or_else(|| format!("No code has the shortcut {digit}"))?;
-    let claim = app
-        .ui_state
-        .selected_claim
+    let claim = selected
         .and_then(|id| s.project.claim(id))
         .ok_or_else(|| format!("Select a claim to tag it with “{}”", code.path))?;
-    let (edit, label) = toggle_tag(claim, &code.path, app.now());
+    let (edit, label) = toggle_tag(claim, &code.path, now);
     Ok(Command::Edit { edit, label: format!("{label} {}", code.path), coalesce: None })
 }

@@ -1,5 +1,5 @@
-//! Commands: everything the user can ask for. The UI emits them; [`super::app::ClaimLensApp`]
-//! applies them in one place.
+//! Commands: everything the user can ask for, and what background jobs finish with. Panels
+//! and jobs emit them; the app applies them in one place.
 //!
 //! [`Action`]s are the commands a person invokes by name (menus, toolbar, shortcuts): each has
 //! one row in [`Action::ALL`] with its label, tooltip and shortcuts, read by menus, key
@@ -9,11 +9,13 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use super::state::{Pending, PromptPurpose, SideTab};
 use crate::document::ByteSpan;
-use crate::nlp::{Entity, EntityLabel};
+use crate::nlp::{Analysis, Entity, EntityLabel};
 use crate::project::{ClaimId, Edit};
 
-/// A command for the app to apply.
+/// A command for the app to apply: what the user asked for, or what a background job
+/// finished with.
 #[derive(Clone, Debug)]
 pub enum Command {
     /// A named action (menu, toolbar, shortcut).
@@ -74,16 +76,112 @@ pub enum Command {
     ToggleSuggestions,
     /// Filter the claims list to one bar of the overview (its label and filter); None clears.
     FilterClaims(Option<(String, crate::project::overview::BarFilter)>),
+    /// Filter the claims list by text, type and status.
+    SetClaimFilter(crate::project::ClaimFilter),
+    /// Show this tab of the side panel.
+    SetSideTab(SideTab),
+    /// Find this text (the find bar's field changed).
+    SetFind {
+        /// The query.
+        query: String,
+        /// Match case.
+        case_sensitive: bool,
+    },
+    /// Open or close the "What changed" window (and the tint of changed regions).
+    ShowChanges(bool),
+    /// Hide the bar saying the article file changed on disk.
+    DismissSourceChanged,
+    /// Hide the notice about scripts no installed font can show.
+    DismissFontNotice,
+    /// Remove the error notice at this index.
+    DismissNotice(usize),
+    /// Forget the recent files.
+    ClearRecent,
     /// Show a message in the status bar (errors stay until dismissed).
     Notify(String),
+    /// Show an informative message (it fades).
+    Inform(String),
     /// Scroll the article to this span and flash it.
     ShowSpan(ByteSpan),
     /// Ask for a path (native dialog or in-app prompt) for this purpose.
-    AskPath(super::app::PromptPurpose),
+    AskPath(PromptPurpose),
+    /// The path prompt was confirmed with this text.
+    SubmitPath(PromptPurpose, String),
+    /// The answer to "Save changes?": save, don't save, or cancel (None).
+    AnswerUnsaved(Pending, Option<bool>),
+    /// Close the open modal dialog.
+    CloseModal,
     /// Restore a recovery copy.
     RestoreRecovery(PathBuf),
     /// Delete a recovery copy.
     DiscardRecovery(PathBuf),
+    /// Toggle the codebook code with this shortcut (1–9) on the selected claim.
+    ApplyCodeShortcut(u8),
+    /// Cancel the background job with this id.
+    CancelJob(u64),
+    /// Several commands in order.
+    Batch(Vec<Command>),
+    /// A command about the session with this id, dropped if another session is open by now
+    /// (the result of a job that worked on a copy of it).
+    ForSession(u64, Box<Command>),
+    /// Job result: the analysis of session `session_id`'s article.
+    AnalysisDone {
+        /// The session analysed.
+        session_id: u64,
+        /// Keep the project's saved automatic entities (only suggestions and quotations are
+        /// taken from the analysis).
+        keep_entities: bool,
+        /// The analysis.
+        analysis: Box<Analysis>,
+        /// How long it took.
+        elapsed_ms: u128,
+    },
+    /// Job result: a file was read for opening.
+    Opened {
+        /// The file.
+        path: PathBuf,
+        /// What it held, or why it could not be opened.
+        result: Result<Box<super::files::OpenedFile>, String>,
+    },
+    /// Job result: a save finished.
+    Saved {
+        /// The session saved.
+        session_id: u64,
+        /// Where.
+        path: PathBuf,
+        /// The history state that was saved.
+        state_id: u64,
+        /// Whether it worked (the message says why not).
+        result: Result<(), String>,
+    },
+    /// Job result: a new version of the article, re-anchored (an undoable edit).
+    ArticleUpdated {
+        /// The edit replacing the article.
+        edit: Edit,
+        /// What happened to the annotations, in words.
+        summary: String,
+    },
+    /// Job result: a native dialog closed (with the path picked, if any); `quick` when it
+    /// returned at once, so that no dialog could be shown.
+    DialogClosed {
+        /// What the path is for.
+        purpose: PromptPurpose,
+        /// The path picked.
+        path: Option<PathBuf>,
+        /// It returned faster than a person can pick a file.
+        quick: bool,
+    },
+    /// Job result: recovery copies left by an earlier run, with the names to show.
+    RecoveryFound(Vec<(crate::io::recovery::RecoveryEntry, String)>),
+    /// Job result: a recovery copy was read.
+    RecoveryLoaded {
+        /// The copy.
+        file: PathBuf,
+        /// The project file it belongs to, if it was saved before.
+        origin: Option<PathBuf>,
+        /// The project, or why it could not be read.
+        result: Result<Box<crate::project::Project>, String>,
+    },
 }
 
 /// The named actions.

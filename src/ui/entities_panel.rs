@@ -6,11 +6,13 @@ use std::collections::BTreeSet;
 
 use egui::{RichText, Ui};
 
-use super::app::ClaimLensApp;
 use super::command::Command;
+use super::panels::Frame;
+use super::session::Session;
+use super::state::Drafts;
 use super::theme;
 use crate::nlp::EntityLabel;
-use crate::nlp::canonical::{CanonicalEntity, display_form, sort_by_count, sort_by_name};
+use crate::nlp::canonical::{CanonicalEntity, display_form};
 use crate::project::{CorrectionAction, CorrectionTarget, Edit, EntityCorrection, GroupCorrection};
 
 fn edit(queue: &mut Vec<Command>, edit: Edit, label: &str) {
@@ -37,9 +39,8 @@ fn corrections_for_group(text: &str, g: &CanonicalEntity, action: CorrectionActi
 
 /// The Entities tab.
 #[allow(clippy::too_many_lines)]
-pub fn entities_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
-    let ClaimLensApp { session, queue, ui_state, .. } = app;
-    let Some(s) = session.as_ref() else { return };
+pub fn entities_panel_ui(ui: &mut Ui, f: &Frame<'_>, s: &Session, drafts: &mut Drafts, queue: &mut Vec<Command>) {
+    let ui_state = drafts;
     let palette = theme::palette(ui.visuals().dark_mode);
     let text = s.project.text();
     ui.horizontal(|ui| {
@@ -54,35 +55,22 @@ pub fn entities_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
             .small()
             .weak(),
     );
-    let needle = ui_state.entities_filter.to_lowercase();
-    let mut groups: Vec<CanonicalEntity> = s
-        .derived
-        .canonical
-        .iter()
-        .filter(|g| !s.view.hidden.contains(&g.label))
-        .filter(|g| needle.is_empty() || g.name.to_lowercase().contains(&needle))
-        .cloned()
-        .collect();
-    if ui_state.entities_by_name {
-        sort_by_name(&mut groups);
-    } else {
-        sort_by_count(&mut groups);
-    }
-    if groups.is_empty() {
+    let rows = s.entity_list();
+    if rows.is_empty() {
         ui.label(RichText::new("No entities.").weak());
         return;
     }
-    let all_names: Vec<(String, EntityLabel)> = s.derived.canonical.iter().map(|g| (g.name.clone(), g.label)).collect();
+    let canonical = &s.derived.canonical;
     let n_corrections = s.project.entities.corrections.len();
     let n_group_corrections = s.project.entities.groups.len();
     let row_h = ui.spacing().interact_size.y + 2.0;
     egui::ScrollArea::vertical().id_salt("entities").auto_shrink(false).show_rows(
         ui,
         row_h,
-        groups.len(),
+        rows.len(),
         |ui, range| {
-            for g in &groups[range] {
-                let selected = ui_state.selected_entity.as_deref() == Some(g.name.as_str());
+            for g in rows[range].iter().map(|&i| &canonical[i]) {
+                let selected = f.ui.selected_entity.as_deref() == Some(g.name.as_str());
                 ui.horizontal(|ui| {
                     let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
                     ui.painter().rect_filled(rect, 3.0, palette.entity(g.label));
@@ -105,7 +93,10 @@ pub fn entities_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
                                 "Rename entity",
                             );
                             if selected {
-                                ui_state.selected_entity = Some(buffer.trim().to_owned());
+                                queue.push(Command::SelectEntity {
+                                    name: Some(buffer.trim().to_owned()),
+                                    scroll: false,
+                                });
                             }
                         }
                         if enter || escape || r.lost_focus() {
@@ -132,7 +123,9 @@ pub fn entities_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
                         }
                         ui.menu_button("Merge into", |ui| {
                             egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
-                                for (name, label) in all_names.iter().filter(|(n, _)| n != &g.name) {
+                                for (name, label) in
+                                    canonical.iter().map(|c| (&c.name, c.label)).filter(|(n, _)| *n != &g.name)
+                                {
                                     if ui.button(format!("{name} · {}", label.tag())).clicked() {
                                         let correction =
                                             GroupCorrection::Merge { entity: g.name.clone(), into: name.clone() };

@@ -1,8 +1,12 @@
 //! The window (egui/eframe). The only module that names egui.
 //!
-//! - [`app`]: the eframe app; applies [`command::Command`]s in one place.
+//! - [`app`]: the eframe app, a thin shell: applies [`command::Command`]s in one place,
+//!   routing them to the reducers [`shown`] (what is shown) and [`editing`] (the project).
+//! - [`files`], [`jobs`], [`recovery`]: file work and analysis on worker threads.
+//! - [`highlights`]: what is drawn over the text, a pure function of the session.
 //! - [`article_view`]: the virtualised article reader.
-//! - [`panels`], [`claims_panel`]: everything around it.
+//! - [`panels`], [`claims_panel`] …: everything around it; they draw a [`panels::Frame`] and
+//!   emit commands.
 //! - [`theme`]: colours from `assets/theme.ron`, fonts.
 
 pub mod app;
@@ -12,10 +16,20 @@ pub mod bidi_layout;
 pub mod claims_panel;
 pub mod codebook_panel;
 pub mod command;
+pub mod editing;
 pub mod entities_panel;
+pub mod files;
+pub mod heights;
+pub mod highlights;
+pub mod jobs;
+pub mod navigate;
 pub mod overview_panel;
 pub mod panels;
+pub mod recovery;
 pub mod session;
+pub mod shortcuts;
+pub mod shown;
+pub mod state;
 pub mod theme;
 
 use std::path::PathBuf;
@@ -37,7 +51,7 @@ pub fn run(file: Option<PathBuf>) -> eframe::Result {
     let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon-256.png")).ok();
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("ClaimLens")
-        .with_app_id("claimlens")
+        .with_app_id("io.github.claimlens.ClaimLens")
         .with_inner_size([1280.0, 860.0])
         .with_min_inner_size([640.0, 420.0])
         .with_drag_and_drop(true);

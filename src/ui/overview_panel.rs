@@ -7,20 +7,19 @@
 
 use egui::{Align2, FontId, RichText, Role, Sense, Ui, WidgetInfo, pos2, vec2};
 
-use super::app::ClaimLensApp;
 use super::command::Command;
+use super::panels::Frame;
+use super::session::Session;
 use crate::project::overview::{Bar, BarFilter};
 
-/// Bars per chart for the ranked charts (claimants, tags, entities).
-const TOP: usize = 12;
-
 /// The Overview tab.
-pub fn overview_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
-    let ClaimLensApp { session, queue, ui_state, .. } = app;
-    let Some(session) = session.as_mut() else { return };
-    let overview = session.overview(TOP).clone();
+pub fn overview_panel_ui(ui: &mut Ui, f: &Frame<'_>, session: &Session, queue: &mut Vec<Command>) {
+    let Some(overview) = session.overview() else {
+        ui.spinner();
+        return;
+    };
     let palette = super::theme::palette(ui.visuals().dark_mode);
-    let active = ui_state.bar_filter.as_ref().map(|(_, f)| f.clone());
+    let active = f.ui.bar_filter.as_ref().map(|(_, f)| f.clone());
     egui::ScrollArea::vertical().id_salt("overview").auto_shrink(false).show(ui, |ui| {
         ui.label(
             RichText::new(format!(

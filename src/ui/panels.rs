@@ -1,12 +1,14 @@
 //! The panels around the article: menu bar and toolbar, legend, find bar, status bar, side
-//! panel, modals. Each reads state and pushes [`Command`]s; none changes the project.
+//! panel, modals. Each draws what it is given in a [`Frame`] and pushes [`Command`]s; none
+//! changes the project or what is shown. Only [`Drafts`] — text typed into fields that means
+//! nothing until it is submitted — is edited in place.
 
 use egui::{Align, Color32, Layout, RichText, Ui};
 
-use super::app::{ClaimLensApp, Modal, PromptPurpose, SideTab, reading_style};
-use super::article_view::{ContextTarget, ViewHooks};
+use super::article_view::{ArticleView, ContextTarget, Highlights, ReadingStyle, ViewHooks};
 use super::command::{Action, Command};
 use super::session::Session;
+use super::state::{Drafts, FindState, Modal, Notice, Prefs, PromptPurpose, SideTab, Status, UiState};
 use super::theme::{self, Palette};
 use crate::document::ByteSpan;
 use crate::nlp::canonical::CanonicalEntity;
@@ -14,22 +16,53 @@ use crate::nlp::quotes::SpeakerKind;
 use crate::nlp::{Entity, EntityLabel};
 use crate::project::ClaimKind;
 
+/// What the panels show this frame, borrowed from the app.
+pub struct Frame<'a> {
+    /// The open project.
+    pub session: Option<&'a Session>,
+    /// Preferences.
+    pub prefs: &'a Prefs,
+    /// What is selected and shown.
+    pub ui: &'a UiState,
+    /// The find bar.
+    pub find: &'a FindState,
+    /// Messages.
+    pub notices: &'a [Notice],
+    /// The open modal dialog.
+    pub modal: Option<&'a Modal>,
+    /// Work in progress.
+    pub status: &'a Status,
+    /// The selection in the article.
+    pub selection: Option<ByteSpan>,
+    /// The clock.
+    pub now: jiff::Timestamp,
+    /// How the article is typeset.
+    pub style: ReadingStyle,
+}
+
 /// Draw the whole window.
-pub fn app_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
+pub fn app_ui(
+    ui: &mut Ui,
+    f: &Frame<'_>,
+    view: &mut ArticleView,
+    highlights: &Highlights,
+    drafts: &mut Drafts,
+    queue: &mut Vec<Command>,
+) {
     egui::Panel::top("menu_bar").show(ui, |ui| {
-        egui::MenuBar::new().ui(ui, |ui| menu_bar_ui(app, ui));
+        egui::MenuBar::new().ui(ui, |ui| menu_bar_ui(ui, f, queue));
     });
-    egui::Panel::top("toolbar").show(ui, |ui| toolbar_ui(app, ui));
-    egui::Panel::bottom("status_bar").show(ui, |ui| status_bar_ui(app, ui));
-    if app.session.is_some() {
+    egui::Panel::top("toolbar").show(ui, |ui| toolbar_ui(ui, f, drafts, queue));
+    egui::Panel::bottom("status_bar").show(ui, |ui| status_bar_ui(ui, f, queue));
+    if f.session.is_some() {
         egui::Panel::right("side_panel")
             .resizable(true)
             .default_size(390.0)
             .size_range(260.0..=720.0)
-            .show(ui, |ui| side_panel_ui(app, ui));
+            .show(ui, |ui| side_panel_ui(ui, f, drafts, queue));
     }
-    egui::CentralPanel::default().show(ui, |ui| central_ui(app, ui));
-    modals_ui(app, ui.ctx());
+    egui::CentralPanel::default().show(ui, |ui| central_ui(ui, f, view, highlights, drafts, queue));
+    modals_ui(ui.ctx(), f, drafts, queue);
     drop_overlay_ui(ui.ctx());
 }
 
@@ -46,22 +79,19 @@ fn action_button(ui: &mut Ui, queue: &mut Vec<Command>, action: Action, enabled:
     }
 }
 
-fn menu_bar_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
-    let has = app.session.is_some();
-    let (can_undo, can_redo) = app
-        .session
-        .as_ref()
-        .map_or((false, false), |s| (s.history.undo_label().is_some(), s.history.redo_label().is_some()));
-    let has_sel = app.view.selection().is_some();
-    let queue = &mut app.queue;
+fn menu_bar_ui(ui: &mut Ui, f: &Frame<'_>, queue: &mut Vec<Command>) {
+    let has = f.session.is_some();
+    let (can_undo, can_redo) =
+        f.session.map_or((false, false), |s| (s.history.undo_label().is_some(), s.history.redo_label().is_some()));
+    let has_sel = f.selection.is_some();
     ui.menu_button("File", |ui| {
         action_button(ui, queue, Action::Open, true);
         action_button(ui, queue, Action::OpenPath, true);
         ui.menu_button("Open recent", |ui| {
-            if app.prefs.recent.is_empty() {
+            if f.prefs.recent.is_empty() {
                 ui.label(RichText::new("No recent files").weak());
             }
-            for path in &app.prefs.recent {
+            for path in &f.prefs.recent {
                 let name =
                     path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
                 if ui.button(name).on_hover_text(path.display().to_string()).clicked() {
@@ -69,10 +99,10 @@ fn menu_bar_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
                     ui.close();
                 }
             }
-            if !app.prefs.recent.is_empty() {
+            if !f.prefs.recent.is_empty() {
                 ui.separator();
                 if ui.button("Clear recent files").clicked() {
-                    app.prefs.recent.clear();
+                    queue.push(Command::ClearRecent);
                     ui.close();
                 }
             }
@@ -119,14 +149,14 @@ fn menu_bar_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
         ui.separator();
         action_button(ui, queue, Action::Copy, has_sel);
         action_button(ui, queue, Action::TagClaim, has_sel);
-        action_button(ui, queue, Action::DeleteClaim, app.ui_state.selected_claim.is_some());
+        action_button(ui, queue, Action::DeleteClaim, f.ui.selected_claim.is_some());
         ui.separator();
         action_button(ui, queue, Action::Find, has);
         action_button(ui, queue, Action::FindNext, has);
         action_button(ui, queue, Action::FindPrevious, has);
         ui.separator();
-        let has_suggestions = app.session.as_ref().is_some_and(|s| !s.suggestions.is_empty());
-        let has_current = app.ui_state.current_suggestion.is_some();
+        let has_suggestions = f.session.is_some_and(|s| !s.suggestions.is_empty());
+        let has_current = f.ui.current_suggestion.is_some();
         action_button(ui, queue, Action::NextSuggestion, has_suggestions);
         action_button(ui, queue, Action::AcceptSuggestion, has_current);
         action_button(ui, queue, Action::RejectSuggestion, has_current);
@@ -140,14 +170,14 @@ fn menu_bar_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
         ui.separator();
         action_button(ui, queue, Action::ToggleQuotes, has);
         action_button(ui, queue, Action::Overview, has);
-        let versions = app.session.as_ref().map_or(0, |s| s.project.article_versions.len());
+        let versions = f.session.map_or(0, |s| s.project.article_versions.len());
         if ui
             .add_enabled(versions > 1, egui::Button::new("What changed in the article…"))
             .on_hover_text("The differences between the annotated version of the article and the current one")
             .on_disabled_hover_text("The article has not been updated since it was first annotated")
             .clicked()
         {
-            app.ui_state.show_changes = true;
+            queue.push(Command::ShowChanges(true));
             ui.close();
         }
         ui.separator();
@@ -180,14 +210,13 @@ fn menu_bar_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
     });
 }
 
-fn toolbar_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
+fn toolbar_ui(ui: &mut Ui, f: &Frame<'_>, drafts: &mut Drafts, q: &mut Vec<Command>) {
     ui.horizontal(|ui| {
-        let has = app.session.is_some();
-        let sel = app.view.selection();
-        let (undo, redo) = app.session.as_ref().map_or((None, None), |s| {
+        let has = f.session.is_some();
+        let sel = f.selection;
+        let (undo, redo) = f.session.map_or((None, None), |s| {
             (s.history.undo_label().map(str::to_owned), s.history.redo_label().map(str::to_owned))
         });
-        let q = &mut app.queue;
         if ui.button("Open…").on_hover_text(Action::Open.info().tooltip).clicked() {
             q.push(Command::Action(Action::Open));
         }
@@ -215,13 +244,13 @@ fn toolbar_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
         }
         ui.add_enabled_ui(sel.is_some(), |ui| {
             ui.menu_button("Mark entity", |ui| {
-                ui.checkbox(&mut app.ui_state.all_mentions, "All mentions of this text");
+                ui.checkbox(&mut drafts.all_mentions, "All mentions of this text");
                 ui.separator();
                 for label in EntityLabel::ALL {
                     if ui.button(label.display_name()).on_hover_text(label.description()).clicked()
                         && let Some(span) = sel
                     {
-                        q.push(Command::SetEntity { span, label, all: app.ui_state.all_mentions });
+                        q.push(Command::SetEntity { span, label, all: drafts.all_mentions });
                         ui.close();
                     }
                 }
@@ -237,7 +266,7 @@ fn toolbar_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
             if ui.button("A+").on_hover_text("Larger text (Ctrl+=)").clicked() {
                 q.push(Command::Action(Action::ZoomIn));
             }
-            ui.label(format!("{:.0}%", app.prefs.text_scale * 100.0));
+            ui.label(format!("{:.0}%", f.prefs.text_scale * 100.0));
             if ui.button("A-").on_hover_text("Smaller text (Ctrl+-)").clicked() {
                 q.push(Command::Action(Action::ZoomOut));
             }
@@ -245,24 +274,24 @@ fn toolbar_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
     });
 }
 
-fn status_bar_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
+fn status_bar_ui(ui: &mut Ui, f: &Frame<'_>, queue: &mut Vec<Command>) {
     let now = ui.input(|i| i.time);
     ui.horizontal(|ui| {
-        match &app.session {
+        match f.session {
             Some(s) => {
                 let src = &s.project.source;
                 let guessed = if s.encoding_guessed { " (guessed)" } else { "" };
-                ui.label(format!("{} · {}{} · {} words", format_name(s), src.encoding, guessed, s.derived.words))
+                ui.label(format!("{} · {}{} · {} words", s.display_name(), src.encoding, guessed, s.derived.words))
                     .on_hover_text(src.path.clone().unwrap_or_default());
                 ui.separator();
-                if app.analysis_status.ends_with('…') {
+                if f.status.analysis.ends_with('…') {
                     ui.spinner();
                 }
-                ui.label(&app.analysis_status);
+                ui.label(&f.status.analysis);
                 ui.separator();
                 let n = s.project.claims.len();
                 ui.label(format!("{n} claim{}", if n == 1 { "" } else { "s" }));
-                if let Some(sel) = app.view.selection() {
+                if let Some(sel) = f.selection {
                     ui.separator();
                     let words = s.project.text()[sel].split_whitespace().count();
                     ui.label(format!("{words} words selected — Ctrl+T tags a claim"));
@@ -272,8 +301,22 @@ fn status_bar_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
                 ui.label("No article open — File > Open, or drop a file here");
             }
         }
+        // Files being read or written in the background, with their progress.
+        for job in f.status.jobs.iter().filter(|j| !j.label.starts_with("Finding ")) {
+            ui.separator();
+            match job.progress {
+                Some(p) => drop(ui.add(egui::ProgressBar::new(p).desired_width(90.0).show_percentage())),
+                None => drop(ui.spinner()),
+            }
+            ui.label(&job.label);
+            if job.cancellable
+                && ui.small_button("Cancel").on_hover_text("Stop this and keep things as they were").clicked()
+            {
+                queue.push(Command::CancelJob(job.id));
+            }
+        }
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-            if let Some(n) = app.notices.iter().rev().find(|n| !n.error && now - n.time < 6.0) {
+            if let Some(n) = f.notices.iter().rev().find(|n| !n.error && now - n.time < 6.0) {
                 ui.label(RichText::new(&n.text).weak());
                 ui.ctx().request_repaint_after(std::time::Duration::from_millis(500));
             }
@@ -281,33 +324,33 @@ fn status_bar_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
     });
 }
 
-fn format_name(s: &Session) -> String {
-    s.display_name()
-}
-
-fn side_panel_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
+fn side_panel_ui(ui: &mut Ui, f: &Frame<'_>, drafts: &mut Drafts, queue: &mut Vec<Command>) {
+    let Some(s) = f.session else { return };
     ui.horizontal(|ui| {
-        let n_claims = app.session.as_ref().map_or(0, |s| s.project.claims.len());
-        let n_entities = app.session.as_ref().map_or(0, |s| s.derived.canonical.len());
-        ui.selectable_value(&mut app.ui_state.side_tab, SideTab::Claims, format!("Claims ({n_claims})"));
-        ui.selectable_value(&mut app.ui_state.side_tab, SideTab::Entities, format!("Entities ({n_entities})"));
-        let n_codes = app.session.as_ref().map_or(0, |s| s.project.codebook.codes.len());
-        ui.selectable_value(&mut app.ui_state.side_tab, SideTab::Codes, format!("Codes ({n_codes})"))
-            .on_hover_text("The codebook: a shared tree of claim tags with colours and shortcuts 1–9");
-        ui.selectable_value(&mut app.ui_state.side_tab, SideTab::Overview, "Overview")
-            .on_hover_text("Claims by status, verdict, type, claimant and tag; entity mentions (Ctrl+Shift+D)");
+        let mut tab = |ui: &mut Ui, which: SideTab, text: String, tip: &str| {
+            let r = ui.selectable_label(f.ui.side_tab == which, text);
+            let r = if tip.is_empty() { r } else { r.on_hover_text(tip) };
+            if r.clicked() {
+                queue.push(Command::SetSideTab(which));
+            }
+        };
+        tab(ui, SideTab::Claims, format!("Claims ({})", s.project.claims.len()), "");
+        tab(ui, SideTab::Entities, format!("Entities ({})", s.derived.canonical.len()), "");
+        let codes = format!("Codes ({})", s.project.codebook.codes.len());
+        tab(ui, SideTab::Codes, codes, "The codebook: a shared tree of claim tags with colours and shortcuts 1–9");
+        let tip = "Claims by status, verdict, type, claimant and tag; entity mentions (Ctrl+Shift+D)";
+        tab(ui, SideTab::Overview, "Overview".to_owned(), tip);
     });
     ui.separator();
-    match app.ui_state.side_tab {
-        SideTab::Claims => super::claims_panel::claims_panel_ui(app, ui),
-        SideTab::Entities => super::entities_panel::entities_panel_ui(app, ui),
-        SideTab::Overview => super::overview_panel::overview_panel_ui(app, ui),
-        SideTab::Codes => super::codebook_panel::codebook_panel_ui(app, ui),
+    match f.ui.side_tab {
+        SideTab::Claims => super::claims_panel::claims_panel_ui(ui, f, s, drafts, queue),
+        SideTab::Entities => super::entities_panel::entities_panel_ui(ui, f, s, drafts, queue),
+        SideTab::Overview => super::overview_panel::overview_panel_ui(ui, f, s, queue),
+        SideTab::Codes => super::codebook_panel::codebook_panel_ui(ui, f, s, drafts, queue),
     }
 }
 
-fn legend_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
-    let Some(s) = &app.session else { return };
+fn legend_ui(ui: &mut Ui, f: &Frame<'_>, s: &Session, queue: &mut Vec<Command>) {
     let palette = theme::palette(ui.visuals().dark_mode);
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 6.0;
@@ -332,10 +375,10 @@ fn legend_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
                     if hidden { "show" } else { "hide" }
                 ));
             if r.clicked() {
-                app.queue.push(Command::ToggleLabel(label));
+                queue.push(Command::ToggleLabel(label));
             }
         }
-        if s.derived.label_counts.is_empty() && !app.analysis_status.ends_with('…') {
+        if s.derived.label_counts.is_empty() && !f.status.analysis.ends_with('…') {
             ui.label(RichText::new("No entities found").small().weak());
         }
         let Some(analysis) = s.analysis.as_deref() else { return };
@@ -350,10 +393,10 @@ fn legend_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
             if shown { "hide" } else { "show" }
         );
         if ui.add(egui::Button::new(text).corner_radius(8.0)).on_hover_text(tip).clicked() {
-            app.queue.push(Command::Action(Action::ToggleQuotes));
+            queue.push(Command::Action(Action::ToggleQuotes));
         }
         // Suggested claims: toggle and threshold.
-        let hidden = app.prefs.hide_suggestions;
+        let hidden = f.prefs.hide_suggestions;
         let n = s.suggestions.len();
         let text = RichText::new(format!("Suggestions {n}")).small().color(palette.suggestion);
         let text = if hidden { text.strikethrough().weak() } else { text };
@@ -366,7 +409,7 @@ fn legend_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
             ))
             .clicked()
         {
-            app.queue.push(Command::ToggleSuggestions);
+            queue.push(Command::ToggleSuggestions);
         }
         let mut t = s.view.suggestion_threshold;
         ui.spacing_mut().slider_width = 90.0;
@@ -374,51 +417,64 @@ fn legend_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
             .add_enabled(!hidden, egui::Slider::new(&mut t, 0.0..=1.0).step_by(0.05).fixed_decimals(2).show_value(true))
             .on_hover_text("Show sentences scoring at least this much (0–1); lower shows more");
         if r.changed() {
-            app.queue.push(Command::SetSuggestionThreshold(t));
+            queue.push(Command::SetSuggestionThreshold(t));
         }
     });
 }
 
-fn find_bar_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
+fn find_bar_ui(ui: &mut Ui, f: &Frame<'_>, drafts: &mut Drafts, queue: &mut Vec<Command>) {
+    let find = f.find;
     ui.horizontal(|ui| {
-        ui.label("Find:");
-        let edit =
-            egui::TextEdit::singleline(&mut app.find.query).hint_text("text in the article").desired_width(240.0);
-        let r = ui.add(edit);
-        if app.find.focus {
+        let label = ui.label("Find:");
+        let mut query = find.query.clone();
+        let edit = egui::TextEdit::singleline(&mut query)
+            .id(egui::Id::unique("find-query"))
+            .hint_text("text in the article")
+            .desired_width(240.0);
+        let r = ui.add(edit).labelled_by(label.id);
+        if std::mem::take(&mut drafts.focus_find) {
             r.request_focus();
-            app.find.focus = false;
+        }
+        let mut case_sensitive = find.case_sensitive;
+        let case = ui.checkbox(&mut case_sensitive, "Match case");
+        if r.changed() || case.changed() {
+            queue.push(Command::SetFind { query, case_sensitive });
         }
         if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
             let back = ui.input(|i| i.modifiers.shift);
-            app.queue.push(Command::Action(if back { Action::FindPrevious } else { Action::FindNext }));
+            queue.push(Command::Action(if back { Action::FindPrevious } else { Action::FindNext }));
             r.request_focus();
         }
-        ui.checkbox(&mut app.find.case_sensitive, "Match case");
-        let n = app.find.matches.len();
-        let status = match (n, app.find.current) {
-            (0, _) if app.find.query.is_empty() => String::new(),
+        let n = find.matches.len();
+        let status = match (n, find.current) {
+            (0, _) if find.query.is_empty() => String::new(),
             (0, _) => "No matches".to_owned(),
             (n, Some(c)) => format!("{} of {n}", c + 1),
             (n, None) => format!("{n} matches"),
         };
         if ui.add_enabled(n > 0, egui::Button::new("⬆")).on_hover_text("Previous match (Shift+F3)").clicked() {
-            app.queue.push(Command::Action(Action::FindPrevious));
+            queue.push(Command::Action(Action::FindPrevious));
         }
         if ui.add_enabled(n > 0, egui::Button::new("⬇")).on_hover_text("Next match (F3)").clicked() {
-            app.queue.push(Command::Action(Action::FindNext));
+            queue.push(Command::Action(Action::FindNext));
         }
         ui.label(status);
         if ui.button("×").on_hover_text("Close (Esc)").clicked() {
-            app.queue.push(Command::Action(Action::Escape));
+            queue.push(Command::Action(Action::Escape));
         }
     });
 }
 
-fn central_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
+fn central_ui(
+    ui: &mut Ui,
+    f: &Frame<'_>,
+    view: &mut ArticleView,
+    highlights: &Highlights,
+    drafts: &mut Drafts,
+    queue: &mut Vec<Command>,
+) {
     // Errors stay until dismissed.
-    let mut dismiss = None;
-    for (i, n) in app.notices.iter().enumerate().filter(|(_, n)| n.error) {
+    for (i, n) in f.notices.iter().enumerate().filter(|(_, n)| n.error) {
         egui::Frame::new()
             .fill(ui.visuals().error_fg_color.gamma_multiply(0.18))
             .inner_margin(6.0)
@@ -429,68 +485,61 @@ fn central_ui(app: &mut ClaimLensApp, ui: &mut Ui) {
                     ui.label(&n.text);
                     ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                         if ui.small_button("Dismiss").clicked() {
-                            dismiss = Some(i);
+                            queue.push(Command::DismissNotice(i));
                         }
                     });
                 });
             });
     }
-    if let Some(i) = dismiss {
-        app.notices.remove(i);
-    }
-    if app.find.open && app.session.is_some() {
-        find_bar_ui(app, ui);
-        ui.separator();
-    }
-    if app.session.is_none() {
+    let Some(session) = f.session else {
         ui.centered_and_justified(|ui| {
             ui.label(RichText::new("Open an article (Ctrl+O) or drop a file here").heading().weak());
         });
         return;
+    };
+    if f.find.open {
+        find_bar_ui(ui, f, drafts, queue);
+        ui.separator();
     }
-    if app.ui_state.source_changed {
-        source_changed_banner(app, ui);
+    if f.ui.source_changed {
+        source_changed_banner(ui, session, queue);
     }
-    missing_fonts_banner(app, ui);
-    if app.ui_state.show_changes {
-        changes_window(app, ui.ctx());
+    missing_fonts_banner(ui, session, queue);
+    if f.ui.show_changes {
+        changes_window(ui.ctx(), session, queue);
     }
-    legend_ui(app, ui);
+    legend_ui(ui, f, session, queue);
     ui.add_space(2.0);
-    let style = reading_style(ui.ctx(), &app.prefs);
-    let ClaimLensApp { session, view, highlights, queue, ui_state, .. } = app;
-    let Some(session) = session.as_ref() else { return };
-    let mut hooks = Hooks { session, queue, all_mentions: &mut ui_state.all_mentions };
-    let out = view.ui(ui, &session.project.document, highlights, &style, &mut hooks);
+    let mut hooks = Hooks { session, queue, all_mentions: &mut drafts.all_mentions };
+    let out = view.ui(ui, &session.project.document, highlights, &f.style, &mut hooks);
+    let queue = hooks.queue;
     if let Some(e) = out.clicked_entity {
         let name = session
             .derived
             .group_of(e.span)
             .map_or_else(|| session.project.text()[e.span].to_owned(), |g| g.name.clone());
-        let same = ui_state.selected_entity.as_deref() == Some(name.as_str());
+        let same = f.ui.selected_entity.as_deref() == Some(name.as_str());
         queue.push(Command::SelectEntity { name: (!same).then_some(name), scroll: false });
     }
     if let Some(id) = out.clicked_claims.first() {
         queue.push(Command::SelectClaim { id: Some(*id), scroll: false });
-        ui_state.side_tab = SideTab::Claims;
+        queue.push(Command::SetSideTab(SideTab::Claims));
     }
     if let Some(span) = out.clicked_suggestion {
         queue.push(Command::SelectSuggestion(Some(span)));
     }
-    if out.clicked_empty && ui_state.selected_entity.is_some() {
+    if out.clicked_empty && f.ui.selected_entity.is_some() {
         queue.push(Command::SelectEntity { name: None, scroll: false });
     }
 }
 
 /// The article uses a script no installed font has: say so, and what to install, instead of
 /// leaving the reader with boxes.
-fn missing_fonts_banner(app: &mut ClaimLensApp, ui: &mut Ui) {
-    let Some(s) = app.session.as_mut() else { return };
+fn missing_fonts_banner(ui: &mut Ui, s: &Session, queue: &mut Vec<Command>) {
     let Some(missing) = s.scripts_without_fonts.as_ref().filter(|m| !m.is_empty()) else { return };
     let names: Vec<&str> = missing.iter().map(|m| m.name()).collect();
     let mut packages: Vec<&str> = missing.iter().map(|m| m.debian_font_package()).collect();
     packages.dedup();
-    let mut dismiss = false;
     egui::Frame::new().fill(ui.visuals().warn_fg_color.gamma_multiply(0.15)).inner_margin(6.0).corner_radius(4.0).show(
         ui,
         |ui| {
@@ -502,22 +551,16 @@ fn missing_fonts_banner(app: &mut ClaimLensApp, ui: &mut Ui) {
                     packages.join(" ")
                 ));
                 if ui.button("Dismiss").clicked() {
-                    dismiss = true;
+                    queue.push(Command::DismissFontNotice);
                 }
             });
         },
     );
-    if dismiss {
-        s.scripts_without_fonts = Some(Vec::new());
-    }
 }
 
 /// The article's file on disk is not the version annotated: offer to update.
-fn source_changed_banner(app: &mut ClaimLensApp, ui: &mut Ui) {
-    let name = app
-        .session
-        .as_ref()
-        .and_then(|s| s.project.source.path.clone())
+fn source_changed_banner(ui: &mut Ui, s: &Session, queue: &mut Vec<Command>) {
+    let name = (s.project.source.path.clone())
         .map(|p| std::path::Path::new(&p).file_name().map_or(p.clone(), |n| n.to_string_lossy().into_owned()))
         .unwrap_or_default();
     egui::Frame::new().fill(ui.visuals().warn_fg_color.gamma_multiply(0.15)).inner_margin(6.0).corner_radius(4.0).show(
@@ -526,10 +569,10 @@ fn source_changed_banner(app: &mut ClaimLensApp, ui: &mut Ui) {
             ui.horizontal_wrapped(|ui| {
                 ui.label(format!("The article file “{name}” has changed since this project was annotated."));
                 if ui.button("Update article from file…").clicked() {
-                    app.queue.push(Command::AskPath(PromptPurpose::UpdateArticle));
+                    queue.push(Command::AskPath(PromptPurpose::UpdateArticle));
                 }
                 if ui.button("Not now").clicked() {
-                    app.ui_state.source_changed = false;
+                    queue.push(Command::DismissSourceChanged);
                 }
             });
         },
@@ -538,8 +581,7 @@ fn source_changed_banner(app: &mut ClaimLensApp, ui: &mut Ui) {
 
 /// What changed between the previous version of the article and the current one: each change
 /// with the old and new wording; clicking one shows it in the article.
-fn changes_window(app: &mut ClaimLensApp, ctx: &egui::Context) {
-    let Some(s) = &app.session else { return };
+fn changes_window(ctx: &egui::Context, s: &Session, queue: &mut Vec<Command>) {
     let mut open = true;
     let versions = &s.project.article_versions;
     let text = s.project.text();
@@ -572,7 +614,7 @@ fn changes_window(app: &mut ClaimLensApp, ctx: &egui::Context) {
                             (false, false) => format!("~ “{}” → “{}”", clip(&c.removed), clip(new)),
                         };
                         if ui.add(egui::Label::new(line).sense(egui::Sense::click())).clicked() {
-                            app.queue.push(Command::ShowSpan(c.new));
+                            queue.push(Command::ShowSpan(c.new));
                         }
                     }
                 });
@@ -581,8 +623,7 @@ fn changes_window(app: &mut ClaimLensApp, ctx: &egui::Context) {
         }
     });
     if !open {
-        app.ui_state.show_changes = false;
-        app.mark_highlights_dirty();
+        queue.push(Command::ShowChanges(false));
     }
 }
 
@@ -710,77 +751,59 @@ impl ViewHooks for Hooks<'_> {
     }
 }
 
-fn modals_ui(app: &mut ClaimLensApp, ctx: &egui::Context) {
-    let Some(modal) = app.modal.clone() else { return };
+fn modals_ui(ctx: &egui::Context, f: &Frame<'_>, drafts: &mut Drafts, queue: &mut Vec<Command>) {
+    let Some(modal) = f.modal else { return };
     match modal {
         Modal::Unsaved(pending) => {
-            let name = app.session.as_ref().map_or_else(String::new, Session::display_name);
-            let mut answer: Option<Option<bool>> = None;
+            let name = f.session.map_or_else(String::new, Session::display_name);
             egui::Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| {
                 ui.set_max_width(420.0);
                 ui.heading("Save changes?");
                 ui.label(format!("“{name}” has changes that are not saved. They will be lost if you don't save them."));
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
-                    if ui.button("Save").clicked() {
-                        answer = Some(Some(true));
-                    }
-                    if ui.button("Don't save").clicked() {
-                        answer = Some(Some(false));
-                    }
-                    if ui.button("Cancel").clicked() {
-                        answer = Some(None);
+                    for (text, answer) in [("Save", Some(true)), ("Don't save", Some(false)), ("Cancel", None)] {
+                        if ui.button(text).clicked() {
+                            queue.push(Command::AnswerUnsaved(pending.clone(), answer));
+                        }
                     }
                 });
             });
-            if let Some(a) = answer {
-                app.answer_unsaved(ctx, pending, a);
-            }
         }
-        Modal::Path { purpose, mut text, error } => {
-            let mut submit = false;
-            let mut cancel = false;
+        Modal::Path { purpose, error } => {
+            let purpose = *purpose;
             egui::Modal::new(egui::Id::unique("path_prompt")).show(ctx, |ui| {
                 ui.set_min_width(480.0);
                 ui.heading(purpose.title());
                 let label = ui.label("Path:");
-                let r =
-                    ui.add(egui::TextEdit::singleline(&mut text).desired_width(f32::INFINITY)).labelled_by(label.id);
+                let r = ui
+                    .add(egui::TextEdit::singleline(&mut drafts.path).desired_width(f32::INFINITY))
+                    .labelled_by(label.id);
                 if !r.has_focus() && !r.lost_focus() {
                     r.request_focus();
                 }
-                if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                    submit = true;
-                }
-                if let Some(e) = &error {
+                let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if let Some(e) = error {
                     ui.label(RichText::new(e).color(ui.visuals().error_fg_color));
                 }
                 ui.label(RichText::new(purpose.hint()).small().weak());
                 ui.horizontal(|ui| {
-                    if ui.button(purpose.verb()).clicked() {
-                        submit = true;
+                    if ui.button(purpose.verb()).clicked() || enter {
+                        queue.push(Command::SubmitPath(purpose, drafts.path.clone()));
                     }
                     if ui.button("Cancel").clicked() {
-                        cancel = true;
+                        queue.push(Command::CloseModal);
                     }
                 });
             });
-            if cancel {
-                app.modal = None;
-            } else if submit {
-                app.submit_path(ctx, purpose, &text);
-            } else if let Some(Modal::Path { text: t, .. }) = &mut app.modal {
-                *t = text;
-            }
         }
         Modal::Recovery(entries) => {
-            let mut close = false;
             egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
                 ui.set_max_width(520.0);
                 ui.heading("Restore unsaved work?");
                 ui.label("ClaimLens did not close properly last time. These unsaved changes were kept:");
                 ui.add_space(6.0);
-                for (e, name) in &entries {
+                for (e, name) in entries {
                     ui.horizontal(|ui| {
                         let when = e
                             .modified
@@ -789,33 +812,18 @@ fn modals_ui(app: &mut ClaimLensApp, ctx: &egui::Context) {
                             .unwrap_or_default();
                         ui.label(format!("{name}  {when}"));
                         if ui.button("Restore").clicked() {
-                            app.queue.push(Command::RestoreRecovery(e.file.clone()));
-                            close = true;
+                            queue.push(Command::RestoreRecovery(e.file.clone()));
                         }
                         if ui.button("Discard").clicked() {
-                            app.queue.push(Command::DiscardRecovery(e.file.clone()));
-                            close = true;
+                            queue.push(Command::DiscardRecovery(e.file.clone()));
                         }
                     });
                 }
                 ui.add_space(6.0);
                 if ui.button("Decide later").clicked() {
-                    close = true;
+                    queue.push(Command::CloseModal);
                 }
             });
-            if close {
-                // Re-open the modal for the remaining entries next frame, if any.
-                let remaining: Vec<_> = entries
-                    .into_iter()
-                    .filter(|(e, _)| {
-                        !app.queue.iter().any(
-                            |c| matches!(c, Command::RestoreRecovery(f) | Command::DiscardRecovery(f) if f == &e.file),
-                        )
-                    })
-                    .collect();
-                let restoring = app.queue.iter().any(|c| matches!(c, Command::RestoreRecovery(_)));
-                app.modal = (!remaining.is_empty() && !restoring).then_some(Modal::Recovery(remaining));
-            }
         }
     }
 }

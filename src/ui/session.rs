@@ -10,8 +10,14 @@ use std::sync::Arc;
 use crate::nlp::canonical::CanonicalEntity;
 use crate::nlp::claims::Suggestion;
 use crate::nlp::{Analysis, Entity, EntityLabel};
-use crate::project::overview::{self, Overview};
-use crate::project::{ClaimFilter, History, Project, assist};
+use crate::project::overview::{self, BarFilter, Overview};
+use crate::project::{
+    Claim, ClaimFilter, ClaimOrigin, CorrectionAction, CorrectionTarget, Edit, EntityCorrection, History, Project,
+    Touches, assist,
+};
+
+/// Bars per chart for the ranked charts of the overview (claimants, tags, entities).
+pub const OVERVIEW_TOP: usize = 12;
 
 /// Derived data recomputed whenever the project's entities or claims change (never per frame).
 #[derive(Clone, Debug, Default)]
@@ -35,13 +41,21 @@ impl Derived {
     /// Compute from a project.
     #[must_use]
     pub fn new(project: &Project) -> Self {
+        let mut d = Self { words: crate::document::words::count_words(project.text()), ..Self::default() };
+        d.refresh_entities(project);
+        d
+    }
+
+    /// Recompute what depends on the entities (after an entity correction or a new analysis);
+    /// the word count, which depends on the text alone, stays.
+    pub fn refresh_entities(&mut self, project: &Project) {
         let text = project.text();
         let entities = project.entities.effective(text);
         let mut label_counts = BTreeMap::new();
         for e in &entities {
             *label_counts.entry(e.label).or_insert(0) += 1;
         }
-        let canonical = project.entities.canonical(text);
+        let canonical = project.entities.canonical_of(text, &entities);
         let mut mention_group: Vec<(ByteSpan, usize)> =
             canonical.iter().enumerate().flat_map(|(i, g)| g.mentions.iter().map(move |m| (*m, i))).collect();
         mention_group.sort();
@@ -51,8 +65,7 @@ impl Derived {
             .map(|g| (g.name.clone(), g.label, g.count()))
             .collect();
         agents.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
-        let words = crate::document::words::count_words(text);
-        Self { entities, label_counts, canonical, mention_group, agents, words }
+        *self = Self { entities, label_counts, canonical, mention_group, agents, words: self.words };
     }
 
     /// The canonical entity a mention belongs to.
@@ -131,6 +144,18 @@ pub struct Session {
     pub analysed_key: (String, usize),
     /// Scripts of the article no installed font can show (None until checked, once per text).
     pub scripts_without_fonts: Option<Vec<crate::document::scripts::Script>>,
+    /// Counts changes of the claims (and of the codes they are filtered by).
+    claims_version: u64,
+    /// Counts changes of the entities.
+    entities_version: u64,
+    /// The claims list as shown: indices into the project's claims passing the filters.
+    claim_list: Vec<usize>,
+    /// What [`Session::claim_list`] was computed for.
+    claim_list_for: Option<(ClaimFilter, Option<BarFilter>, u64)>,
+    /// The Entities tab's rows: indices into the canonical entities, filtered and sorted.
+    entity_list: Vec<usize>,
+    /// What [`Session::entity_list`] was computed for.
+    entity_list_for: Option<(String, bool, Vec<EntityLabel>, u64)>,
 }
 
 impl Session {
@@ -154,6 +179,12 @@ impl Session {
             overview: None,
             analysed_key: (project_key.0, project_key.1),
             scripts_without_fonts: None,
+            claims_version: 0,
+            entities_version: 0,
+            claim_list: Vec::new(),
+            claim_list_for: None,
+            entity_list: Vec::new(),
+            entity_list_for: None,
         }
     }
 
@@ -186,17 +217,147 @@ impl Session {
         format!("{article} (not saved)")
     }
 
-    /// Recompute derived data after the project changed.
+    /// Recompute all derived data (after the project was replaced or re-analysed).
     pub fn refresh(&mut self) {
-        self.derived = Derived::new(&self.project);
-        self.overview = None;
-        self.refresh_suggestions();
+        self.refresh_after(Touches::ALL);
     }
 
-    /// The overview dashboard's numbers (bars of at most `top` for the ranked charts), cached
-    /// until the project changes.
-    pub fn overview(&mut self, top: usize) -> &Overview {
-        self.overview.get_or_insert_with(|| overview::overview(&self.project, top))
+    /// Recompute what depends on the parts of the project an edit `touched`, and nothing else:
+    /// typing into a claim's note recomputes no entities, no word count, no suggestions.
+    pub fn refresh_after(&mut self, touched: Touches) {
+        if touched.text {
+            self.derived = Derived::new(&self.project);
+        } else if touched.entities {
+            self.derived.refresh_entities(&self.project);
+        }
+        if touched.text || touched.entities || touched.claims() || touched.codes {
+            self.overview = None;
+        }
+        if touched.text || touched.claims() || touched.codes {
+            self.claims_version += 1;
+        }
+        if touched.text || touched.entities {
+            self.entities_version += 1;
+        }
+        if touched.text || touched.claim_spans || touched.rejections {
+            self.refresh_suggestions();
+        }
+    }
+
+    /// Compute the overview dashboard's numbers if the project changed since they were last
+    /// computed (the Overview tab shows [`Session::overview`]).
+    pub fn ensure_overview(&mut self) {
+        if self.overview.is_none() {
+            self.overview = Some(overview::overview(&self.project, OVERVIEW_TOP));
+        }
+    }
+
+    /// Compute the claims list as shown if the claims or the filters changed since it was last
+    /// computed (`bar`: the overview bar the list is filtered by).
+    pub fn ensure_claim_list(&mut self, bar: Option<&BarFilter>) {
+        let key = (self.view.filter.clone(), bar.cloned(), self.claims_version);
+        if self.claim_list_for.as_ref() == Some(&key) {
+            return;
+        }
+        let filter = &self.view.filter;
+        self.claim_list = (self.project.claims.iter().enumerate())
+            .filter(|(_, c)| filter.accepts(c) && bar.is_none_or(|b| b.accepts(c)))
+            .map(|(i, _)| i)
+            .collect();
+        self.claim_list_for = Some(key);
+    }
+
+    /// The claims list as shown: indices into the project's claims, in document order (see
+    /// [`Session::ensure_claim_list`]).
+    #[must_use]
+    pub fn claim_list(&self) -> &[usize] {
+        &self.claim_list
+    }
+
+    /// Compute the Entities tab's rows if the entities, the filter text, the order or the
+    /// hidden types changed since they were last computed.
+    pub fn ensure_entity_list(&mut self, filter: &str, by_name: bool) {
+        let key = (filter.to_lowercase(), by_name, self.view.hidden.clone(), self.entities_version);
+        if self.entity_list_for.as_ref() == Some(&key) {
+            return;
+        }
+        let groups = &self.derived.canonical;
+        let mut rows: Vec<usize> = (0..groups.len())
+            .filter(|&i| !key.2.contains(&groups[i].label))
+            .filter(|&i| key.0.is_empty() || groups[i].name.to_lowercase().contains(&key.0))
+            .collect();
+        // The orders of `canonical::sort_by_name` and `sort_by_count`, on indices.
+        if by_name {
+            rows.sort_by(|&a, &b| {
+                let (x, y) = (&groups[a], &groups[b]);
+                x.name.to_lowercase().cmp(&y.name.to_lowercase()).then(x.label.cmp(&y.label))
+            });
+        } else {
+            rows.sort_by(|&a, &b| {
+                let (x, y) = (&groups[a], &groups[b]);
+                y.count().cmp(&x.count()).then_with(|| x.name.cmp(&y.name))
+            });
+        }
+        self.entity_list = rows;
+        self.entity_list_for = Some(key);
+    }
+
+    /// The Entities tab's rows: indices into [`Derived::canonical`] (see
+    /// [`Session::ensure_entity_list`]).
+    #[must_use]
+    pub fn entity_list(&self) -> &[usize] {
+        &self.entity_list
+    }
+
+    /// The overview dashboard's numbers, if computed since the last change.
+    #[must_use]
+    pub fn overview(&self) -> Option<&Overview> {
+        self.overview.as_ref()
+    }
+
+    /// A new claim over `span` (already snapped to words), its fields prefilled by the
+    /// engine: kind, claimant (linked to the canonical entity where there is one) and who
+    /// asserts it. Until the background analysis is ready only the kind is guessed.
+    #[must_use]
+    pub fn new_claim(&self, span: ByteSpan, now: jiff::Timestamp, origin: ClaimOrigin) -> Claim {
+        let project = &self.project;
+        let mut claim = Claim::new(project.peek_claim_id(), project.text(), span, now);
+        claim.origin = origin;
+        match self.analysis.as_deref() {
+            Some(analysis) => {
+                let fill =
+                    assist::prefill_with(project, analysis, span, &self.derived.entities, &self.derived.canonical);
+                claim.kind = fill.kind;
+                claim.claimant = fill.claimant;
+                claim.claimant_entity = fill.claimant_entity;
+                claim.asserted_by = fill.asserted_by;
+            }
+            None => claim.kind = assist::guess_kind(project.text(), span, &self.derived.entities),
+        }
+        claim
+    }
+
+    /// The edit correcting the entity at `span` (for every mention of its text if `all`), with
+    /// its label for the undo menu; None for an empty span.
+    #[must_use]
+    pub fn correction(&self, span: ByteSpan, action: CorrectionAction, all: bool) -> Option<(Edit, &'static str)> {
+        let text = self.project.text();
+        let span = match action {
+            CorrectionAction::Remove => span,
+            CorrectionAction::SetLabel(_) => crate::document::words::snap_to_words(text, span),
+        };
+        if span.is_empty() || span.end > text.len() {
+            return None;
+        }
+        let target =
+            if all { CorrectionTarget::AllMentions(text[span].to_owned()) } else { CorrectionTarget::Mention(span) };
+        let label = match (action, all) {
+            (CorrectionAction::Remove, _) => "Remove entity",
+            (_, true) => "Set type of all mentions",
+            (_, false) => "Set entity type",
+        };
+        let index = self.project.entities.corrections.len();
+        Some((Edit::InsertCorrection { index, correction: EntityCorrection { target, action } }, label))
     }
 
     /// Recompute the visible suggestions (after the threshold, the claims or the rejections

@@ -125,12 +125,12 @@ fn scrolling_and_hiding_do_not_change_the_project_file() {
     h.run_steps(3);
     assert!(!h.state().session.as_ref().unwrap().is_dirty(), "looking is not editing");
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.run_steps(3);
+    super::settle(&mut h);
     assert_eq!(std::fs::read(&path).unwrap(), before, "the project file is unchanged");
 
     // Open something else, then the project again: the view comes back.
     h.state_mut().push(claimlens::ui::command::Command::OpenPath(article));
-    h.run_steps(4);
+    run_until(&mut h, "article opened", |a| a.session.as_ref().is_some_and(|s| s.path.is_none()));
     h.state_mut().push(claimlens::ui::command::Command::OpenPath(path));
     run_until(&mut h, "reopened", |a| a.session.as_ref().is_some_and(|s| s.path.is_some()));
     h.run_steps(4);

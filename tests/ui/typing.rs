@@ -6,50 +6,11 @@
 use std::path::Path;
 
 use claimlens::project::{Claim, Code, Project};
-use egui::{Event, Key, Modifiers};
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
-use super::{ARTICLE, harness, run_until};
-
-/// Press `key` (with `text`, as a keyboard sends for printable keys) in one frame and release
-/// it in the next.
-fn stroke(h: &mut Harness<'_, claimlens::ui::ClaimLensApp>, key: Option<Key>, text: Option<&str>, shift: bool) {
-    let modifiers = if shift { Modifiers::SHIFT } else { Modifiers::NONE };
-    if let Some(key) = key {
-        h.event(Event::Key { key, physical_key: Some(key), pressed: true, repeat: false, modifiers });
-    }
-    if let Some(t) = text {
-        h.event(Event::Text(t.to_owned()));
-    }
-    h.step();
-    if let Some(key) = key {
-        h.event(Event::Key { key, physical_key: Some(key), pressed: false, repeat: false, modifiers });
-    }
-    h.step();
-}
-
-/// Type `text` character by character, as from a keyboard: letters, digits and space come with
-/// their key events (so shortcuts bound to them could fire), other characters as text only.
-fn type_like_a_person(h: &mut Harness<'_, claimlens::ui::ClaimLensApp>, text: &str) {
-    for c in text.chars() {
-        let key = match c {
-            ' ' => Some(Key::Space),
-            '\n' => Some(Key::Enter),
-            c if c.is_ascii_alphanumeric() => Key::from_name(&c.to_ascii_uppercase().to_string()),
-            '-' => Some(Key::Minus),
-            '.' => Some(Key::Period),
-            '/' => Some(Key::Slash),
-            _ => None,
-        };
-        let text = (c != '\n').then(|| c.to_string());
-        stroke(h, key, text.as_deref(), c.is_ascii_uppercase());
-    }
-}
-
-fn press(h: &mut Harness<'_, claimlens::ui::ClaimLensApp>, key: Key) {
-    stroke(h, Some(key), None, false);
-}
+use super::{ARTICLE, harness, press, run_until, type_like_a_person};
 
 /// A project on [`ARTICLE`] whose codebook gives the digits 1 and 2 to codes, so a digit typed
 /// into a field would visibly toggle a code if it leaked to the shortcuts.

@@ -91,19 +91,7 @@ pub fn guess_type_tokens(
     let lower: Vec<&str> = norm.iter().map(String::as_str).collect();
     let kinds: Vec<TokenKind> = tokens.iter().map(|t| t.kind).collect();
     let cues = Cues::find(&lower, &kinds, entities);
-    // Digits outside dates, times and ordinals.
-    let in_date = |t: &Token| {
-        entities.iter().any(|e| {
-            matches!(e.label, EntityLabel::Date | EntityLabel::Time | EntityLabel::Ordinal)
-                && e.span.contains_span(t.span)
-        })
-    };
-    let free_number = tokens.iter().any(|t| t.kind == TokenKind::Number && !in_date(t));
-    let numeric_entity = entities.iter().any(|e| {
-        matches!(e.label, EntityLabel::Money | EntityLabel::Percent | EntityLabel::Quantity)
-            || e.label == EntityLabel::Cardinal && !matches!(text[e.span].to_lowercase().as_str(), "one" | "1")
-    });
-    if numeric_entity || cues.number_with_unit || free_number {
+    if number_is_the_point(text, tokens, &lower, entities) {
         return ClaimType::Statistical;
     }
     let quoted_bytes: usize = quotations
@@ -141,6 +129,170 @@ pub fn guess_type_tokens(
         return ClaimType::Attribution;
     }
     ClaimType::Other
+}
+
+/// Words right before a number that make it a measured amount ("at least 107", "nearly 40").
+const APPROXIMATORS: &[&str] = &[
+    "least",
+    "than",
+    "nearly",
+    "almost",
+    "about",
+    "around",
+    "roughly",
+    "approximately",
+    "some",
+    "over",
+    "under",
+    "up",
+    "only",
+    "just",
+    "fewer",
+    "estimated",
+    "total",
+    "to",
+    "by",
+    "from",
+];
+
+/// Words in a sentence that make even a small, spelled-out number its point ("three people
+/// were killed", "doubled to two").
+const MEASURE_WORDS: &[&str] = &[
+    "killed",
+    "dead",
+    "died",
+    "injured",
+    "wounded",
+    "missing",
+    "arrested",
+    "rescued",
+    "evacuated",
+    "deaths",
+    "casualties",
+    "victims",
+    "rose",
+    "fell",
+    "increased",
+    "decreased",
+    "grew",
+    "dropped",
+    "declined",
+    "doubled",
+    "tripled",
+    "halved",
+    "totaled",
+    "totalled",
+    "reached",
+    "cost",
+    "costs",
+    "costing",
+    "paid",
+    "spent",
+    "earned",
+    "won",
+    "lost",
+    "sold",
+    "bought",
+    "seats",
+    "votes",
+    "percent",
+];
+
+/// Nouns after a count that make it a count of sources ("two officials said"), not a statistic.
+const SOURCE_COUNT_NOUNS: &[&str] = &[
+    "officials",
+    "sources",
+    "people",
+    "diplomats",
+    "aides",
+    "analysts",
+    "experts",
+    "witnesses",
+    "lawmakers",
+    "senators",
+    "officers",
+    "residents",
+    "members",
+    "others",
+];
+
+/// Labels of names a number can be part of ("Article 5", "Group of 20", "Route 66").
+fn is_name_label(label: EntityLabel) -> bool {
+    !matches!(
+        label,
+        EntityLabel::Money
+            | EntityLabel::Percent
+            | EntityLabel::Quantity
+            | EntityLabel::Cardinal
+            | EntityLabel::Date
+            | EntityLabel::Time
+            | EntityLabel::Ordinal
+    )
+}
+
+/// True when a number is what the claim is about: an amount of money, a percentage, a
+/// quantity, or a count that measures something. Not for a year or a date, an age
+/// ("Hegseth, 44," "the 44-year-old"), an ordinal ("32nd"), a number inside a name
+/// ("Article 5"), a count of the sources ("two officials said"), or a small spelled-out
+/// number with nothing measured ("the two leaders met").
+///
+/// `lower[i]` is the normalised form of `tokens[i]`; `entities` are the claim's mentions.
+fn number_is_the_point(text: &str, tokens: &[Token], lower: &[&str], entities: &[Entity]) -> bool {
+    if entities.iter().any(|e| matches!(e.label, EntityLabel::Money | EntityLabel::Percent | EntityLabel::Quantity)) {
+        return true;
+    }
+    let covered_by = |t: &Token, pred: &dyn Fn(EntityLabel) -> bool| {
+        entities.iter().any(|e| pred(e.label) && e.span.contains_span(t.span))
+    };
+    let word = |i: usize| lower.get(i).copied().unwrap_or("");
+    let prev = |i: usize| if i == 0 { "" } else { word(i - 1) };
+    let measured = lower.iter().any(|w| MEASURE_WORDS.contains(w));
+    let reporting = lower.iter().any(|w| words::REPORTING_VERBS.contains(w));
+    for (i, t) in tokens.iter().enumerate() {
+        let raw = &text[t.span];
+        let spelled = t.kind == TokenKind::Word && words::NUMBER_WORDS.contains(&word(i)) && word(i) != "one";
+        if t.kind != TokenKind::Number && !spelled {
+            continue;
+        }
+        if covered_by(t, &|l| matches!(l, EntityLabel::Date | EntityLabel::Time | EntityLabel::Ordinal))
+            || covered_by(t, &is_name_label)
+        {
+            continue;
+        }
+        let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
+        let lower_raw = raw.to_ascii_lowercase();
+        // Ordinals the recognizer missed, and bare years.
+        if ["st", "nd", "rd", "th"].iter().any(|s| lower_raw.ends_with(s)) {
+            continue;
+        }
+        let value: Option<u64> = (digits.len() == raw.len()).then(|| digits.parse().ok()).flatten();
+        if value.is_some_and(|v| (1800..=2100).contains(&v)) && !matches!(prev(i), "$" | "£" | "€" | "¥") {
+            continue;
+        }
+        // Ages: "Hegseth, 44," / "44-year-old" / "aged 44" / "44 years old".
+        let next = word(i + 1);
+        if (prev(i) == "," && matches!(next, "," | "." | ")"))
+            || matches!(prev(i), "aged" | "age")
+            || next.starts_with("-year")
+            || next.starts_with("year-old")
+            || lower_raw.contains("-year-old")
+            || (next == "years" && word(i + 2) == "old")
+        {
+            continue;
+        }
+        // A count of the sources of the sentence: "two officials said".
+        if reporting && SOURCE_COUNT_NOUNS.contains(&next) {
+            continue;
+        }
+        if t.kind == TokenKind::Number || APPROXIMATORS.contains(&prev(i)) || measured {
+            return true;
+        }
+        // Spelled-out magnitudes ("hundreds", "millions") measure on their own.
+        if matches!(word(i), "hundreds" | "thousands" | "millions" | "billions" | "dozens") {
+            return true;
+        }
+    }
+    false
 }
 
 /// Share of `s` (bytes) between paired quotation marks, when no quotation analysis is given.
@@ -191,6 +343,19 @@ mod tests {
             ("Officials said the talks had stalled.", ClaimType::Attribution),
             ("According to the ministry, the convoy was attacked.", ClaimType::Attribution),
             ("The meeting took place in Brussels in 2025.", ClaimType::Other),
+            // A number that is not the claim's point (issue 12).
+            ("Hegseth, 44, said Europe must take responsibility for its own security.", ClaimType::Position),
+            ("The 44-year-old minister opposes the new sanctions.", ClaimType::Position),
+            ("Two officials said the talks had stalled.", ClaimType::Attribution),
+            ("The 32nd Separate Mechanised Brigade held the town.", ClaimType::Other),
+            ("The two leaders met in Geneva on Tuesday.", ClaimType::Other),
+            ("The F-16 jets arrived in Romania in 2024.", ClaimType::Other),
+            // … and numbers that are.
+            ("At least 107 people were killed when the crane collapsed.", ClaimType::Statistical),
+            ("Three people were killed in the attack.", ClaimType::Statistical),
+            ("Ukraine has lost 20 percent of its territory.", ClaimType::Statistical),
+            ("Hundreds of soldiers crossed the border.", ClaimType::Statistical),
+            ("North Korea fired 4 shells across the border.", ClaimType::Statistical),
             ("", ClaimType::Other),
         ];
         let ner = NerRecognizer::shared();
