@@ -9,6 +9,8 @@
 //!   inverses give undo and redo.
 //! - [`team`]: coders working on the same articles: agreement (`α_u`, κ, α), comparison and
 //!   adjudication, three-way merge of project files by annotation id.
+//! - [`corpus`]: many articles in one workspace: manifest, search, entities and claims across
+//!   documents.
 //! - [`io`]: importing articles (text, Markdown, HTML, XML in any common encoding) and
 //!   loading/saving project files atomically.
 //! - `ui` (feature `gui`): the egui window. The only module that names egui.
@@ -23,6 +25,7 @@
 //! ```
 
 pub mod cli;
+pub mod corpus;
 pub mod document;
 #[doc(hidden)]
 pub mod fuzzing;

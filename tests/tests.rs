@@ -3,6 +3,7 @@
 mod anchor;
 mod claims;
 mod cli;
+mod corpus;
 mod export;
 mod faults;
 mod formats;

@@ -7,6 +7,7 @@ pub mod anchor;
 pub mod batch;
 pub mod claims;
 pub mod formats;
+pub mod corpus;
 pub mod ner;
 pub mod team;
 
@@ -55,6 +56,10 @@ pub enum Command {
     /// Create, inspect and export projects.
     #[command(subcommand)]
     Project(ProjectCommand),
+    /// Corpus projects: many articles in one folder (new, add, show, search, entities, export,
+    /// import .qdpx).
+    #[command(subcommand)]
+    Corpus(corpus::CorpusCommand),
     /// Share a project's codebook as its own file.
     #[command(subcommand)]
     Codebook(CodebookCommand),
@@ -103,6 +108,20 @@ pub enum BenchCommand {
         /// Claims on the large document.
         #[arg(long, default_value_t = 2000)]
         claims: usize,
+    },
+    /// Corpus projects: making a corpus of generated news articles (time, peak memory),
+    /// opening it, `corpus show`, loading it, searching it, its entities. One JSON object per
+    /// line and case.
+    Corpus {
+        /// Articles to generate.
+        #[arg(long, default_value_t = 1000)]
+        docs: usize,
+        /// Keep the articles and the corpus in this folder (default: a temporary folder).
+        #[arg(long)]
+        keep: Option<PathBuf>,
+        /// Random seed.
+        #[arg(long, default_value_t = 2025)]
+        seed: u64,
     },
     /// Re-anchoring: the time to re-anchor many claims on a large article after edits, and
     /// the share of annotations put back on the right text over many random edits. Prints one
@@ -326,6 +345,10 @@ pub fn run(cmd: Command, out: &mut dyn Write) -> anyhow::Result<()> {
             show_project(&p, &mut out)?;
         }
         Command::Codebook(cmd) => run_codebook(cmd, &mut out)?,
+        Command::Corpus(cmd) => corpus::run(cmd, &mut out)?,
+        Command::Bench(BenchCommand::Corpus { docs, keep, seed }) => {
+            corpus::bench_corpus(&corpus::BenchArgs { docs, keep, seed }, &mut out)?;
+        }
         Command::Bench(BenchCommand::Ui { .. }) => {
             bail!("the UI benchmark needs the window's code (the \"gui\" feature)")
         }

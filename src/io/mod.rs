@@ -4,6 +4,8 @@
 
 pub mod annotations;
 pub mod codebook;
+pub mod corpus_dir;
+pub mod corpus_export;
 pub mod decode;
 pub mod epub;
 mod error;
@@ -16,6 +18,7 @@ pub mod page_meta;
 pub mod pdf;
 pub mod plain;
 pub mod project_file;
+pub mod qdpx;
 pub mod recovery;
 pub mod web;
 pub mod xml;

@@ -83,6 +83,36 @@ pub fn save_with_failpoint(path: &Path, project: &Project, fail_at: Option<SaveS
 /// # Errors
 /// Any IO error; `path` keeps its previous content then.
 pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool, fail_at: Option<SaveStep>) -> std::io::Result<()> {
+    write_atomic_with(path, bytes, backup, fail_at, true)
+}
+
+/// [`write_atomic`] without the final `fsync` of the folder, for writing many new files into
+/// one folder: the caller calls [`sync_dir`] on the folder once after the last of them (the
+/// file itself is still complete and synced before it gets its name).
+///
+/// # Errors
+/// As [`write_atomic`].
+pub fn write_atomic_in_batch(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, bytes, false, None, false)
+}
+
+/// [`save`] without the final `fsync` of the folder (see [`write_atomic_in_batch`]).
+///
+/// # Errors
+/// As [`save`].
+pub fn save_in_batch(path: &Path, project: &Project) -> Result<(), ProjectFileError> {
+    let text = schema::to_ron_string(project)
+        .map_err(|e| ProjectFileError::new(ProjectFileErrorKind::Serialize(e.to_string()), path))?;
+    write_atomic_with(path, text.as_bytes(), true, None, false).map_err(|e| ProjectFileError::new(e, path))
+}
+
+fn write_atomic_with(
+    path: &Path,
+    bytes: &[u8],
+    backup: bool,
+    fail_at: Option<SaveStep>,
+    sync_folder: bool,
+) -> std::io::Result<()> {
     let fail = |step: SaveStep| -> std::io::Result<()> {
         if fail_at == Some(step) { Err(std::io::Error::other(format!("injected failure at {step:?}"))) } else { Ok(()) }
     };
@@ -124,7 +154,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool, fail_at: Option<Sav
     }
     fail(SaveStep::Rename)?;
     tmp.persist(path).map_err(|e| e.error)?;
-    sync_dir(&dir);
+    if sync_folder {
+        sync_dir(&dir);
+    }
     Ok(())
 }
 
@@ -143,8 +175,9 @@ fn make_backup(path: &Path) -> std::io::Result<()> {
     }
 }
 
-fn sync_dir(dir: &Path) {
-    // Persist the rename. Not possible on every platform (Windows); best effort.
+/// `fsync` a folder, persisting the renames done in it. Not possible on every platform
+/// (Windows); best effort.
+pub fn sync_dir(dir: &Path) {
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
     }

@@ -20,6 +20,16 @@ pub fn header() -> Vec<&'static str> {
     FIELDS.iter().map(|f| f.key).chain([ARTICLE_COLUMN]).collect()
 }
 
+/// One row of the table: the record's cells in [`FIELDS`] order, then the article title (the
+/// corpus table appends its `document` column to this).
+#[must_use]
+pub fn row(record: &ClaimRecord, article_title: &str) -> Vec<String> {
+    let record = record.to_map();
+    let mut row: Vec<String> = FIELDS.iter().map(|f| record.get(f.key).map(cell).unwrap_or_default()).collect();
+    row.push(article_title.to_owned());
+    row
+}
+
 /// The claims table (code point offsets).
 ///
 /// # Errors
@@ -30,10 +40,7 @@ pub fn claims_csv(project: &Project) -> Result<String, ExportError> {
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     w.write_record(header())?;
     for c in &project.claims {
-        let record = ClaimRecord::from_claim(c, &index).to_map();
-        let mut row: Vec<String> = FIELDS.iter().map(|f| record.get(f.key).map(cell).unwrap_or_default()).collect();
-        row.push(title.to_owned());
-        w.write_record(&row)?;
+        w.write_record(row(&ClaimRecord::from_claim(c, &index), title))?;
     }
     let bytes = w.into_inner().map_err(|e| ExportError::Csv(csv::Error::from(e.into_error())))?;
     Ok(String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8"))
