@@ -7,6 +7,8 @@
 //! - [`nlp`]: entity recognition behind [`nlp::EntityRecognizer`].
 //! - [`project`]: claims, entity corrections, tags, view state; [`project::Edit`] values with
 //!   inverses give undo and redo.
+//! - [`factcheck`]: the local fact-check library (`ClaimReview` feeds, a tantivy index) and
+//!   claim matching: "has this been checked before?"
 //! - [`io`]: importing articles (text, Markdown, HTML, XML in any common encoding) and
 //!   loading/saving project files atomically.
 //! - `ui` (feature `gui`): the egui window. The only module that names egui.
@@ -22,6 +24,7 @@
 
 pub mod cli;
 pub mod document;
+pub mod factcheck;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod io;

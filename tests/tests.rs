@@ -4,6 +4,7 @@ mod anchor;
 mod claims;
 mod cli;
 mod export;
+mod factcheck;
 mod faults;
 mod formats;
 mod fuzz_regressions;

@@ -219,6 +219,10 @@ pub struct Project {
     pub rejected_suggestions: Vec<String>,
     /// The id the next claim gets.
     pub next_claim_id: u64,
+    /// Fact-check matches the user marked "not the same claim": (claim, fact-check URL),
+    /// sorted. Matching leaves them out for that claim.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dismissed_matches: Vec<(ClaimId, String)>,
     // How the project is being looked at (reading position, hidden types, filters, the
     // suggestion threshold) is not kept here: scrolling must not change a file people share.
     // The window keeps it in its own storage (`ui::session::ViewState`); files that still
@@ -250,6 +254,7 @@ impl Project {
             codebook: Codebook::default(),
             rejected_suggestions: Vec::new(),
             next_claim_id: 1,
+            dismissed_matches: Vec::new(),
         }
     }
 
@@ -290,6 +295,12 @@ impl Project {
     pub fn peek_claim_id(&self) -> ClaimId {
         let max = self.claims.iter().map(|c| c.id.0).max().unwrap_or(0);
         ClaimId(self.next_claim_id.max(max + 1))
+    }
+
+    /// True when the user marked the fact-check at `url` as "not the same claim" as claim `id`.
+    #[must_use]
+    pub fn is_dismissed_match(&self, id: ClaimId, url: &str) -> bool {
+        self.dismissed_matches.binary_search_by(|(c, u)| (*c, u.as_str()).cmp(&(id, url))).is_ok()
     }
 
     /// Tags used by claims or in the vocabulary, sorted, with use counts.

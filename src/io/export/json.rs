@@ -21,6 +21,7 @@
 //! | `orphans` | annotations not placed on this version (below) |
 //! | `article_versions` | every version's hash, size, date and change summary; the current version's `changes` as `{start, end, removed}` |
 //! | `tags`, `codebook`, `rejected_suggestions`, `next_claim_id` | as in the project file |
+//! | `dismissed_matches` | `{claim, url}`: fact-check matches marked "not the same claim" (only when there are any) |
 //!
 //! Offsets are code points into `text`, except where no text exists to count in: an orphan
 //! and an earlier version's changes refer to a version of the article the project no longer
@@ -168,6 +169,16 @@ struct ProjectJson {
     codebook: Codebook,
     rejected_suggestions: Vec<String>,
     next_claim_id: u64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    dismissed_matches: Vec<DismissedJson>,
+}
+
+/// A fact-check match marked "not the same claim".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DismissedJson {
+    claim: u64,
+    url: String,
 }
 
 /// Just enough of the file to say what it is before reading it whole.
@@ -369,6 +380,7 @@ fn project_json(project: &Project) -> Result<ProjectJson, serde_json::Error> {
         codebook,
         rejected_suggestions,
         next_claim_id,
+        dismissed_matches,
     } = project;
     let Document { text, blocks, meta } = document;
     let EntityLayers { recognizer, automatic, corrections, groups } = entities;
@@ -457,6 +469,10 @@ fn project_json(project: &Project) -> Result<ProjectJson, serde_json::Error> {
         codebook: codebook.clone(),
         rejected_suggestions: rejected_suggestions.clone(),
         next_claim_id: *next_claim_id,
+        dismissed_matches: dismissed_matches
+            .iter()
+            .map(|(c, url)| DismissedJson { claim: c.0, url: url.clone() })
+            .collect(),
     })
 }
 
@@ -610,6 +626,13 @@ pub fn project_from_json(json: &str) -> Result<Project, JsonImportErrorKind> {
         codebook: p.codebook,
         rejected_suggestions: p.rejected_suggestions,
         next_claim_id: p.next_claim_id,
+        dismissed_matches: {
+            let mut d: Vec<_> =
+                p.dismissed_matches.into_iter().map(|d| (crate::project::ClaimId(d.claim), d.url)).collect();
+            d.sort();
+            d.dedup();
+            d
+        },
     };
     project.validate().map_err(JsonImportErrorKind::Invalid)?;
     Ok(project)
