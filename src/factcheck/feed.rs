@@ -163,7 +163,7 @@ pub fn read_feed<R: BufRead>(
         let text = crate::io::decode::decode(&bytes)
             .map_err(|_| FeedError::new(FeedErrorKind::NotAFeed("not a text file".to_owned()), name))?
             .text;
-        read_page(&text, &mut report, sink)
+        read_page(&text, &mut report, sink).map_err(ReadStop::from)
     } else if trimmed.is_empty() {
         Ok(())
     } else if !(trimmed.starts_with('{') || trimmed.starts_with('[')) {
@@ -171,14 +171,14 @@ pub fn read_feed<R: BufRead>(
         return Err(FeedError::new(FeedErrorKind::NotAFeed(what.to_owned()), name));
     } else if matches!(ext.as_str(), "jsonl" | "ndjson" | "jsonlines") || looks_like_json_lines(trimmed) {
         report.format = FeedFormat::JsonLines;
-        read_lines(reader, &mut report, sink).map_err(|e| FeedError::new(e, name))
+        read_lines(reader, &mut report, sink)
     } else {
         report.format = FeedFormat::Json;
-        read_json_stream(reader, &mut report, sink)
+        read_json_stream(reader, &mut report, sink).map_err(ReadStop::from)
     };
     match result {
         Ok(()) => Ok(report),
-        Err(Stop) => Err(FeedError::new(FeedErrorKind::Cancelled, name)),
+        Err(e) => Err(FeedError::new(FeedErrorKind::from(e), name)),
     }
 }
 

@@ -204,7 +204,28 @@ struct Prepared {
     date: Option<jiff::civil::Date>,
 }
 
+/// Candidates read from the store, with their analysed claim and title.
+type Loaded = BTreeMap<tantivy::DocAddress, (FactCheck, Vec<String>)>;
+
 impl Library {
+    fn load(
+        &self,
+        searcher: &tantivy::Searcher,
+        items: &mut Loaded,
+        addr: tantivy::DocAddress,
+        a: &mut tantivy::tokenizer::TextAnalyzer,
+    ) -> Result<(), LibraryError> {
+        if let std::collections::btree_map::Entry::Vacant(e) = items.entry(addr) {
+            let item = self.stored(searcher, addr)?;
+            let mut t = terms(a, &item.claim);
+            if !item.title.is_empty() && item.title != item.claim {
+                t.extend(terms(a, &item.title));
+            }
+            e.insert((item, t));
+        }
+        Ok(())
+    }
+
     fn prepare(&self, q: &ClaimQuery, cfg: &MatchConfig, a: &mut tantivy::tokenizer::TextAnalyzer) -> Prepared {
         let (body, author, tweet_date) = split_tweet(&q.text);
         let mut text = body.to_owned();
@@ -254,18 +275,7 @@ impl Library {
         let p = self.prepare(query, cfg, &mut a);
         let text_terms: Vec<(String, f32)> = p.weights.iter().map(|(t, w)| (t.clone(), *w)).collect();
         let mut candidates = self.candidates(&searcher, &text_terms, &p.claimant, cfg.candidates)?;
-        let mut items: BTreeMap<tantivy::DocAddress, (FactCheck, Vec<String>)> = BTreeMap::new();
-        let mut load = |addr: tantivy::DocAddress, a: &mut tantivy::tokenizer::TextAnalyzer| -> Result<(), LibraryError> {
-            if let std::collections::btree_map::Entry::Vacant(e) = items.entry(addr) {
-                let item = self.stored(&searcher, addr)?;
-                let mut t = terms(a, &item.claim);
-                if !item.title.is_empty() && item.title != item.claim {
-                    t.extend(terms(a, &item.title));
-                }
-                e.insert((item, t));
-            }
-            Ok(())
-        };
+        let mut items: Loaded = BTreeMap::new();
         // RM3: expand with the first round's telling terms, search again.
         let mut weights = p.weights.clone();
         if cfg.prf_docs > 0 && !candidates.is_empty() {
@@ -274,7 +284,7 @@ impl Library {
             let max = top.iter().map(|c| c.0).fold(f32::MIN, f32::max).max(f32::EPSILON);
             let mut expansion: BTreeMap<String, f32> = BTreeMap::new();
             for (score, addr) in &top {
-                load(*addr, &mut a)?;
+                self.load(&searcher, &mut items, *addr, &mut a)?;
                 let ts = &items[addr].1;
                 let len = ts.len().max(1) as f32;
                 let mut tf: BTreeMap<&str, f32> = BTreeMap::new();
@@ -320,7 +330,7 @@ impl Library {
         let query_numbers = numbers(&p.sequence);
         let mut scored = Vec::with_capacity(candidates.len());
         for (first_score, addr) in &candidates {
-            load(*addr, &mut a)?;
+            self.load(&searcher, &mut items, *addr, &mut a)?;
             let (item, ts) = &items[addr];
             let len = ts.len() as f32;
             let mut tf: BTreeMap<&str, f32> = BTreeMap::new();
