@@ -39,7 +39,14 @@ const CASES: &[Case] = &[
         Some(0.25),
         "Desk One",
     ),
-    ("array.json", "trains across the Kelmar glacier in 2030", "https://desk-one.example/checks/glacier-trains", "Half true", Some(0.5), "Desk One"),
+    (
+        "array.json",
+        "trains across the Kelmar glacier in 2030",
+        "https://desk-one.example/checks/glacier-trains",
+        "Half true",
+        Some(0.5),
+        "Desk One",
+    ),
     (
         "single.json",
         "Zuckersteuer Nordstadt Limonade Verkauf halbiert",
@@ -48,8 +55,22 @@ const CASES: &[Case] = &[
         Some(0.0),
         "Zweiter Blick",
     ),
-    ("feed.jsonl", "Does drinking seawater cure a cold?", "https://third-eye.example/fc/1", "Pants on Fire!", Some(0.0), "Third Eye Checks"),
-    ("feed.jsonl", "Riverside bridge closed 400 days", "https://third-eye.example/fc/2", "True", Some(1.0), "Third Eye Checks"),
+    (
+        "feed.jsonl",
+        "Does drinking seawater cure a cold?",
+        "https://third-eye.example/fc/1",
+        "Pants on Fire!",
+        Some(0.0),
+        "Third Eye Checks",
+    ),
+    (
+        "feed.jsonl",
+        "Riverside bridge closed 400 days",
+        "https://third-eye.example/fc/2",
+        "True",
+        Some(1.0),
+        "Third Eye Checks",
+    ),
     (
         "datafeed.json",
         "Hollow Creek solar farm gives power to 90000 homes",
@@ -58,7 +79,14 @@ const CASES: &[Case] = &[
         Some(0.75),
         "Fourth Estate Checks",
     ),
-    ("datafeed.json", "東京タワーが伸びている", "https://fourth-estate.example/review/東京-tower", "False", Some(0.0), "Fourth Estate Checks"),
+    (
+        "datafeed.json",
+        "東京タワーが伸びている",
+        "https://fourth-estate.example/review/東京-tower",
+        "False",
+        Some(0.0),
+        "Fourth Estate Checks",
+    ),
     (
         "api.json",
         "Maple Valley schools ban homework on Fridays",
@@ -123,9 +151,8 @@ fn every_field_is_kept() {
 fn bad_records_are_skipped_and_counted() {
     let mut lib = Library::in_memory().unwrap();
     let report = import(&mut lib, FIXTURES);
-    let by_feed = |name: &str| {
-        report.feeds.iter().find(|(p, _)| p.ends_with(name)).map(|(_, r)| (r.items, r.skipped)).unwrap()
-    };
+    let by_feed =
+        |name: &str| report.feeds.iter().find(|(p, _)| p.ends_with(name)).map(|(_, r)| (r.items, r.skipped)).unwrap();
     assert_eq!(by_feed("array.json"), (2, 1), "the WebPage is skipped");
     assert_eq!(by_feed("single.json"), (1, 0));
     assert_eq!(by_feed("feed.jsonl"), (2, 2), "a broken line and a review without URL");
@@ -145,7 +172,10 @@ fn reimport_updates_by_url_without_duplicates() {
     import(&mut lib, &["array.json"]);
     assert_eq!(lib.len(), 4, "the same URLs again replace their items");
     // A corrected feed: the rating changed.
-    let text = std::fs::read_to_string(fixture("array.json")).unwrap().replace("Mostly false", "False").replace("\"ratingValue\": 2", "\"ratingValue\": 1");
+    let text = std::fs::read_to_string(fixture("array.json"))
+        .unwrap()
+        .replace("Mostly false", "False")
+        .replace("\"ratingValue\": 2", "\"ratingValue\": 1");
     let fixed = dir.path().join("fixed.json");
     std::fs::write(&fixed, text).unwrap();
     lib.import(std::slice::from_ref(&fixed), &mut |_| {}, &AtomicBool::new(false)).unwrap();
@@ -165,7 +195,8 @@ fn a_cancelled_or_failed_import_changes_nothing() {
     let cancel = AtomicBool::new(true);
     let err = lib.import(&[fixture("api.json")], &mut |_| {}, &cancel).unwrap_err();
     assert!(matches!(err.kind, LibraryErrorKind::Cancelled), "{err}");
-    let err = lib.import(&[fixture("api.json"), fixture("missing.json")], &mut |_| {}, &AtomicBool::new(false)).unwrap_err();
+    let err =
+        lib.import(&[fixture("api.json"), fixture("missing.json")], &mut |_| {}, &AtomicBool::new(false)).unwrap_err();
     assert!(err.to_string().contains("missing.json"), "{err}");
     assert_eq!(lib.len(), 2, "neither import landed");
 }
@@ -187,7 +218,8 @@ fn project_with_claim(text: &str, quote: &str, verdict: Option<Verdict>) -> Proj
     let mut p = Project::new(doc, SourceInfo::default());
     p.document.meta.title = Some("Ünal’s week 🚀".into());
     let start = text.find(quote).unwrap();
-    let mut c = Claim::new(ClaimId(1), p.text(), ByteSpan::new(start, start + quote.len()), jiff::Timestamp::UNIX_EPOCH);
+    let mut c =
+        Claim::new(ClaimId(1), p.text(), ByteSpan::new(start, start + quote.len()), jiff::Timestamp::UNIX_EPOCH);
     c.verdict = verdict;
     c.status = if verdict.is_some() { ClaimStatus::Checked } else { ClaimStatus::ToCheck };
     c.claimant = "Ünal Şahin".into();
@@ -207,8 +239,15 @@ fn the_desks_own_verdicts_join_as_checked_here() {
     let q = ClaimQuery { text: "Zürich doubled its trams to 400".into(), claimant: "Ünal".into(), date: None };
     let top = lib.match_claim(&q, 3).unwrap().remove(0);
     assert_eq!(top.url, checked_here_url(path, 1));
-    assert!(top.url.starts_with("file:///work/desk/Z") && top.url.contains("week.claimlens.ron#claim-1"), "{}", top.url);
-    assert_eq!((top.publisher.as_str(), top.rating.text.as_str(), top.rating.value), ("checked here", "mostly false", Some(0.25)));
+    assert!(
+        top.url.starts_with("file:///work/desk/Z") && top.url.contains("week.claimlens.ron#claim-1"),
+        "{}",
+        top.url
+    );
+    assert_eq!(
+        (top.publisher.as_str(), top.rating.text.as_str(), top.rating.value),
+        ("checked here", "mostly false", Some(0.25))
+    );
     let here = top.checked_here.unwrap();
     assert_eq!((here.project.as_str(), here.claim), (path.to_str().unwrap(), 1));
     // Saved again with another verdict: updated, not added.
@@ -241,7 +280,17 @@ fn a_claim_never_matches_its_own_checked_here_item() {
     assert_eq!(claim.matches[0].url, "https://third-eye.example/fc/2");
     assert!(claim.matches.iter().all(|m| m.checked_here.is_none()), "{:?}", claim.matches);
     // Another project's claim does see it.
-    let other = lib.match_project(&p, &analysis, Some(Path::new("/desk/b.claimlens.ron")), 0.5, 5, &mut |_, _| {}, &AtomicBool::new(false)).unwrap();
+    let other = lib
+        .match_project(
+            &p,
+            &analysis,
+            Some(Path::new("/desk/b.claimlens.ron")),
+            0.5,
+            5,
+            &mut |_, _| {},
+            &AtomicBool::new(false),
+        )
+        .unwrap();
     assert!(other[0].matches.iter().any(|m| m.checked_here.is_some()));
 }
 
@@ -252,9 +301,8 @@ fn dismissed_matches_are_left_out_and_undo() {
     let text = "Parents say Maple Valley schools banned homework on Fridays. The school board denied it.";
     let mut p = project_with_claim(text, "Maple Valley schools banned homework on Fridays", None);
     let analysis = Pipeline::default().analyze(&p.document);
-    let run = |p: &Project| {
-        lib.match_project(p, &analysis, None, 0.5, 5, &mut |_, _| {}, &AtomicBool::new(false)).unwrap()
-    };
+    let run =
+        |p: &Project| lib.match_project(p, &analysis, None, 0.5, 5, &mut |_, _| {}, &AtomicBool::new(false)).unwrap();
     let urls = |p: &Project| run(p)[0].matches.iter().map(|m| m.url.clone()).collect::<Vec<_>>();
     let before = urls(&p);
     assert_eq!(before.len(), 2, "{before:?}");
@@ -302,7 +350,8 @@ fn cli_match_jsonl_against_a_feed_and_a_library() {
     )
     .unwrap();
     let feed = fixture("feed.jsonl");
-    let (ok, out, err) = claimlens(&["match", "--library", feed.to_str().unwrap(), "--jsonl", queries.to_str().unwrap(), "--top", "1"]);
+    let (ok, out, err) =
+        claimlens(&["match", "--library", feed.to_str().unwrap(), "--jsonl", queries.to_str().unwrap(), "--top", "1"]);
     assert!(ok, "{err}");
     let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 2);
@@ -317,10 +366,18 @@ fn cli_match_jsonl_against_a_feed_and_a_library() {
 
     // A library folder built by `factchecks import`.
     let lib = dir.path().join("lib");
-    let (ok, out, err) = claimlens(&["factchecks", "import", fixture("api.json").to_str().unwrap(), feed.to_str().unwrap(), "-o", lib.to_str().unwrap()]);
+    let (ok, out, err) = claimlens(&[
+        "factchecks",
+        "import",
+        fixture("api.json").to_str().unwrap(),
+        feed.to_str().unwrap(),
+        "-o",
+        lib.to_str().unwrap(),
+    ]);
     assert!(ok, "{err}");
     assert!(out.contains("imported 4 items (3 skipped)"), "{out}");
-    let (ok, out, err) = claimlens(&["match", "--library", lib.to_str().unwrap(), "--jsonl", queries.to_str().unwrap()]);
+    let (ok, out, err) =
+        claimlens(&["match", "--library", lib.to_str().unwrap(), "--jsonl", queries.to_str().unwrap()]);
     assert!(ok, "{err}");
     let second: Value = serde_json::from_str(out.lines().nth(1).unwrap()).unwrap();
     assert_eq!(second["id"], 2);
@@ -339,14 +396,19 @@ fn cli_match_an_article_gives_claims_and_suggestions_in_code_points() {
     let article = dir.path().join("article.txt");
     let text = "Schools in Ünal’s town 🚀\n\nA viral post claimed that Maple Valley schools banned homework on Fridays in 2021. Officials said the rule never existed and 12 schools still assign it.";
     std::fs::write(&article, text).unwrap();
-    let (ok, out, err) = claimlens(&["match", "--library", fixture("api.json").to_str().unwrap(), article.to_str().unwrap()]);
+    let (ok, out, err) =
+        claimlens(&["match", "--library", fixture("api.json").to_str().unwrap(), article.to_str().unwrap()]);
     assert!(ok, "{err}");
     let chars: Vec<char> = std::fs::read_to_string(&article).unwrap().chars().collect();
     let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert!(!lines.is_empty(), "{out}");
     let hit = lines
         .iter()
-        .find(|l| l["matches"].as_array().is_some_and(|m| !m.is_empty() && m[0]["url"] == "https://fifth-column.example/2021/03/homework-friday"))
+        .find(|l| {
+            l["matches"]
+                .as_array()
+                .is_some_and(|m| !m.is_empty() && m[0]["url"] == "https://fifth-column.example/2021/03/homework-friday")
+        })
         .unwrap_or_else(|| panic!("{out}"));
     assert_eq!(hit["kind"], "suggestion");
     let (s, e) = (hit["start"].as_u64().unwrap() as usize, hit["end"].as_u64().unwrap() as usize);
@@ -361,7 +423,8 @@ fn eval_match_scores_like_the_reference_scorer() {
     std::fs::write(&queries, "{\"id\": \"q1\", \"text\": \"seawater cures the cold\"}\n{\"id\": \"q2\", \"text\": \"Riverside bridge 400 days\"}\n").unwrap();
     let qrels = dir.path().join("qrels.tsv");
     // q2's relevant item is the wrong one on purpose: MAP@5 = (1 + 0) / 2.
-    std::fs::write(&qrels, "q1\t0\thttps://third-eye.example/fc/1\t1\nq2\t0\thttps://elsewhere.example/x\t1\n").unwrap();
+    std::fs::write(&qrels, "q1\t0\thttps://third-eye.example/fc/1\t1\nq2\t0\thttps://elsewhere.example/x\t1\n")
+        .unwrap();
     let (ok, out, err) = claimlens(&[
         "eval-match",
         "--library",
@@ -373,8 +436,22 @@ fn eval_match_scores_like_the_reference_scorer() {
     ]);
     assert!(ok, "{err}");
     let v: Value = serde_json::from_str(out.trim()).unwrap();
-    assert_eq!((v["queries"].as_u64(), v["MAP@5"].as_f64(), v["MAP@1"].as_f64()), (Some(2), Some(0.5), Some(0.5)), "{v}");
-    let (ok, _, err) = claimlens(&["eval-match", "--library", fixture("feed.jsonl").to_str().unwrap(), "--queries", queries.to_str().unwrap(), "--qrels", qrels.to_str().unwrap(), "--config", "{\"nonsense\": 1}"]);
+    assert_eq!(
+        (v["queries"].as_u64(), v["MAP@5"].as_f64(), v["MAP@1"].as_f64()),
+        (Some(2), Some(0.5), Some(0.5)),
+        "{v}"
+    );
+    let (ok, _, err) = claimlens(&[
+        "eval-match",
+        "--library",
+        fixture("feed.jsonl").to_str().unwrap(),
+        "--queries",
+        queries.to_str().unwrap(),
+        "--qrels",
+        qrels.to_str().unwrap(),
+        "--config",
+        "{\"nonsense\": 1}",
+    ]);
     assert!(!ok && err.contains("--config"), "{err}");
 }
 

@@ -252,8 +252,8 @@ pub fn eval_match(args: &EvalMatchArgs, out: &mut dyn Write) -> anyhow::Result<(
         None => MatchConfig::default(),
     };
     let lib = open_library(Some(&args.library))?;
-    let qrels_text =
-        std::fs::read_to_string(&args.qrels).with_context(|| format!("{}: cannot read the file", args.qrels.display()))?;
+    let qrels_text = std::fs::read_to_string(&args.qrels)
+        .with_context(|| format!("{}: cannot read the file", args.qrels.display()))?;
     let qrels = eval::parse_qrels(&qrels_text);
     let queries = read_queries(&args.queries)?;
     let started = Instant::now();

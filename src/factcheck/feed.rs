@@ -201,17 +201,20 @@ fn peek<R: BufRead>(reader: &mut R, n: usize) -> std::io::Result<Vec<u8>> {
     Ok(buf[..buf.len().min(n)].to_vec())
 }
 
-/// True when the first line is a whole JSON value and another value follows on a later line.
+/// True when the first line is a whole JSON value and more text follows on later lines (a
+/// pretty-printed JSON file's first line is `{` or `[` alone, never a whole value).
 fn looks_like_json_lines(head: &str) -> bool {
     let Some((first, rest)) = head.split_once('\n') else {
         return false;
     };
-    let rest = rest.trim_start();
-    (rest.starts_with('{') || rest.starts_with('['))
-        && serde_json::from_str::<serde::de::IgnoredAny>(first.trim_end_matches('\r')).is_ok()
+    !rest.trim().is_empty() && serde_json::from_str::<serde::de::IgnoredAny>(first.trim_end_matches('\r')).is_ok()
 }
 
-fn read_lines<R: BufRead>(mut reader: R, report: &mut FeedReport, sink: &mut dyn FnMut(FactCheck) -> Result<(), Stop>) -> Result<(), ReadStop> {
+fn read_lines<R: BufRead>(
+    mut reader: R,
+    report: &mut FeedReport,
+    sink: &mut dyn FnMut(FactCheck) -> Result<(), Stop>,
+) -> Result<(), ReadStop> {
     let mut line = Vec::new();
     loop {
         line.clear();
@@ -260,7 +263,11 @@ impl From<ReadStop> for FeedErrorKind {
 /// The marker a sink's stop travels through serde with.
 const STOP_MARKER: &str = "\u{1}claimlens: stop";
 
-fn read_json_stream<R: BufRead>(reader: R, report: &mut FeedReport, sink: &mut dyn FnMut(FactCheck) -> Result<(), Stop>) -> Result<(), Stop> {
+fn read_json_stream<R: BufRead>(
+    reader: R,
+    report: &mut FeedReport,
+    sink: &mut dyn FnMut(FactCheck) -> Result<(), Stop>,
+) -> Result<(), Stop> {
     let mut de = serde_json::Deserializer::from_reader(reader);
     loop {
         let seed = TopLevel { report, sink };
@@ -328,7 +335,11 @@ impl<'de> Visitor<'de> for TopLevel<'_, '_> {
                 if let Some((obj, inner_list)) = map.next_value_seed(seed)? {
                     // A list key holding one object (`"@graph": {...}`).
                     let v = Value::Object(obj);
-                    let r = if inner_list { quiet(&v, self.report, self.sink) } else { element(&v, self.report, self.sink) };
+                    let r = if inner_list {
+                        quiet(&v, self.report, self.sink)
+                    } else {
+                        element(&v, self.report, self.sink)
+                    };
                     r.map_err(|Stop| serde::de::Error::custom(STOP_MARKER))?;
                 }
             } else {
@@ -371,7 +382,11 @@ impl<'de> Visitor<'de> for TopLevel<'_, '_> {
 
 /// One element of a feed's main list (or one whole value): every fact-check in it goes to
 /// the sink; an element that holds none is counted as skipped.
-fn element(v: &Value, report: &mut FeedReport, sink: &mut dyn FnMut(FactCheck) -> Result<(), Stop>) -> Result<(), Stop> {
+fn element(
+    v: &Value,
+    report: &mut FeedReport,
+    sink: &mut dyn FnMut(FactCheck) -> Result<(), Stop>,
+) -> Result<(), Stop> {
     emit(v, report, sink, true)
 }
 
@@ -380,7 +395,12 @@ fn quiet(v: &Value, report: &mut FeedReport, sink: &mut dyn FnMut(FactCheck) -> 
     emit(v, report, sink, false)
 }
 
-fn emit(v: &Value, report: &mut FeedReport, sink: &mut dyn FnMut(FactCheck) -> Result<(), Stop>, is_record: bool) -> Result<(), Stop> {
+fn emit(
+    v: &Value,
+    report: &mut FeedReport,
+    sink: &mut dyn FnMut(FactCheck) -> Result<(), Stop>,
+    is_record: bool,
+) -> Result<(), Stop> {
     let mut found = Found::default();
     extract(v, &Page::default(), &mut found, 0);
     if found.items.is_empty() && found.refused.is_empty() && is_record {
@@ -566,7 +586,12 @@ fn claim_review(obj: &Map<String, Value>, page: &Page) -> Result<FactCheck, &'st
     let rr = first_object(obj.get("reviewRating"));
     let rating = rr.map_or_else(Rating::default, |r| {
         let words = text(r.get("alternateName")).or_else(|| text(r.get("name"))).unwrap_or_default();
-        Rating::from_parts(&words, number(r.get("ratingValue")), number(r.get("bestRating")), number(r.get("worstRating")))
+        Rating::from_parts(
+            &words,
+            number(r.get("ratingValue")),
+            number(r.get("bestRating")),
+            number(r.get("worstRating")),
+        )
     });
     Ok(FactCheck {
         url,
@@ -587,7 +612,8 @@ fn claim_review(obj: &Map<String, Value>, page: &Page) -> Result<FactCheck, &'st
 fn api_review(claim: &Map<String, Value>, r: &Map<String, Value>, page: &Page) -> Result<FactCheck, &'static str> {
     let url = text(r.get("url")).or_else(|| page.url.clone()).ok_or("no url")?;
     let title = text(r.get("title")).unwrap_or_default();
-    let claim_text = text(claim.get("text")).or_else(|| (!title.is_empty()).then(|| title.clone())).ok_or("no claim text")?;
+    let claim_text =
+        text(claim.get("text")).or_else(|| (!title.is_empty()).then(|| title.clone())).ok_or("no claim text")?;
     let publisher = first_object(r.get("publisher"));
     Ok(FactCheck {
         url,
@@ -595,7 +621,10 @@ fn api_review(claim: &Map<String, Value>, r: &Map<String, Value>, page: &Page) -
         claimant: text(claim.get("claimant")).unwrap_or_default(),
         claim_date: date(claim.get("claimDate")),
         rating: Rating::from_parts(&text(r.get("textualRating")).unwrap_or_default(), None, None, None),
-        publisher: publisher.and_then(|p| text(p.get("name"))).or_else(|| name_of(r.get("publisher"))).unwrap_or_default(),
+        publisher: publisher
+            .and_then(|p| text(p.get("name")))
+            .or_else(|| name_of(r.get("publisher")))
+            .unwrap_or_default(),
         publisher_site: publisher.and_then(|p| text(p.get("site"))).unwrap_or_default(),
         review_date: date(r.get("reviewDate")),
         title,
@@ -605,13 +634,19 @@ fn api_review(claim: &Map<String, Value>, r: &Map<String, Value>, page: &Page) -
 }
 
 /// The `ClaimReview`s of a web page's JSON-LD blocks.
-fn read_page(html: &str, report: &mut FeedReport, sink: &mut dyn FnMut(FactCheck) -> Result<(), Stop>) -> Result<(), Stop> {
+fn read_page(
+    html: &str,
+    report: &mut FeedReport,
+    sink: &mut dyn FnMut(FactCheck) -> Result<(), Stop>,
+) -> Result<(), Stop> {
     let dom = dom_query::Document::from(html);
     let attr = |sel: &str, name: &str| {
         dom.try_select(sel).and_then(|s| s.attr(name)).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
     };
     let page = Page {
-        url: attr("link[rel=canonical]", "href").or_else(|| attr("meta[property='og:url']", "content")).filter(|u| is_http(u)),
+        url: attr("link[rel=canonical]", "href")
+            .or_else(|| attr("meta[property='og:url']", "content"))
+            .filter(|u| is_http(u)),
         language: attr("html", "lang"),
     };
     let mut found = Found::default();
@@ -679,7 +714,10 @@ mod tests {
         let text = "{\"url\": \"https://a.example/1\", \"claimReviewed\": \"one\"}\nnot json\n{\"claimReviewed\": \"no url\"}\n{\"url\": \"https://a.example/2\"}\n{\"url\": \"https://a.example/3\", \"claimReviewed\": \"three\"}\n";
         let (items, r) = read(text, "feed.txt");
         assert_eq!(r.format, FeedFormat::JsonLines);
-        assert_eq!(items.iter().map(|f| f.url.as_str()).collect::<Vec<_>>(), ["https://a.example/1", "https://a.example/3"]);
+        assert_eq!(
+            items.iter().map(|f| f.url.as_str()).collect::<Vec<_>>(),
+            ["https://a.example/1", "https://a.example/3"]
+        );
         assert_eq!(r.skipped, 3);
         assert_eq!(r.reasons.get("not JSON"), Some(&1));
         assert_eq!(r.reasons.get("no url"), Some(&1));

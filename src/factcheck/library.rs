@@ -17,8 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tantivy::collector::TopDocs;
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
-    Field, IndexRecordOption, STORED, STRING, Schema, TantivyDocument, TextFieldIndexing, TextOptions,
-    Value as _,
+    Field, IndexRecordOption, STORED, STRING, Schema, TantivyDocument, TextFieldIndexing, TextOptions, Value as _,
 };
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
@@ -208,7 +207,8 @@ impl Library {
             return Self::open(dir);
         }
         let e = |kind| LibraryError { kind, path: Some(dir.to_owned()) };
-        std::fs::create_dir_all(dir).map_err(|x| e(LibraryErrorKind::Index(format!("cannot create the folder: {x}"))))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|x| e(LibraryErrorKind::Index(format!("cannot create the folder: {x}"))))?;
         if std::fs::read_dir(dir).map_err(|x| e(LibraryErrorKind::Index(x.to_string())))?.next().is_some() {
             return Err(e(LibraryErrorKind::Damaged("the folder is not empty and holds no library".to_owned())));
         }
@@ -243,11 +243,8 @@ impl Library {
             item: field("item")?,
         };
         index.tokenizers().register(ANALYZER_NAME, analyzer());
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|x| e(index_err(&x)))?;
+        let reader =
+            index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(|x| e(index_err(&x)))?;
         let lib = Self { index, reader, fields, dir };
         if let Some(p) = lib.payload()?
             && p.claimlens_library > LIBRARY_FORMAT
@@ -404,8 +401,8 @@ impl Library {
             state.bytes_total = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
             state.bytes_read = 0;
             let counter = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
-            let file = std::fs::File::open(path)
-                .map_err(|x| self.err(FeedError { kind: x.into(), path: path.clone() }))?;
+            let file =
+                std::fs::File::open(path).map_err(|x| self.err(FeedError { kind: x.into(), path: path.clone() }))?;
             let reader = std::io::BufReader::with_capacity(1 << 16, Counting { inner: file, read: counter.clone() });
             let mut index_error = None;
             let r = feed::read_feed(reader, path, &mut |item: FactCheck| {
@@ -509,7 +506,10 @@ impl Library {
     /// If the index cannot be read.
     pub fn project_items(&self, project_path: &Path) -> Result<Vec<FactCheck>, LibraryError> {
         let searcher = self.reader.searcher();
-        let q = TermQuery::new(Term::from_field_text(self.fields.project, &project_key(project_path)), IndexRecordOption::Basic);
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.project, &project_key(project_path)),
+            IndexRecordOption::Basic,
+        );
         let top = searcher
             .search(&q, &TopDocs::with_limit(1_000_000).order_by_score())
             .map_err(|x| self.err(index_err(&x)))?;

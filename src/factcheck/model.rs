@@ -82,7 +82,8 @@ impl Rating {
         let text = text.trim().to_owned();
         let best = best.unwrap_or(5.0);
         let worst = worst.unwrap_or(1.0);
-        let numeric = value.filter(|v| best > worst && (worst..=best).contains(v)).map(|v| ((v - worst) / (best - worst)) as f32);
+        let numeric =
+            value.filter(|v| best > worst && (worst..=best).contains(v)).map(|v| ((v - worst) / (best - worst)) as f32);
         let value = numeric.or_else(|| textual_rating_value(&text));
         Self { text, value }
     }

@@ -103,7 +103,10 @@ impl Library {
                     .filter(|m| match target {
                         Target::Claim(id) => {
                             !project.is_dismissed_match(id, &m.url)
-                                && !m.checked_here.as_ref().is_some_and(|h| Some(&h.project) == own.as_ref() && h.claim == id.0)
+                                && !m
+                                    .checked_here
+                                    .as_ref()
+                                    .is_some_and(|h| Some(&h.project) == own.as_ref() && h.claim == id.0)
                         }
                         Target::Suggestion => true,
                     })
