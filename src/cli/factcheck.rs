@@ -291,7 +291,8 @@ pub fn eval_match(args: &EvalMatchArgs, out: &mut dyn Write) -> anyhow::Result<(
     Ok(())
 }
 
-/// Copy `feed`'s items into a JSON Lines feed of `items` items, URLs made unique per copy.
+/// Copy `feed`'s items into a JSON Lines feed of `items` `ClaimReview`s, URLs made unique
+/// per copy.
 fn generate_feed(feed: &Path, items: usize, out_path: &Path) -> anyhow::Result<usize> {
     let (base, _) = {
         let mut v = Vec::new();
@@ -308,11 +309,17 @@ fn generate_feed(feed: &Path, items: usize, out_path: &Path) -> anyhow::Result<u
     let mut w = std::io::BufWriter::new(file);
     for i in 0..items {
         let copy = i / base.len();
-        let mut item = base[i % base.len()].clone();
-        if copy > 0 {
-            item.url = format!("{}?copy={copy}", item.url);
-        }
-        serde_json::to_writer(&mut w, &item)?;
+        let item = &base[i % base.len()];
+        let url = if copy > 0 { format!("{}?copy={copy}", item.url) } else { item.url.clone() };
+        let review = json!({
+            "@type": "ClaimReview",
+            "url": url,
+            "claimReviewed": item.claim,
+            "name": item.title,
+            "author": {"@type": "Organization", "name": item.publisher},
+            "reviewRating": {"@type": "Rating", "alternateName": item.rating.text},
+        });
+        serde_json::to_writer(&mut w, &review)?;
         w.write_all(b"\n")?;
     }
     w.flush()?;
