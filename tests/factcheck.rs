@@ -89,7 +89,7 @@ const CASES: &[Case] = &[
     ),
     (
         "api.json",
-        "Maple Valley schools ban homework on Fridays",
+        "No, Maple Valley did not ban Friday homework",
         "https://fifth-column.example/2021/03/homework-friday",
         "False",
         Some(0.0),
@@ -346,7 +346,7 @@ fn cli_match_jsonl_against_a_feed_and_a_library() {
     let queries = dir.path().join("q.jsonl");
     std::fs::write(
         &queries,
-        "{\"id\": \"a\", \"text\": \"Is it true that drinking seawater cures colds?\"}\n{\"id\": 2, \"text\": \"Maple Valley Friday homework ban\"}\n",
+        "{\"id\": \"a\", \"text\": \"Is it true that drinking seawater cures colds?\"}\n{\"id\": 2, \"text\": \"No, Maple Valley did not ban Friday homework\"}\n",
     )
     .unwrap();
     let feed = fixture("feed.jsonl");
@@ -405,14 +405,16 @@ fn cli_match_an_article_gives_claims_and_suggestions_in_code_points() {
     let hit = lines
         .iter()
         .find(|l| {
-            l["matches"]
-                .as_array()
-                .is_some_and(|m| !m.is_empty() && m[0]["url"] == "https://fifth-column.example/2021/03/homework-friday")
+            // Both reviews of the claim in api.json are right answers.
+            l["matches"].as_array().is_some_and(|m| {
+                !m.is_empty()
+                    && (m[0]["url"] == "https://fifth-column.example/2021/03/homework-friday"
+                        || m[0]["url"] == "https://sixth-sense.example/homework")
+            })
         })
         .unwrap_or_else(|| panic!("{out}"));
     assert_eq!(hit["kind"], "suggestion");
     let (s, e) = (hit["start"].as_u64().unwrap() as usize, hit["end"].as_u64().unwrap() as usize);
-    let _ = chars.len();
     assert_eq!(chars[s..e].iter().collect::<String>(), hit["text"].as_str().unwrap());
 }
 
@@ -478,7 +480,7 @@ fn checkthat_2020_claim_matching_map_floor() {
     }
 }
 
-const DEV_FLOOR: f64 = 0.78;
+const DEV_FLOOR: f64 = 0.79;
 const TRAIN_FLOOR: f64 = 0.85;
 
 fn claimlens_shared(rel: &str) -> Option<PathBuf> {

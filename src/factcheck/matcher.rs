@@ -135,7 +135,7 @@ pub struct MatchConfig {
 impl Default for MatchConfig {
     fn default() -> Self {
         Self {
-            candidates: 100,
+            candidates: 20,
             query_tf_power: 0.0,
             claimant_weight: 0.5,
             keep_author: true,
