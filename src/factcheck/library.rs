@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, STORED, STRING, Schema, TantivyDocument, TextFieldIndexing, TextOptions, Value as _,
 };
@@ -541,8 +541,8 @@ impl Library {
         searcher.search(&q, &TopDocs::with_limit(limit.max(1)).order_by_score()).map_err(|x| self.err(index_err(&x)))
     }
 
-    /// Number of documents containing analysed term `t` in the claim/title field, and the
-    /// collection size and average field length (for scoring outside tantivy).
+    /// Number of documents containing analysed term `t` in the claim/title field (for
+    /// scoring outside tantivy).
     pub(super) fn term_stats(&self, searcher: &tantivy::Searcher, t: &str) -> u64 {
         searcher.doc_freq(&Term::from_field_text(self.fields.text, t)).unwrap_or(0)
     }
@@ -561,8 +561,6 @@ impl Library {
     /// If the index cannot be read.
     pub fn for_each_item(&self, f: &mut dyn FnMut(FactCheck)) -> Result<(), LibraryError> {
         let searcher = self.reader.searcher();
-        let all = searcher.search(&AllQuery, &tantivy::collector::Count).map_err(|x| self.err(index_err(&x)))?;
-        let _ = all;
         for (ord, seg) in searcher.segment_readers().iter().enumerate() {
             let ord = u32::try_from(ord).expect("fewer than 2^32 segments");
             for doc in seg.doc_ids_alive() {

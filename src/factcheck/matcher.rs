@@ -1,8 +1,8 @@
 //! Matching a claim against the library: "has this been checked before?"
 //!
 //! Two stages, both on the terms of [`super::analyze`]:
-//! 1. **Retrieval** (tantivy, BM25 over claim + title): the claim's terms, each weighted by
-//!    its count in the claim (dampened, [`MatchConfig::query_tf_power`]); the claimant's
+//! 1. **Retrieval** (tantivy, BM25 over claim + title): the claim's terms, each counted
+//!    once however often it occurs ([`MatchConfig::query_tf_power`] 0, chosen on train); the claimant's
 //!    terms also search the fact-checks' claimants. Optionally expanded by pseudo-relevance
 //!    feedback (RM3: the best first-round matches lend their most telling terms to a second
 //!    round, [`MatchConfig::prf_docs`]).
@@ -336,7 +336,7 @@ impl Library {
             p.sequence.windows(2).map(|w| (w[0].as_str(), w[1].as_str())).collect();
         let query_numbers = numbers(&p.sequence);
         let mut scored = Vec::with_capacity(candidates.len());
-        for (first_score, addr) in &candidates {
+        for (_, addr) in &candidates {
             self.load(&searcher, &mut items, *addr, &mut a)?;
             let (item, ts) = &items[addr];
             let len = ts.len() as f32;
@@ -368,7 +368,6 @@ impl Library {
                 let days = (qd - d).get_days().unsigned_abs() as f32;
                 score *= 1.0 + cfg.date_weight / (1.0 + days / 365.0);
             }
-            let _ = first_score;
             scored.push((score, overlap, *addr));
         }
         scored.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.2.cmp(&y.2)));
