@@ -20,8 +20,8 @@ use crate::project::Project;
 /// `claimlens factchecks …`
 #[derive(Debug, Subcommand)]
 pub enum FactchecksCommand {
-    /// Build or update a fact-check library from ClaimReview feeds (JSON array or object,
-    /// JSON Lines, schema.org DataFeed, Fact Check Tools API responses, saved fact-check
+    /// Build or update a fact-check library from `ClaimReview` feeds (JSON array or object,
+    /// JSON Lines, schema.org `DataFeed`, Fact Check Tools API responses, saved fact-check
     /// pages). Items are keyed by URL: importing again updates them. Bad records are skipped
     /// and counted. Prints one JSON object per feed and a summary.
     Import {

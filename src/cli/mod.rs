@@ -64,7 +64,7 @@ pub enum Command {
     /// Train the entity recognizer's model (development; see assets/ner/README.md).
     #[command(hide = true)]
     TrainNer(ner::TrainArgs),
-    /// The fact-check library: import ClaimReview feeds, export the items.
+    /// The fact-check library: import `ClaimReview` feeds, export the items.
     #[command(subcommand)]
     Factchecks(factcheck::FactchecksCommand),
     /// Has this been checked before? Match claims (`--jsonl`) or an article's claims and

@@ -227,7 +227,7 @@ impl Library {
         Ok(())
     }
 
-    fn prepare(&self, q: &ClaimQuery, cfg: &MatchConfig, a: &mut tantivy::tokenizer::TextAnalyzer) -> Prepared {
+    fn prepare(q: &ClaimQuery, cfg: &MatchConfig, a: &mut tantivy::tokenizer::TextAnalyzer) -> Prepared {
         let (body, author, tweet_date) = split_tweet(&q.text);
         let mut text = body.to_owned();
         if cfg.keep_author
@@ -278,7 +278,7 @@ impl Library {
     ) -> Result<Vec<Match>, LibraryError> {
         let searcher = self.reader.searcher();
         let mut a = analyzer();
-        let p = self.prepare(query, cfg, &mut a);
+        let p = Self::prepare(query, cfg, &mut a);
         let text_terms: Vec<(String, f32)> = p.weights.iter().map(|(t, w)| (t.clone(), *w)).collect();
         let mut candidates = self.candidates(&searcher, &text_terms, &p.claimant, cfg.candidates)?;
         let mut items: Loaded = BTreeMap::new();
