@@ -11,6 +11,8 @@
 //!   adjudication, three-way merge of project files by annotation id.
 //! - [`corpus`]: many articles in one workspace: manifest, search, entities and claims across
 //!   documents.
+//! - [`factcheck`]: the local fact-check library (`ClaimReview` feeds, a tantivy index) and
+//!   claim matching: "has this been checked before?"
 //! - [`io`]: importing articles (text, Markdown, HTML, XML in any common encoding) and
 //!   loading/saving project files atomically.
 //! - `ui` (feature `gui`): the egui window. The only module that names egui.
@@ -27,6 +29,7 @@
 pub mod cli;
 pub mod corpus;
 pub mod document;
+pub mod factcheck;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod io;

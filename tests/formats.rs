@@ -317,6 +317,7 @@ fn everything_project() -> Project {
         Edit::AddClaim(Box::new(Claim::new(ClaimId(44), &text, find(&text, "bald gelöscht wird"), t))),
         Edit::AddTag("europe".into()),
         Edit::RejectSuggestion("The mayor of Zürich, Ünal Şahin, disagreed 👩‍👩‍👧.".into()),
+        Edit::DismissMatch { claim: ClaimId(43), url: "https://check.example/zürich-5%".into() },
     ];
     for (i, correction) in [
         EntityCorrection::new(

@@ -5,6 +5,7 @@ mod claims;
 mod cli;
 mod corpus;
 mod export;
+mod factcheck;
 mod faults;
 mod formats;
 mod formats_in;

@@ -6,8 +6,9 @@
 pub mod anchor;
 pub mod batch;
 pub mod claims;
-pub mod formats;
 pub mod corpus;
+pub mod factcheck;
+pub mod formats;
 pub mod ner;
 pub mod team;
 
@@ -75,6 +76,14 @@ pub enum Command {
     /// Train the entity recognizer's model (development; see assets/ner/README.md).
     #[command(hide = true)]
     TrainNer(ner::TrainArgs),
+    /// The fact-check library: import `ClaimReview` feeds, export the items.
+    #[command(subcommand)]
+    Factchecks(factcheck::FactchecksCommand),
+    /// Has this been checked before? Match claims (`--jsonl`) or an article's claims and
+    /// suggestions against the fact-check library.
+    Match(factcheck::MatchArgs),
+    /// Score claim matching against TREC qrels (MAP@1/3/5, as `match_score.py`).
+    EvalMatch(factcheck::EvalMatchArgs),
     /// Measure performance.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -143,6 +152,9 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 2025)]
         seed: u64,
     },
+    /// The fact-check library: import time of a large generated library, and a new
+    /// `claimlens match` process answering queries (start-up and index open included).
+    Factchecks(factcheck::BenchArgs),
 }
 
 /// Entry points that need the window's code (the `gui` feature), given by `main.rs`.
@@ -384,6 +396,10 @@ pub fn run(cmd: Command, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Project(ProjectCommand::Update { project, article, url }) => {
             formats::update_project(&project, article.as_deref(), url.as_deref(), &mut out)?;
         }
+        Command::Factchecks(cmd) => factcheck::factchecks(cmd, &mut out)?,
+        Command::Match(args) => factcheck::match_cmd(&args, &mut out)?,
+        Command::EvalMatch(args) => factcheck::eval_match(&args, &mut out)?,
+        Command::Bench(BenchCommand::Factchecks(args)) => factcheck::bench_factchecks(&args, &mut out)?,
         Command::Bench(BenchCommand::Anchor { claims, size_bytes, docs, edits, seed }) => {
             anchor::bench_anchor(&anchor::BenchArgs { claims, size_bytes, docs, edits, seed }, &mut out)?;
         }

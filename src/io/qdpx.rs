@@ -308,7 +308,8 @@ fn selection_name(quote: &str) -> String {
 /// claim, or one "ClaimLens" user when nobody is named.
 fn users(coders: &[Coder], corpus: &LoadedCorpus) -> Vec<Coder> {
     let mut out = coders.to_vec();
-    let named = corpus.documents.iter().flat_map(|d| d.project.claims.iter()).flat_map(|c| [&c.created_by, &c.modified_by]);
+    let named =
+        corpus.documents.iter().flat_map(|d| d.project.claims.iter()).flat_map(|c| [&c.created_by, &c.modified_by]);
     for who in named.filter(|w| !w.trim().is_empty()) {
         if !out.iter().any(|u| u.id == *who) {
             out.push(Coder { id: who.clone(), name: who.clone() });

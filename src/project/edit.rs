@@ -80,6 +80,20 @@ pub enum Edit {
     RejectSuggestion(String),
     /// Forget a rejection.
     UnrejectSuggestion(String),
+    /// Mark a fact-check match as "not the same claim" for a claim (no-op if marked).
+    DismissMatch {
+        /// The claim.
+        claim: ClaimId,
+        /// The fact-check's URL.
+        url: String,
+    },
+    /// Undo [`Edit::DismissMatch`] (no-op if not marked).
+    UndismissMatch {
+        /// The claim.
+        claim: ClaimId,
+        /// The fact-check's URL.
+        url: String,
+    },
     /// Add a tag to the vocabulary (no-op if present).
     AddTag(String),
     /// Remove a tag from the vocabulary (claims keep it).
@@ -180,6 +194,8 @@ pub struct Touches {
     pub orphans: bool,
     /// Merge conflicts or adjudication decisions.
     pub review: bool,
+    /// Fact-check matches dismissed as "not the same claim".
+    pub matches: bool,
 }
 
 impl Touches {
@@ -193,6 +209,7 @@ impl Touches {
         codes: true,
         orphans: true,
         review: true,
+        matches: true,
     };
 
     /// What either changes.
@@ -207,6 +224,7 @@ impl Touches {
             codes: self.codes || o.codes,
             orphans: self.orphans || o.orphans,
             review: self.review || o.review,
+            matches: self.matches || o.matches,
         }
     }
 
@@ -337,6 +355,26 @@ impl Edit {
                 }
                 Err(_) => Ok(Self::Batch(Vec::new())),
             },
+            Self::DismissMatch { claim, url } => {
+                let list = &mut project.dismissed_matches;
+                match list.binary_search_by(|(c, u)| (*c, u.as_str()).cmp(&(claim, url.as_str()))) {
+                    Ok(_) => Ok(Self::Batch(Vec::new())),
+                    Err(at) => {
+                        list.insert(at, (claim, url.clone()));
+                        Ok(Self::UndismissMatch { claim, url })
+                    }
+                }
+            }
+            Self::UndismissMatch { claim, url } => {
+                let list = &mut project.dismissed_matches;
+                match list.binary_search_by(|(c, u)| (*c, u.as_str()).cmp(&(claim, url.as_str()))) {
+                    Ok(at) => {
+                        list.remove(at);
+                        Ok(Self::DismissMatch { claim, url })
+                    }
+                    Err(_) => Ok(Self::Batch(Vec::new())),
+                }
+            }
             Self::AddTag(tag) => {
                 let tags = &mut project.tags;
                 match tags.binary_search(&tag) {
@@ -462,6 +500,7 @@ impl Edit {
             Self::InsertConflict { .. } | Self::RemoveConflict { .. } | Self::SetDecision { .. } => {
                 Touches { review: true, ..none }
             }
+            Self::DismissMatch { .. } | Self::UndismissMatch { .. } => Touches { matches: true, ..none },
             Self::Batch(v) => v.iter().fold(none, |t, e| t.union(e.touches(project))),
         }
     }
@@ -570,6 +609,9 @@ mod tests {
                 ),
             },
             Edit::AddClaim(Box::new(claim(&p, 7, ByteSpan::new(0, 4)))).then(Edit::AddTag("budget".into())),
+            Edit::DismissMatch { claim: ClaimId(7), url: "https://check.example/ünal".into() },
+            Edit::DismissMatch { claim: ClaimId(1), url: "https://check.example/b".into() },
+            Edit::UndismissMatch { claim: ClaimId(7), url: "https://check.example/ünal".into() },
             Edit::RemoveClaim { id: ClaimId(1) },
         ];
         let mut undo = Vec::new();
@@ -586,6 +628,25 @@ mod tests {
             states.pop();
         }
         assert_eq!(p, start);
+    }
+
+    #[test]
+    fn dismissed_matches_stay_sorted_and_undo() {
+        let mut p = project();
+        let before = p.clone();
+        let d = |c: u128, u: &str| Edit::DismissMatch { claim: ClaimId(c), url: u.into() };
+        let u1 = d(2, "https://b.example").apply(&mut p).unwrap();
+        let u2 = d(1, "https://z.example").apply(&mut p).unwrap();
+        assert!(d(1, "https://z.example").apply(&mut p).unwrap().is_noop(), "dismissing twice changes nothing");
+        assert_eq!(
+            p.dismissed_matches,
+            [(ClaimId(1), "https://z.example".to_owned()), (ClaimId(2), "https://b.example".to_owned())]
+        );
+        assert!(p.is_dismissed_match(ClaimId(2), "https://b.example"));
+        assert!(!p.is_dismissed_match(ClaimId(2), "https://z.example"));
+        u2.apply(&mut p).unwrap();
+        u1.apply(&mut p).unwrap();
+        assert_eq!(p, before);
     }
 
     #[test]

@@ -260,6 +260,10 @@ pub struct Project {
     /// Adjudication decisions (in a project merged from two coders' copies), sorted by item.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub decisions: Vec<Decision>,
+    /// Fact-check matches the user marked "not the same claim": (claim, fact-check URL),
+    /// sorted. Matching leaves them out for that claim.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dismissed_matches: Vec<(ClaimId, String)>,
     // How the project is being looked at (reading position, hidden types, filters, the
     // suggestion threshold) is not kept here: scrolling must not change a file people share.
     // The window keeps it in its own storage (`ui::session::ViewState`); files that still
@@ -292,6 +296,7 @@ impl Project {
             rejected_suggestions: Vec::new(),
             conflicts: Vec::new(),
             decisions: Vec::new(),
+            dismissed_matches: Vec::new(),
         }
     }
 
@@ -337,6 +342,12 @@ impl Project {
     #[must_use]
     pub fn correction_index(&self, id: CorrectionId) -> Option<usize> {
         self.entities.corrections.iter().position(|c| c.id == id)
+    }
+
+    /// True when the user marked the fact-check at `url` as "not the same claim" as claim `id`.
+    #[must_use]
+    pub fn is_dismissed_match(&self, id: ClaimId, url: &str) -> bool {
+        self.dismissed_matches.binary_search_by(|(c, u)| (*c, u.as_str()).cmp(&(id, url))).is_ok()
     }
 
     /// Tags used by claims or in the vocabulary, sorted, with use counts.

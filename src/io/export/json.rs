@@ -25,6 +25,7 @@
 //!
 //! JSON version 1 (ClaimLens 0.2) is read too: its claim numbers and its corrections without
 //! ids get the ids the project file's migration gives them, its `next_claim_id` is ignored.
+//! | `dismissed_matches` | `{claim, url}`: fact-check matches marked "not the same claim" (only when there are any) |
 //!
 //! Offsets are code points into `text`, except where no text exists to count in: an orphan
 //! and an earlier version's changes refer to a version of the article the project no longer
@@ -224,6 +225,16 @@ struct ProjectJson {
     #[serde(default, skip_serializing)]
     #[allow(dead_code)]
     next_claim_id: Option<u64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    dismissed_matches: Vec<DismissedJson>,
+}
+
+/// A fact-check match marked "not the same claim".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DismissedJson {
+    claim: crate::project::ClaimId,
+    url: String,
 }
 
 /// Just enough of the file to say what it is before reading it whole.
@@ -426,6 +437,7 @@ fn project_json(project: &Project) -> Result<ProjectJson, serde_json::Error> {
         rejected_suggestions,
         conflicts,
         decisions,
+        dismissed_matches,
     } = project;
     let Document { text, blocks, meta } = document;
     let EntityLayers { recognizer, automatic, corrections, groups } = entities;
@@ -520,6 +532,10 @@ fn project_json(project: &Project) -> Result<ProjectJson, serde_json::Error> {
         conflicts: conflicts.clone(),
         decisions: decisions.clone(),
         next_claim_id: None,
+        dismissed_matches: dismissed_matches
+            .iter()
+            .map(|(c, url)| DismissedJson { claim: *c, url: url.clone() })
+            .collect(),
     })
 }
 
@@ -683,6 +699,12 @@ pub fn project_from_json(json: &str) -> Result<Project, JsonImportErrorKind> {
         rejected_suggestions: p.rejected_suggestions,
         conflicts: p.conflicts,
         decisions: p.decisions,
+        dismissed_matches: {
+            let mut d: Vec<_> = p.dismissed_matches.into_iter().map(|d| (d.claim, d.url)).collect();
+            d.sort();
+            d.dedup();
+            d
+        },
     };
     project.validate().map_err(JsonImportErrorKind::Invalid)?;
     Ok(project)
