@@ -250,7 +250,13 @@ fn fixture_articles() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().is_some_and(|n| n != "README.md"))
+        // Every article fixture, in every format; not the README, the script that made the
+        // fixtures, nor the PDFs that are there to be refused (encrypted, a scan).
+        .filter(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                !matches!(n, "README.md" | "make_fixtures.py" | "questionnaire_encrypted.pdf" | "scanned_page.pdf")
+            })
+        })
         .collect();
     files.sort();
     files

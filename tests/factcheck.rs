@@ -240,7 +240,8 @@ fn the_desks_own_verdicts_join_as_checked_here() {
     let top = lib.match_claim(&q, 3).unwrap().remove(0);
     assert_eq!(top.url, checked_here_url(path, claimlens::project::ClaimId(1)));
     assert!(
-        top.url.starts_with("file:///work/desk/Z") && top.url.contains("week.claimlens.ron#claim-1"),
+        top.url.starts_with("file:///work/desk/Z")
+            && top.url.contains("week.claimlens.ron#claim-00000000-0000-0000-0000-000000000001"),
         "{}",
         top.url
     );

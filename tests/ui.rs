@@ -235,7 +235,7 @@ fn open_via_prompt(h: &mut Harness<'_, ClaimLensApp>, path: &Path) {
     h.run_steps(6);
     h.get_by_label("Path:").type_text(path.to_str().unwrap());
     h.key_press(Key::Enter);
-    h.run_steps(6);
+    settle(h);
 }
 
 #[test]
@@ -306,7 +306,7 @@ fn a_bad_file_is_reported_and_loses_nothing() {
     assert_eq!(h.state().session.as_ref().unwrap().project.claims.len(), 1);
     open_via_prompt(&mut h, &gz);
     h.get_by_label("Don't save").click();
-    h.run_steps(6);
+    settle(&mut h);
     // The file cannot be opened: a clear error, and the article stays open, still unsaved.
     h.get_by_label_contains("disguised.txt: this is not a text file (gzip-compressed data)");
     let s = h.state().session.as_ref().unwrap();
@@ -337,10 +337,10 @@ fn recovery_copy_is_offered_and_restored_after_a_crash() {
     }
     // The next start offers the copy; restoring brings the claim back, marked unsaved.
     let mut h = harness(dir.path(), None);
-    h.run_steps(6);
+    run_until(&mut h, "the recovery copies listed", |a| a.modal.is_some());
     h.get_by_label("Restore unsaved work?");
     h.get_by_label("Restore").click();
-    h.run_steps(6);
+    settle(&mut h);
     let s = h.state().session.as_ref().expect("restored");
     assert_eq!(s.project.claims.len(), 1);
     assert_eq!(s.project.claims[0].quote, "Officials in Kyiv said");

@@ -174,7 +174,10 @@ pub fn propagate_correction(
         .iter()
         .filter(|d| include_from || d.id != from)
         .filter(|d| !word_occurrences(d.project.text(), &text).is_empty())
-        .filter(|d| d.project.entities.corrections.last() != Some(&all))
+        .filter(|d| {
+            // Already there: the same target and action (its id and coder stamps differ).
+            !d.project.entities.corrections.last().is_some_and(|c| c.target == all.target && c.action == all.action)
+        })
         .map(|d| {
             let index = d.project.entities.corrections.len();
             (d.id, Edit::InsertCorrection { index, correction: all.clone() })

@@ -77,8 +77,9 @@ pub enum GuidOf<'a> {
     Note(DocumentId, ClaimId),
 }
 
-/// The GUID of `of` in the corpus called `corpus_name`: SHA-256 of both, formatted as a UUID
-/// (version 8, "custom", RFC 9562), so the same corpus exports the same GUIDs every time.
+/// The GUID of `of` in the corpus called `corpus_name`: a claim's selection is the claim's own
+/// id; everything else a SHA-256 of both, formatted as a UUID (version 8, "custom", RFC 9562),
+/// so the same corpus exports the same GUIDs every time.
 ///
 /// # Example
 /// ```
@@ -86,11 +87,10 @@ pub enum GuidOf<'a> {
 /// use claimlens::io::qdpx::{guid, GuidOf};
 /// use claimlens::project::ClaimId;
 /// let g = guid("Tanker", &GuidOf::Selection(DocumentId(1), ClaimId(7)));
-/// assert_eq!(g.len(), 36);
-/// assert_eq!(&g[14..15], "8");
-/// assert_eq!(g, guid("Tanker", &GuidOf::Selection(DocumentId(1), ClaimId(7))));
 /// assert_eq!(g, ClaimId(7).to_string(), "a claim's GUID is its own id");
 /// let u = guid("Tanker", &GuidOf::User("ana"));
+/// assert_eq!((u.len(), &u[14..15]), (36, "8"));
+/// assert_eq!(u, guid("Tanker", &GuidOf::User("ana")));
 /// assert_ne!(u, guid("Other corpus", &GuidOf::User("ana")));
 /// ```
 #[must_use]

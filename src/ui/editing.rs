@@ -45,6 +45,8 @@ pub struct Outcome {
 ///
 /// # Errors
 /// The command itself, when it does not change the project.
+// A command not handled here is handed back as it came, by value, once per command.
+#[allow(clippy::result_large_err)]
 pub fn apply(p: Parts<'_>, cmd: Command) -> Result<Outcome, Command> {
     let mut p = p;
     let mut out = Outcome::default();

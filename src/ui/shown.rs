@@ -34,6 +34,8 @@ pub struct Parts<'a> {
 /// # Errors
 /// The command itself, when it is not about what is shown.
 #[allow(clippy::too_many_lines)]
+// A command not handled here is handed back as it came, by value, once per command.
+#[allow(clippy::result_large_err)]
 pub fn apply(p: Parts<'_>, cmd: Command) -> Result<bool, Command> {
     let Parts { session, ui, find, prefs, view, notices, drafts, time } = p;
     let redraw = match cmd {
