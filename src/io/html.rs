@@ -28,6 +28,7 @@ use dom_query::{Document as Dom, NodeRef};
 use regex::Regex;
 
 use crate::document::{ArticleMeta, BlockKind, Document, DocumentBuilder};
+use crate::io::page_meta::collapse_ws;
 use crate::io::plain;
 
 /// Elements and classes that are never article text.
@@ -210,7 +211,8 @@ fn readable(html: &str, page_url: Option<&str>) -> Option<Document> {
         return None;
     }
     let title = page.title.clone().or_else(|| {
-        Some(clean_title(&article.title, article.site_name.as_deref(), h1.as_deref())).filter(|t| !t.is_empty())
+        Some(crate::io::page_meta::clean_title(&article.title, article.site_name.as_deref(), h1.as_deref()))
+            .filter(|t| !t.is_empty())
     });
     let content = Dom::from(&*article.content);
     let mut w = Walker::new(title.clone());
@@ -274,35 +276,6 @@ fn first_text(dom: &Dom, selector: &str) -> Option<String> {
     Some(collapse_ws(&node.text())).filter(|t| !t.is_empty())
 }
 
-/// Site names that pages append to their titles.
-const SITE_SUFFIXES: &[&str] =
-    &["Wikipedia", "Wikipedia, the free encyclopedia", "Wikinews", "Wikinews, the free news source"];
-
-/// The headline from a page title: without the site name ("New Zealand - Wikipedia",
-/// "Allies meet | The Daily"), or the page's `h1` when the title starts with it.
-pub(crate) fn clean_title(title: &str, site: Option<&str>, h1: Option<&str>) -> String {
-    let title = collapse_ws(title);
-    let site = site.map(str::trim).filter(|s| !s.is_empty());
-    for sep in [" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " : "] {
-        if let Some((head, tail)) = title.rsplit_once(sep) {
-            let tail = tail.trim();
-            let is_site = site.is_some_and(|s| s.eq_ignore_ascii_case(tail))
-                || SITE_SUFFIXES.iter().any(|s| s.eq_ignore_ascii_case(tail));
-            if is_site && !head.trim().is_empty() {
-                return head.trim().to_owned();
-            }
-        }
-    }
-    if let Some(h1) = h1.map(str::trim).filter(|h| !h.is_empty())
-        && title.len() > h1.len()
-        && title.starts_with(h1)
-        && site.is_none_or(|s| !s.eq_ignore_ascii_case(h1))
-    {
-        return h1.to_owned();
-    }
-    title
-}
-
 fn remove_all(dom: &Dom, selectors: &[&str]) {
     for sel in selectors {
         if let Some(s) = dom.try_select(sel) {
@@ -320,11 +293,6 @@ pub(crate) fn fragment_text(html: &str) -> String {
         dom.root().text().to_string()
     });
     text.map(|t| collapse_ws(&t)).unwrap_or_default()
-}
-
-/// HTML whitespace (not no-break spaces) collapsed to single spaces.
-fn collapse_ws(s: &str) -> String {
-    s.split([' ', '\t', '\n', '\r', '\x0c']).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 static MARKERS: LazyLock<Regex> = LazyLock::new(|| {

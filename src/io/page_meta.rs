@@ -75,9 +75,7 @@ pub fn page_meta_of(dom: &Dom, page_url: Option<&str>) -> ArticleMeta {
         .or_else(|| metas.get(&["twitter:title", "dc.title", "dcterms.title", "parsely-title", "sailthru.title"]))
         .or_else(|| first_text(dom, "title"))
         .or_else(|| h1.clone());
-    let title = raw_title
-        .map(|t| crate::io::html::clean_title(&t, publisher.as_deref(), h1.as_deref()))
-        .filter(|t| !t.is_empty());
+    let title = raw_title.map(|t| clean_title(&t, publisher.as_deref(), h1.as_deref())).filter(|t| !t.is_empty());
     let byline = metas
         .get(&[
             "author",
@@ -307,6 +305,40 @@ fn attr(dom: &Dom, selector: &str, name: &str) -> Option<String> {
 
 fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Site names that pages append to their titles.
+const SITE_SUFFIXES: &[&str] =
+    &["Wikipedia", "Wikipedia, the free encyclopedia", "Wikinews", "Wikinews, the free news source"];
+
+/// The headline from a page title: without the site name ("New Zealand - Wikipedia",
+/// "Allies meet | The Daily"), or the page's `h1` when the title starts with it.
+pub(crate) fn clean_title(title: &str, site: Option<&str>, h1: Option<&str>) -> String {
+    let title = collapse_ws(title);
+    let site = site.map(str::trim).filter(|s| !s.is_empty());
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " : "] {
+        if let Some((head, tail)) = title.rsplit_once(sep) {
+            let tail = tail.trim();
+            let is_site = site.is_some_and(|s| s.eq_ignore_ascii_case(tail))
+                || SITE_SUFFIXES.iter().any(|s| s.eq_ignore_ascii_case(tail));
+            if is_site && !head.trim().is_empty() {
+                return head.trim().to_owned();
+            }
+        }
+    }
+    if let Some(h1) = h1.map(str::trim).filter(|h| !h.is_empty())
+        && title.len() > h1.len()
+        && title.starts_with(h1)
+        && site.is_none_or(|s| !s.eq_ignore_ascii_case(h1))
+    {
+        return h1.to_owned();
+    }
+    title
+}
+
+/// HTML whitespace (not no-break spaces) collapsed to single spaces.
+pub(crate) fn collapse_ws(s: &str) -> String {
+    s.split([' ', '\t', '\n', '\r', '\x0c']).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
