@@ -1,6 +1,7 @@
 //! The one integration test binary (`autotests = false`): every area is a module here.
 
 mod anchor;
+mod architecture;
 mod claims;
 mod cli;
 mod corpus;

@@ -20,7 +20,7 @@ use anyhow::{Context as _, bail};
 use clap::{Args, Subcommand};
 
 use crate::io;
-use crate::project::review::{self, Side};
+use crate::project::review::Side;
 use crate::project::{EditContext, Project};
 use crate::team::agreement::{self, By};
 use crate::team::{compare, merge, stats::Coefficient};
@@ -276,7 +276,7 @@ fn resolve(args: &ResolveArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let index = args.conflict - 1;
     let described = p.conflicts[index].to_string();
     let ctx = EditContext::new(args.coder.clone().unwrap_or_default(), jiff::Timestamp::now());
-    review::resolve_conflict(&p, index, args.take)
+    crate::project::resolve_conflict(&p, index, args.take)
         .and_then(|e| e.stamped(&ctx).apply(&mut p))
         .with_context(|| format!("{}: conflict {}", args.project.display(), args.conflict))?;
     io::project_file::save(&args.project, &p)?;

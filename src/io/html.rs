@@ -28,7 +28,7 @@ use dom_query::{Document as Dom, NodeRef};
 use regex::Regex;
 
 use crate::document::{ArticleMeta, BlockKind, Document, DocumentBuilder};
-use crate::io::page_meta::{clean_title, collapse_ws};
+use crate::io::page_meta::collapse_ws;
 use crate::io::plain;
 
 /// Elements and classes that are never article text.
@@ -211,7 +211,8 @@ fn readable(html: &str, page_url: Option<&str>) -> Option<Document> {
         return None;
     }
     let title = page.title.clone().or_else(|| {
-        Some(clean_title(&article.title, article.site_name.as_deref(), h1.as_deref())).filter(|t| !t.is_empty())
+        Some(crate::io::page_meta::clean_title(&article.title, article.site_name.as_deref(), h1.as_deref()))
+            .filter(|t| !t.is_empty())
     });
     let content = Dom::from(&*article.content);
     let mut w = Walker::new(title.clone());

@@ -303,6 +303,10 @@ fn attr(dom: &Dom, selector: &str, name: &str) -> Option<String> {
     sel.nodes().iter().find_map(|n| n.attr(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()))
 }
 
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Site names that pages append to their titles.
 const SITE_SUFFIXES: &[&str] =
     &["Wikipedia", "Wikipedia, the free encyclopedia", "Wikinews", "Wikinews, the free news source"];
@@ -335,10 +339,6 @@ pub(crate) fn clean_title(title: &str, site: Option<&str>, h1: Option<&str>) -> 
 /// HTML whitespace (not no-break spaces) collapsed to single spaces.
 pub(crate) fn collapse_ws(s: &str) -> String {
     s.split([' ', '\t', '\n', '\r', '\x0c']).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

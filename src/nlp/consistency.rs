@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::EntityLabel;
 use super::features::{DocFeatures, TokenInfo, is_after_opener};
 use super::gazetteer::{Class, Lexicon, MAX_PHRASE_TOKENS};
+use super::lexicon::is_title;
 use super::tokenize::{Token, TokenKind};
 
 /// A mention as a range of tokens.
@@ -203,7 +204,7 @@ pub fn make_consistent(
         let prev_cap = i > 0 && !sentence_start[i] && !tagged[i - 1] && {
             let p = i - 1;
             let initial_common = initial[p] && info[p].classes.contains(Class::Common);
-            is_name_token(text, &tokens[p], &info[p]) && !super::ner::is_title(&text[tokens[p].span]) && !initial_common
+            is_name_token(text, &tokens[p], &info[p]) && !is_title(&text[tokens[p].span]) && !initial_common
         };
         let mut found = None;
         for len in (1..=max_len.max(3)).rev() {
@@ -215,7 +216,7 @@ pub fn make_consistent(
                 && !sentence_start[end]
                 && !tagged[end]
                 && is_name_token(text, &tokens[end], &info[end])
-                && !super::ner::is_title(&text[tokens[end].span]);
+                && !is_title(&text[tokens[end].span]);
             if prev_cap || next_cap {
                 continue;
             }

@@ -19,6 +19,7 @@ pub mod features;
 pub mod gazetteer;
 mod hash;
 mod label;
+pub mod lexicon;
 pub mod ner;
 pub mod perceptron;
 pub mod quotes;

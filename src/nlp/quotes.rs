@@ -35,8 +35,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::canonical::CanonicalEntity;
-use super::claims::context::{SpeakerTurn, speaker_entity, speaker_label};
-use super::claims::words::REPORTING_VERBS;
+use super::lexicon::{REPORTING_VERBS, SpeakerTurn, speaker_entity, speaker_label};
 use super::sentences;
 use super::tokenize::{Token, TokenKind, tokenize};
 use super::{Entity, EntityLabel};
@@ -912,7 +911,7 @@ pub fn propose_claimant(
 
 /// [`propose_claimant`] in a document that may be a transcript: a claim no quotation covers
 /// is asserted by the speaker of the turn it is in (`turns`, from
-/// [`super::claims::context::speaker_turns`]; empty for prose), linked to the canonical entity
+/// [`super::lexicon::speaker_turns`]; empty for prose), linked to the canonical entity
 /// the label names where there is one.
 #[must_use]
 pub fn propose_claimant_in_turns(

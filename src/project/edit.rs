@@ -1,7 +1,7 @@
 //! [`Edit`]: every change a user makes to a project, as a value whose application returns
 //! its inverse.
 
-use super::review::{Conflict, Decision, EditContext};
+use super::review::{AnnotationRef, Conflict, Decision, EXISTS, EditContext, FieldValue, Fields as _, Side, text_of};
 use super::{ArticleState, Claim, ClaimId, CorrectionId, CorrectionTarget, EntityCorrection, Orphan, Project};
 use crate::document::ByteSpan;
 
@@ -570,6 +570,67 @@ impl Edit {
             _ => false,
         }
     }
+}
+
+/// The edit that resolves the conflict at `index` of [`Project::conflicts`] by taking `side`:
+/// the annotation gets that side's value (or is deleted, for a deletion) and the conflict is
+/// dropped. Undoing it brings both back.
+///
+/// # Errors
+/// [`EditError::BadConflictIndex`] for an index out of range; [`EditError::BadConflict`] when
+/// the conflict no longer fits the project (its annotation is gone, a value does not fit).
+pub fn resolve_conflict(project: &Project, index: usize, side: Side) -> Result<Edit, EditError> {
+    let conflict = project.conflicts.get(index).ok_or(EditError::BadConflictIndex(index))?;
+    let value = match side {
+        Side::Ours => &conflict.ours,
+        Side::Theirs => &conflict.theirs,
+    };
+    let bad = |m: String| EditError::BadConflict(format!("{conflict}: {m}"));
+    let change = match &conflict.annotation {
+        AnnotationRef::Claim(id) => {
+            let claim = project.claim(*id).ok_or_else(|| bad("the claim is gone".to_owned()))?;
+            if conflict.field == EXISTS {
+                if *value == FieldValue::Missing { Some(Edit::RemoveClaim { id: *id }) } else { None }
+            } else {
+                let mut c = claim.clone();
+                c.set_field(&conflict.field, value).map_err(bad)?;
+                (c != *claim).then(|| Edit::UpdateClaim(Box::new(c)))
+            }
+        }
+        AnnotationRef::Correction(id) => {
+            let at = project.correction_index(*id).ok_or_else(|| bad("the correction is gone".to_owned()))?;
+            if conflict.field == EXISTS {
+                (*value == FieldValue::Missing).then_some(Edit::RemoveCorrection { index: at })
+            } else {
+                let mut c = project.entities.corrections[at].clone();
+                c.set_field(&conflict.field, value).map_err(bad)?;
+                Some(Edit::RemoveCorrection { index: at }.then(Edit::InsertCorrection { index: at, correction: c }))
+            }
+        }
+        AnnotationRef::Code(path) => {
+            let mut book = project.codebook.clone();
+            let at =
+                book.codes.iter().position(|c| &c.path == path).ok_or_else(|| bad("the code is gone".to_owned()))?;
+            if conflict.field == EXISTS {
+                if *value == FieldValue::Missing {
+                    book.codes.remove(at);
+                }
+            } else {
+                book.codes[at].set_field(&conflict.field, value).map_err(bad)?;
+            }
+            (book != project.codebook).then(|| Edit::SetCodebook(Box::new(book)))
+        }
+        AnnotationRef::CodebookName => {
+            let mut book = project.codebook.clone();
+            book.name = text_of(value, "name").map_err(bad)?;
+            (book != project.codebook).then(|| Edit::SetCodebook(Box::new(book)))
+        }
+    };
+    let drop = Edit::RemoveConflict { index };
+    Ok(match change {
+        Some(e) => e.then(drop),
+        None => drop,
+    })
 }
 
 #[cfg(test)]

@@ -4,15 +4,13 @@
 //!
 //! A three-way merge ([`crate::team::merge`]) that finds both sides changing the same field
 //! of the same annotation keeps OUR value in the annotation and records a [`Conflict`] with
-//! all three values; [`resolve_conflict`] builds the ordinary undoable [`Edit`] that takes
+//! all three values; [`super::resolve_conflict`] builds the ordinary undoable [`Edit`] that takes
 //! one side and drops the conflict.
 
 use serde::{Deserialize, Serialize};
 
-use super::{AssertedBy, ClaimKind, ClaimOrigin, ClaimStatus, Project, Verdict, Worthiness};
-use super::{
-    Claim, ClaimId, Code, CorrectionAction, CorrectionId, CorrectionTarget, Edit, EditError, EntityCorrection,
-};
+use super::{AssertedBy, ClaimKind, ClaimOrigin, ClaimStatus, Verdict, Worthiness};
+use super::{Claim, ClaimId, Code, CorrectionAction, CorrectionId, CorrectionTarget, EntityCorrection};
 use crate::document::ByteSpan;
 
 /// Who is editing, and when: what [`Edit::stamped`] records on the claims and corrections an
@@ -111,7 +109,7 @@ fn parse_choice<T>(value: &FieldValue, field: &str, parse: fn(&str) -> Option<T>
     }
 }
 
-fn text_of(value: &FieldValue, field: &str) -> Result<String, String> {
+pub(super) fn text_of(value: &FieldValue, field: &str) -> Result<String, String> {
     match value {
         FieldValue::Text(t) => Ok(t.clone()),
         other => Err(format!("{other} is no value of {field}")),
@@ -291,7 +289,7 @@ pub const EXISTS: &str = "exists";
 
 /// Both sides of a merge changed the same field of the same annotation differently (or one
 /// deleted what the other changed). The project holds OUR value until the conflict is
-/// resolved ([`resolve_conflict`]).
+/// resolved ([`super::resolve_conflict`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conflict {
     /// The annotation.
@@ -319,67 +317,6 @@ pub enum Side {
     Ours,
     /// Their value.
     Theirs,
-}
-
-/// The edit that resolves the conflict at `index` of [`Project::conflicts`] by taking `side`:
-/// the annotation gets that side's value (or is deleted, for a deletion) and the conflict is
-/// dropped. Undoing it brings both back.
-///
-/// # Errors
-/// [`EditError::BadConflictIndex`] for an index out of range; [`EditError::BadConflict`] when
-/// the conflict no longer fits the project (its annotation is gone, a value does not fit).
-pub fn resolve_conflict(project: &Project, index: usize, side: Side) -> Result<Edit, EditError> {
-    let conflict = project.conflicts.get(index).ok_or(EditError::BadConflictIndex(index))?;
-    let value = match side {
-        Side::Ours => &conflict.ours,
-        Side::Theirs => &conflict.theirs,
-    };
-    let bad = |m: String| EditError::BadConflict(format!("{conflict}: {m}"));
-    let change = match &conflict.annotation {
-        AnnotationRef::Claim(id) => {
-            let claim = project.claim(*id).ok_or_else(|| bad("the claim is gone".to_owned()))?;
-            if conflict.field == EXISTS {
-                if *value == FieldValue::Missing { Some(Edit::RemoveClaim { id: *id }) } else { None }
-            } else {
-                let mut c = claim.clone();
-                c.set_field(&conflict.field, value).map_err(bad)?;
-                (c != *claim).then(|| Edit::UpdateClaim(Box::new(c)))
-            }
-        }
-        AnnotationRef::Correction(id) => {
-            let at = project.correction_index(*id).ok_or_else(|| bad("the correction is gone".to_owned()))?;
-            if conflict.field == EXISTS {
-                (*value == FieldValue::Missing).then_some(Edit::RemoveCorrection { index: at })
-            } else {
-                let mut c = project.entities.corrections[at].clone();
-                c.set_field(&conflict.field, value).map_err(bad)?;
-                Some(Edit::RemoveCorrection { index: at }.then(Edit::InsertCorrection { index: at, correction: c }))
-            }
-        }
-        AnnotationRef::Code(path) => {
-            let mut book = project.codebook.clone();
-            let at =
-                book.codes.iter().position(|c| &c.path == path).ok_or_else(|| bad("the code is gone".to_owned()))?;
-            if conflict.field == EXISTS {
-                if *value == FieldValue::Missing {
-                    book.codes.remove(at);
-                }
-            } else {
-                book.codes[at].set_field(&conflict.field, value).map_err(bad)?;
-            }
-            (book != project.codebook).then(|| Edit::SetCodebook(Box::new(book)))
-        }
-        AnnotationRef::CodebookName => {
-            let mut book = project.codebook.clone();
-            book.name = text_of(value, "name").map_err(bad)?;
-            (book != project.codebook).then(|| Edit::SetCodebook(Box::new(book)))
-        }
-    };
-    let drop = Edit::RemoveConflict { index };
-    Ok(match change {
-        Some(e) => e.then(drop),
-        None => drop,
-    })
 }
 
 /// What an adjudicator decided for one item of a comparison of two coders.

@@ -456,7 +456,8 @@ pub fn merge_projects(base: &Project, ours: &Project, theirs: &Project) -> Resul
 mod tests {
     use super::*;
     use crate::document::{BlockKind, ByteSpan, Document};
-    use crate::project::review::{Side, resolve_conflict};
+    use crate::project::resolve_conflict;
+    use crate::project::review::Side;
     use crate::project::{Claim, ClaimId, ClaimStatus, Edit, SourceInfo};
 
     const TEXT: &str = "Zürich spends 5% on 🚲. Oslo spends 7%. Kraków cut it.";

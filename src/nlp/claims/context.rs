@@ -51,11 +51,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::{Deserialize, Serialize};
-
 use crate::document::ByteSpan;
-use crate::nlp::EntityLabel;
-use crate::nlp::canonical::CanonicalEntity;
+pub use crate::nlp::lexicon::{
+    SpeakerTurn, TRANSCRIPT_MIN_LINES, TRANSCRIPT_MIN_SHARE, speaker_entity, speaker_label, speaker_turns,
+};
+use crate::nlp::lexicon::{labelled_lines, name_words, words};
 
 /// Logit added to stage directions (`SYSTEM`, `(APPLAUSE)`).
 pub const STAGE_PENALTY: f32 = -6.0;
@@ -94,47 +94,6 @@ const FUNCTION_WORDS: &[&str] = &[
     "been", "being", "it's", "i'm", "we're", "that's", "we've", "they're", "he's", "she's",
 ];
 
-/// Speaker labels that name a role, not a person (never "addressed" by name).
-const GENERIC_SPEAKERS: &[&str] = &[
-    "question",
-    "questioner",
-    "reporter",
-    "unknown",
-    "audience",
-    "announcer",
-    "unidentified",
-    "male",
-    "female",
-    "crowd",
-    "moderator",
-    "system",
-    "voice",
-    "participant",
-    "speaker",
-];
-
-/// Titles left out of speaker labels when collecting the names a line may address.
-const TITLES: &[&str] = &[
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "sen",
-    "senator",
-    "gov",
-    "governor",
-    "rep",
-    "representative",
-    "president",
-    "vice",
-    "secretary",
-    "speaker",
-    "mayor",
-    "judge",
-    "the",
-    "hon",
-];
-
 /// One input line with whatever transcript context its record carries.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct LineContext<'a> {
@@ -144,45 +103,6 @@ pub struct LineContext<'a> {
     pub doc: Option<&'a str>,
     /// Speaker, if given.
     pub speaker: Option<&'a str>,
-}
-
-/// The speaker label a transcript line starts with ("TRUMP:", "SEN. BERNIE SANDERS:",
-/// "Donald Trump:"): one to five capitalised words of letters, dots, hyphens and apostrophes,
-/// then a colon and more text. Returns the label and the byte offset where the text after it
-/// starts.
-#[must_use]
-pub fn speaker_label(line: &str) -> Option<(&str, usize)> {
-    let colon = line.char_indices().take(48).find(|&(_, c)| c == ':')?.0;
-    let label = line[..colon].trim();
-    let n = label.split_whitespace().count();
-    let words_ok = label.split_whitespace().all(|w| {
-        w.chars().next().is_some_and(char::is_uppercase)
-            && w.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '\u{2019}' | '-'))
-    });
-    let rest = &line[colon + 1..];
-    let body = colon + 1 + (rest.len() - rest.trim_start().len());
-    ((1..=5).contains(&n) && words_ok && body < line.len()).then_some((label, body))
-}
-
-/// Labelled lines a text needs before it is taken for a transcript…
-pub const TRANSCRIPT_MIN_LINES: usize = 5;
-/// …and the share of its non-empty lines they must make up.
-pub const TRANSCRIPT_MIN_SHARE: f32 = 0.6;
-
-/// The non-empty lines of `text` as (line start, label, start of the text after the label),
-/// or `None` when too few of them carry a [`speaker_label`] for a transcript.
-fn labelled_lines(text: &str) -> Option<Vec<(usize, Option<&str>, usize)>> {
-    let mut lines: Vec<(usize, Option<&str>, usize)> = Vec::new();
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        if !line.trim().is_empty() {
-            let label = speaker_label(line);
-            lines.push((at, label.map(|l| l.0), at + label.map_or(0, |l| l.1)));
-        }
-        at += line.len();
-    }
-    let labelled = lines.iter().filter(|l| l.1.is_some()).count();
-    (labelled >= TRANSCRIPT_MIN_LINES && labelled as f32 >= TRANSCRIPT_MIN_SHARE * lines.len() as f32).then_some(lines)
 }
 
 /// If `text` is a transcript — at least [`TRANSCRIPT_MIN_SHARE`] of its non-empty lines (and
@@ -217,42 +137,6 @@ pub fn transcript_context<'a>(text: &'a str, doc: &'a str, sentences: &[ByteSpan
     )
 }
 
-/// One speaker's turn in a transcript.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SpeakerTurn {
-    /// From the text after the speaker's label to the next label (or the end of the text).
-    pub span: ByteSpan,
-    /// The label as written ("SEN. BERNIE SANDERS").
-    pub speaker: String,
-}
-
-/// The speaker turns of `text` if it is a transcript (see [`transcript_context`]), in text
-/// order; empty for prose.
-#[must_use]
-pub fn speaker_turns(text: &str) -> Vec<SpeakerTurn> {
-    let Some(lines) = labelled_lines(text) else { return Vec::new() };
-    let labelled: Vec<(usize, &str, usize)> =
-        lines.iter().filter_map(|&(start, label, body)| Some((start, label?, body))).collect();
-    labelled
-        .iter()
-        .enumerate()
-        .map(|(k, &(_, speaker, body))| {
-            let end = labelled.get(k + 1).map_or(text.len(), |next| next.0);
-            let end = body + text[body..end].trim_end().len();
-            SpeakerTurn { span: ByteSpan::new(body, end), speaker: speaker.to_owned() }
-        })
-        .collect()
-}
-
-/// The canonical entity a speaker label names, by its last name word ("SEN. BERNIE SANDERS"
-/// → the entity whose name has the word "Sanders"), people first.
-#[must_use]
-pub fn speaker_entity<'c>(speaker: &str, canonical: &'c [CanonicalEntity]) -> Option<&'c CanonicalEntity> {
-    let surname = name_words(speaker).pop()?;
-    let named = |c: &&CanonicalEntity| words(&c.name).any(|w| w == surname);
-    canonical.iter().filter(named).find(|c| c.label == EntityLabel::Person).or_else(|| canonical.iter().find(named))
-}
-
 /// Whether `text` ends with a question mark (closing quotes and brackets ignored).
 #[must_use]
 pub fn is_question(text: &str) -> bool {
@@ -282,24 +166,6 @@ fn logit(p: f32) -> f32 {
 
 fn logistic(z: f32) -> f32 {
     1.0 / (1.0 + (-z).exp())
-}
-
-/// Lower-cased words of `text` (letters, digits and apostrophes; `’` becomes `'`).
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
-        .map(|w| w.trim_matches(['\'', '\u{2019}']))
-        .filter(|w| !w.is_empty())
-        .map(|w| w.chars().map(|c| if c == '\u{2019}' { '\'' } else { c }).flat_map(char::to_lowercase).collect())
-}
-
-/// The name words a speaker label can be addressed by ("SEN. BERNIE SANDERS" → bernie,
-/// sanders); none for role labels such as `QUESTION` or `UNIDENTIFIED MALE`.
-fn name_words(speaker: &str) -> Vec<String> {
-    let all: Vec<String> = words(speaker).collect();
-    if all.iter().any(|w| GENERIC_SPEAKERS.contains(&w.as_str())) {
-        return Vec::new();
-    }
-    all.into_iter().filter(|w| w.chars().count() >= 3 && !TITLES.contains(&w.as_str())).collect()
 }
 
 /// The speakers of one document judged to be moderators/interviewers (rule 2).
