@@ -155,6 +155,8 @@ pub struct Session {
     pub analysed_key: (String, usize),
     /// Scripts of the article no installed font can show (None until checked, once per text).
     pub scripts_without_fonts: Option<Vec<crate::document::scripts::Script>>,
+    /// A web page's bytes as fetched, archived beside the project when it is saved.
+    pub source_copy: Option<crate::io::web::SourceCopy>,
     /// Counts changes of the claims (and of the codes they are filtered by).
     claims_version: u64,
     /// Counts changes of the entities.
@@ -196,6 +198,7 @@ impl Session {
             overview: None,
             analysed_key: (project_key.0, project_key.1),
             scripts_without_fonts: None,
+            source_copy: None,
             claims_version: 0,
             entities_version: 0,
             claim_list: Vec::new(),
@@ -244,6 +247,13 @@ impl Session {
     pub fn adopt(&mut self, derived: Derived) {
         self.derived = derived;
         self.invalidate(Touches::ALL);
+    }
+
+    /// How many times the claims changed (their text, spans, fields): matches computed for an
+    /// earlier count are out of date.
+    #[must_use]
+    pub fn claims_version(&self) -> u64 {
+        self.claims_version
     }
 
     /// How many times the entities changed: a job that computed derived data for an earlier
