@@ -792,7 +792,7 @@ fn modals_ui(ctx: &egui::Context, f: &Frame<'_>, drafts: &mut Drafts, queue: &mu
             egui::Modal::new(egui::Id::unique("path_prompt")).show(ctx, |ui| {
                 ui.set_min_width(480.0);
                 ui.heading(purpose.title());
-                let label = ui.label("Path:");
+                let label = ui.label(if purpose == PromptPurpose::OpenUrl { "Address:" } else { "Path:" });
                 let r = ui
                     .add(egui::TextEdit::singleline(&mut drafts.path).desired_width(f32::INFINITY))
                     .labelled_by(label.id);
