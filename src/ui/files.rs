@@ -465,9 +465,10 @@ pub fn suggested_path(session: Option<&Session>, purpose: PromptPurpose) -> Opti
             Some(p.with_file_name(file))
         }
         PromptPurpose::UpdateArticle => s.project.source.path.as_deref().map(PathBuf::from),
-        PromptPurpose::Open | PromptPurpose::OpenUrl | PromptPurpose::ImportCodebook | PromptPurpose::ImportAnnotations => {
-            None
-        }
+        PromptPurpose::Open
+        | PromptPurpose::OpenUrl
+        | PromptPurpose::ImportCodebook
+        | PromptPurpose::ImportAnnotations => None,
     }
 }
 

@@ -427,7 +427,8 @@ impl Flow<'_> {
         let location = crate::io::Location::parse(text.trim());
         let result = if text.trim().is_empty() {
             Err(if purpose == PromptPurpose::OpenUrl { "Type a web address" } else { "Type a path" }.to_owned())
-        } else if let (PromptPurpose::Open | PromptPurpose::OpenUrl, crate::io::Location::Url(url)) = (purpose, location)
+        } else if let (PromptPurpose::Open | PromptPurpose::OpenUrl, crate::io::Location::Url(url)) =
+            (purpose, location)
         {
             // A web address typed or pasted into the path prompt opens as a web page.
             *self.modal = None;

@@ -350,12 +350,13 @@ impl Sources {
                 self.registering = true;
                 let project = s.project.clone();
                 let dir = dir.clone();
-                let spawned = p.jobs.spawn(p.ctx, JobKind::File, "Finding fact-checks: verdicts…", false, move |_| {
-                    let r = Library::open(&dir)
-                        .and_then(|mut l| l.set_project_claims(&path, &project))
-                        .map_err(|e| e.to_string());
-                    Command::Sources(SourcesCommand::Registered(r))
-                });
+                let spawned =
+                    p.jobs.spawn(p.ctx, JobKind::File, "Finding fact-checks: verdicts…", false, move |_| {
+                        let r = Library::open(&dir)
+                            .and_then(|mut l| l.set_project_claims(&path, &project))
+                            .map_err(|e| e.to_string());
+                        Command::Sources(SourcesCommand::Registered(r))
+                    });
                 if spawned.is_err() {
                     self.registering = false;
                 }
@@ -494,7 +495,9 @@ pub fn update_from_url(jobs: &mut Jobs, ctx: &Context, s: &Session, now: jiff::T
         match io::web::update_from_url(&project, &path, Some(&url), &options, &mut progress, &cancel, now) {
             Ok(u) if u.report.unchanged_text => Command::ForSession(
                 session_id,
-                Box::new(Command::Inform("The page has the same text as the annotated article: nothing to update".into())),
+                Box::new(Command::Inform(
+                    "The page has the same text as the annotated article: nothing to update".into(),
+                )),
             ),
             Ok(u) => Command::ForSession(
                 session_id,

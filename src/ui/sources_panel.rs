@@ -94,7 +94,10 @@ pub fn library_window_ui(ctx: &egui::Context, f: &Frame<'_>, drafts: &mut Drafts
         );
         ui.add_space(6.0);
         match (&lib.items, &lib.error) {
-            (Some(n), _) => ui.label(format!("{n} fact-checks in {}", lib.dir.as_ref().map(|d| d.display().to_string()).unwrap_or_default())),
+            (Some(n), _) => ui.label(format!(
+                "{n} fact-checks in {}",
+                lib.dir.as_ref().map(|d| d.display().to_string()).unwrap_or_default()
+            )),
             (None, Some(e)) => ui.label(RichText::new(e).color(ui.visuals().error_fg_color)),
             (None, None) => ui.label(RichText::new("No library yet: choose a folder, then import a feed.").weak()),
         };

@@ -38,7 +38,13 @@ pub struct Prefs {
 
 impl Default for Prefs {
     fn default() -> Self {
-        Self { recent: Vec::new(), text_scale: 1.0, hide_suggestions: false, views: Vec::new(), factcheck_library: None }
+        Self {
+            recent: Vec::new(),
+            text_scale: 1.0,
+            hide_suggestions: false,
+            views: Vec::new(),
+            factcheck_library: None,
+        }
     }
 }
 
@@ -134,7 +140,9 @@ impl PromptPurpose {
             Self::Open => {
                 "An article (.txt, .md, .html, .xml, .pdf, .docx, .odt, .epub), a project (.claimlens.ron) or a web address"
             }
-            Self::OpenUrl => "A web page (http:// or https://); the page's HTML is archived with the project when saved",
+            Self::OpenUrl => {
+                "A web page (http:// or https://); the page's HTML is archived with the project when saved"
+            }
             Self::SaveAs => "“.claimlens.ron” is added if the name has no .ron extension",
             Self::ImportCodebook => "A codebook file (.codebook.ron); its codes are merged into this project's",
             Self::ExportCodebook => "“.codebook.ron” is added if the name has no .ron extension",

@@ -84,7 +84,9 @@ fn open_a_url_with_ctrl_l_a_404_loses_nothing_and_save_archives_the_page() {
     assert!(s.project.source.retrieved.is_some());
     assert_eq!(s.project.document.meta.title.as_deref(), Some("Keepers paid more than the mayor?"));
     let text = s.project.text().to_owned();
-    assert!(text.contains("lighthouse keepers more than its mayor, councillor Ines Varga said at Tuesday’s meeting in Zürich Hall."));
+    assert!(text.contains(
+        "lighthouse keepers more than its mayor, councillor Ines Varga said at Tuesday’s meeting in Zürich Hall."
+    ));
     assert!(!text.contains("NAVIGATION") && !text.contains("FOOTER") && !text.contains("TRACKING"), "{text}");
     assert!(h.state().title().contains("Keepers paid more than the mayor?"), "{}", h.state().title());
 
