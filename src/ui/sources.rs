@@ -308,10 +308,11 @@ impl Sources {
     /// matching and "checked here" registration when what they depend on changed (a
     /// comparison of a few numbers; the work itself runs on worker threads).
     pub fn tick(&mut self, p: Parts<'_>) -> Vec<Command> {
+        let Parts { jobs, session, prefs, notices, ctx, .. } = p;
         let mut out = Vec::new();
-        let time = p.ctx.input(|i| i.time);
+        let time = ctx.input(|i| i.time);
         if let Some(asked) = self.paste_asked {
-            let pasted = p.ctx.input(|i| {
+            let pasted = ctx.input(|i| {
                 i.events.iter().find_map(|e| match e {
                     egui::Event::Paste(t) => Some(t.clone()),
                     _ => None,
@@ -322,18 +323,18 @@ impl Sources {
                 out.push(Command::Sources(SourcesCommand::Pasted(text)));
             } else if time - asked > PASTE_WAIT_SECS {
                 self.paste_asked = None;
-                post(p.notices, time, "The clipboard holds no text to paste", true);
+                post(notices, time, "The clipboard holds no text to paste", true);
             } else {
-                p.ctx.request_repaint_after(std::time::Duration::from_millis(50));
+                ctx.request_repaint_after(std::time::Duration::from_millis(50));
             }
         }
         if !self.library.checked {
             self.library.checked = true;
-            if let Some(dir) = Self::library_dir(p.prefs) {
-                let _ = check_library(p.jobs, p.ctx, dir, false);
+            if let Some(dir) = Self::library_dir(prefs) {
+                let _ = check_library(jobs, ctx, dir, false);
             }
         }
-        let Some(s) = p.session.as_deref() else {
+        let Some(s) = session.as_deref() else {
             self.claim_matches.clear();
             self.checked_before.clear();
             return out;
@@ -350,13 +351,12 @@ impl Sources {
                 self.registering = true;
                 let project = s.project.clone();
                 let dir = dir.clone();
-                let spawned =
-                    p.jobs.spawn(p.ctx, JobKind::File, "Finding fact-checks: verdicts…", false, move |_| {
-                        let r = Library::open(&dir)
-                            .and_then(|mut l| l.set_project_claims(&path, &project))
-                            .map_err(|e| e.to_string());
-                        Command::Sources(SourcesCommand::Registered(r))
-                    });
+                let spawned = jobs.spawn(ctx, JobKind::File, "Finding fact-checks: verdicts…", false, move |_| {
+                    let r = Library::open(&dir)
+                        .and_then(|mut l| l.set_project_claims(&path, &project))
+                        .map_err(|e| e.to_string());
+                    Command::Sources(SourcesCommand::Registered(r))
+                });
                 if spawned.is_err() {
                     self.registering = false;
                 }
@@ -381,7 +381,7 @@ impl Sources {
         self.matching = true;
         let project = s.project.clone();
         let threshold = s.view.suggestion_threshold;
-        let spawned = p.jobs.spawn(p.ctx, JobKind::File, "Finding fact-checks…", true, move |job| {
+        let spawned = jobs.spawn(ctx, JobKind::File, "Finding fact-checks…", true, move |job| {
             let cancel = job.cancel_flag();
             let result = Library::open(&dir)
                 .and_then(|lib| {
