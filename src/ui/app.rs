@@ -60,6 +60,8 @@ pub struct ClaimLensApp {
     pub drafts: Drafts,
     /// What the status bar shows about work in progress.
     pub status: Status,
+    /// Web pages, the clipboard, the fact-check library ([`super::sources`]).
+    pub sources: super::sources::Sources,
     queue: Vec<Command>,
     highlights: Highlights,
     highlights_dirty: bool,
@@ -93,6 +95,7 @@ impl ClaimLensApp {
             notices: Vec::new(),
             drafts: Drafts::default(),
             status: Status::default(),
+            sources: super::sources::Sources::default(),
             queue: Vec::new(),
             highlights: Highlights::default(),
             highlights_dirty: true,
@@ -234,6 +237,10 @@ impl ClaimLensApp {
                     ctx.copy_text(s.project.text()[sel].to_owned());
                 }
             }
+            Command::Sources(c) => {
+                let (sources, parts) = self.sources_parts(ctx);
+                self.highlights_dirty |= sources.apply(parts, c);
+            }
             Command::Batch(cmds) => cmds.into_iter().for_each(|c| self.apply(ctx, c)),
             Command::ForSession(id, cmd) if self.session.as_ref().is_some_and(|s| s.id == id) => {
                 self.apply(ctx, *cmd);
@@ -242,6 +249,23 @@ impl ClaimLensApp {
             // nothing to act on; the other actions were applied by the reducers above.
             _ => {}
         }
+    }
+
+    /// What [`super::sources`] changes, for one command or frame.
+    fn sources_parts<'a>(
+        &'a mut self,
+        ctx: &'a Context,
+    ) -> (&'a mut super::sources::Sources, super::sources::Parts<'a>) {
+        let parts = super::sources::Parts {
+            jobs: &mut self.files.jobs,
+            session: self.session.as_mut(),
+            prefs: &mut self.prefs,
+            notices: &mut self.notices,
+            drafts: &mut self.drafts,
+            ctx,
+            now: self.options.fixed_time.unwrap_or_else(jiff::Timestamp::now),
+        };
+        (&mut self.sources, parts)
     }
 
     /// Rebuild the highlights if anything they show changed.
@@ -263,6 +287,7 @@ impl ClaimLensApp {
                 },
             )
         });
+        self.highlights.checked_before = self.sources.checked_before_spans();
     }
 
     /// Keep the window title in step with the file name and the unsaved mark.
@@ -303,6 +328,9 @@ impl eframe::App for ClaimLensApp {
         let typing = ctx.egui_wants_keyboard_input() || self.typing_last_frame;
         let keys = super::shortcuts::commands(ctx, typing, self.modal.is_some());
         self.queue.extend(keys);
+        let (sources, parts) = self.sources_parts(ctx);
+        let found = sources.tick(parts);
+        self.queue.extend(found);
         self.apply_commands(ctx);
         for e in self.files.recovery.tick(self.session.as_ref()) {
             super::state::post(&mut self.notices, ctx.input(|i| i.time), e, true);
@@ -339,6 +367,7 @@ impl eframe::App for ClaimLensApp {
             notices: &self.notices,
             modal: self.modal.as_ref(),
             status: &self.status,
+            sources: &self.sources,
             selection: self.view.selection(),
             now: self.now(),
             style: reading_style(&ctx, &self.prefs),

@@ -135,6 +135,8 @@ pub struct Highlights {
     pub suggestions: Vec<ByteSpan>,
     /// The suggestion stepped to with "Next suggestion" (tinted).
     pub current_suggestion: Option<ByteSpan>,
+    /// Suggestions that match a published fact-check (a mark beside their bar), sorted.
+    pub checked_before: Vec<ByteSpan>,
     /// Quoted text to show in the quotation colour (empty when the layer is off), sorted.
     pub quotes: Vec<ByteSpan>,
     /// Regions changed since the previous article version (tinted while shown), sorted.
@@ -1059,6 +1061,11 @@ impl ArticleView {
                     let bar = Rect::from_min_max(pos2(x - 1.5, top.min.y + 3.0), pos2(x + 1.5, bot.max.y - 3.0));
                     let alpha = if current { 1.0 } else { 0.55 };
                     painter.rect_filled(bar, 1.5, Palette::with_alpha(palette.suggestion, alpha));
+                    // Checked before by a fact-checker: a small ring beside the bar.
+                    if hl.checked_before.binary_search(sg).is_ok() {
+                        let c = pos2(x + 8.0, top.min.y + top.height() / 2.0);
+                        painter.circle_stroke(c, 3.5, egui::Stroke::new(1.5, palette.suggestion));
+                    }
                     let id = ui.scope_id().with(("suggestion", sg.start, i));
                     let hit = ui.interact(bar.expand2(vec2(6.0, 0.0)), id, Sense::click());
                     if hit.clicked() {

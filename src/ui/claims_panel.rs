@@ -106,6 +106,7 @@ pub fn claims_panel_ui(ui: &mut Ui, f: &Frame<'_>, session: &Session, drafts: &m
                     claim_header_ui(ui, claim, palette);
                     ui.separator();
                     claim_editor_ui(ui, claim, project, agents, queue, drafts, now);
+                    super::sources_panel::seen_before_ui(ui, f, project, claim, queue);
                 });
             });
         ui.add_space(4.0);

@@ -119,6 +119,9 @@ pub enum Command {
     ApplyCodeShortcut(u8),
     /// Cancel the background job with this id.
     CancelJob(u64),
+    /// Links, the clipboard, archived copies and the fact-check library
+    /// ([`super::sources`]).
+    Sources(super::sources::SourcesCommand),
     /// Several commands in order.
     Batch(Vec<Command>),
     /// A command about the session with this id, dropped if another session is open by now
@@ -238,6 +241,14 @@ pub enum Action {
     ToggleQuotes,
     /// Show the overview dashboard.
     Overview,
+    /// Open a web page by typing its address.
+    OpenUrl,
+    /// Open the clipboard's text as a new, unsaved article.
+    PasteArticle,
+    /// Fetch the article's page again and re-anchor every annotation on it.
+    UpdateFromUrl,
+    /// Show the fact-check library: its folder, its size, feeds to import.
+    FactCheckLibrary,
 }
 
 /// One row of the action table.
@@ -268,7 +279,7 @@ impl Action {
         ActionInfo {
             action: Self::Open,
             label: "Open…",
-            tooltip: "Open an article (.txt, .md, .html) or a project (.claimlens.ron)",
+            tooltip: "Open an article (.txt, .md, .html, .pdf, .docx, .odt, .epub) or a project (.claimlens.ron)",
             shortcuts: &[sc(CMD, Key::O)],
             in_text_fields: true,
         },
@@ -432,6 +443,34 @@ impl Action {
             tooltip: "Claims by status, verdict, type, claimant and tag; entity mentions",
             shortcuts: &[sc(CMD_SHIFT, Key::D)],
             in_text_fields: true,
+        },
+        ActionInfo {
+            action: Self::OpenUrl,
+            label: "Open URL…",
+            tooltip: "Open a web page (http or https) as a new article; its HTML is archived with the project",
+            shortcuts: &[sc(CMD, Key::L)],
+            in_text_fields: true,
+        },
+        ActionInfo {
+            action: Self::PasteArticle,
+            label: "Paste as new article",
+            tooltip: "Open the text on the clipboard as a new, unsaved article",
+            shortcuts: &[sc(CMD_SHIFT, Key::V)],
+            in_text_fields: true,
+        },
+        ActionInfo {
+            action: Self::UpdateFromUrl,
+            label: "Update article from URL",
+            tooltip: "Fetch the article's page again; claims and corrections are re-anchored, nothing is deleted",
+            shortcuts: &[],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::FactCheckLibrary,
+            label: "Fact-check library…",
+            tooltip: "Choose the library of published fact-checks claims are matched against, and import feeds into it",
+            shortcuts: &[],
+            in_text_fields: false,
         },
     ];
 

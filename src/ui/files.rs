@@ -27,6 +27,8 @@ pub enum OpenedFile {
         project: Box<(Project, Derived)>,
         /// The encoding was guessed.
         encoding_guessed: bool,
+        /// A web page's bytes as fetched, archived beside the project when it is saved.
+        copy: Option<io::web::SourceCopy>,
     },
     /// A saved project.
     Project {
@@ -53,10 +55,7 @@ pub fn open(jobs: &mut Jobs, ctx: &egui::Context, path: PathBuf, now: jiff::Time
             Ok(io::Opened::Article(imported)) => {
                 let mut imported = *imported;
                 imported.source.imported = Some(now);
-                let guessed = imported.encoding_guessed;
-                let project = Project::new(imported.document, imported.source);
-                let derived = Derived::new(&project);
-                Ok(Box::new(OpenedFile::Article { project: Box::new((project, derived)), encoding_guessed: guessed }))
+                Ok(Box::new(article(imported)))
             }
             Ok(io::Opened::Project(project)) => {
                 let source_changed = source_changed(&project);
@@ -68,6 +67,15 @@ pub fn open(jobs: &mut Jobs, ctx: &egui::Context, path: PathBuf, now: jiff::Time
         Command::Opened { path, result }
     });
     spawned.map(|_| ())
+}
+
+/// An imported article as a new project, with its derived data (on a worker thread).
+#[must_use]
+pub fn article(imported: io::Imported) -> OpenedFile {
+    let guessed = imported.encoding_guessed;
+    let project = Project::new(imported.document, imported.source);
+    let derived = Derived::new(&project);
+    OpenedFile::Article { project: Box::new((project, derived)), encoding_guessed: guessed, copy: imported.copy }
 }
 
 /// True when the article file a project was made from still exists but holds other bytes.
@@ -95,17 +103,24 @@ pub fn sample_project() -> Result<Project, String> {
 
 /// Save the session's project to `path` in the background (atomically: temporary file,
 /// fsync, rename; the previous version kept as `NAME~`). The session stays editable; it is
-/// clean afterwards only if nothing changed while it saved.
+/// clean afterwards only if nothing changed while it saved. A web page's fetched copy is
+/// archived beside the project first ([`io::web::archive_copy`]).
 ///
 /// # Errors
 /// When no worker thread can be started.
 pub fn save(jobs: &mut Jobs, ctx: &egui::Context, session: &Session, path: PathBuf) -> Result<(), String> {
-    let project = session.project.clone();
+    let mut project = session.project.clone();
+    let copy = session.source_copy.clone();
     let (session_id, state_id) = (session.id, session.history.state_id());
     let label = format!("Saving {}…", file_name(&path));
     let spawned = jobs.spawn(ctx, JobKind::Save, label, false, move |_| {
+        let archived = copy.map(|c| super::sources::archive(&path, &mut project, &c, session_id));
         let result = io::project_file::save(&path, &project).map_err(|e| e.to_string());
-        Command::Saved { session_id, path, state_id, result }
+        let saved = Command::Saved { session_id, path, state_id, result };
+        match archived {
+            Some(before) => Command::Batch(vec![before, saved]),
+            None => saved,
+        }
     });
     spawned.map(|_| ())
 }
@@ -400,7 +415,7 @@ pub fn use_path(
         return Err(problem);
     }
     match (purpose, session) {
-        (PromptPurpose::Open, _) => return Ok(PathUse::Open(path)),
+        (PromptPurpose::Open | PromptPurpose::OpenUrl, _) => return Ok(PathUse::Open(path)),
         (PromptPurpose::SaveAs, _) => return Ok(PathUse::Save(with_project_extension(path))),
         // Everything else works on the open project.
         (_, None) => return Ok(PathUse::Started),
@@ -418,7 +433,7 @@ fn start_on_project(
     now: jiff::Timestamp,
 ) -> Result<(), String> {
     match purpose {
-        PromptPurpose::Open | PromptPurpose::SaveAs => Ok(()),
+        PromptPurpose::Open | PromptPurpose::OpenUrl | PromptPurpose::SaveAs => Ok(()),
         PromptPurpose::ImportCodebook => import_codebook(jobs, ctx, s, path),
         PromptPurpose::Export(f) => export(jobs, ctx, s.project.clone(), f, &path),
         PromptPurpose::ImportAnnotations => import_annotations(jobs, ctx, s, path, now),
@@ -450,7 +465,10 @@ pub fn suggested_path(session: Option<&Session>, purpose: PromptPurpose) -> Opti
             Some(p.with_file_name(file))
         }
         PromptPurpose::UpdateArticle => s.project.source.path.as_deref().map(PathBuf::from),
-        PromptPurpose::Open | PromptPurpose::ImportCodebook | PromptPurpose::ImportAnnotations => None,
+        PromptPurpose::Open
+        | PromptPurpose::OpenUrl
+        | PromptPurpose::ImportCodebook
+        | PromptPurpose::ImportAnnotations => None,
     }
 }
 

@@ -82,6 +82,7 @@ pub fn build(session: &Session, shown: &Shown<'_>) -> Highlights {
         current_suggestion,
         quotes,
         changes,
+        checked_before: Vec::new(),
     }
 }
 

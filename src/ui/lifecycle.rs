@@ -116,7 +116,12 @@ impl Flow<'_> {
                     true,
                 ),
             },
-            Command::OpenPath(p) => self.request(Pending::Open(p)),
+            // A web address dropped or picked from the recent files opens as a web page.
+            Command::OpenPath(p) => match crate::io::Location::from_os(p.as_os_str()) {
+                crate::io::Location::Url(url) => self.request(Pending::OpenUrl(url)),
+                _ => self.request(Pending::Open(p)),
+            },
+            Command::Sources(super::sources::SourcesCommand::Pasted(text)) => self.request(Pending::Paste(text)),
             Command::SaveTo(p) => self.save_to(p),
             Command::AskPath(purpose) => self.ask_path(purpose),
             Command::SubmitPath(purpose, text) => self.submit_path(purpose, &text),
@@ -174,6 +179,10 @@ impl Flow<'_> {
         match action {
             Action::Open => self.request(Pending::OpenDialog),
             Action::OpenPath => self.prompt(PromptPurpose::Open),
+            Action::OpenUrl => self.prompt(PromptPurpose::OpenUrl),
+            Action::PasteArticle | Action::UpdateFromUrl | Action::FactCheckLibrary => {
+                return Err(Command::Sources(super::sources::SourcesCommand::Action(action)));
+            }
             Action::OpenSample => self.request(Pending::OpenSample),
             Action::Save => match self.session.as_ref().map(|s| s.path.clone()) {
                 Some(Some(path)) => self.save_to(path),
@@ -227,17 +236,21 @@ impl Flow<'_> {
 
     fn opened(&mut self, path: &Path, result: Result<files::OpenedFile, String>) {
         match result {
-            Ok(files::OpenedFile::Article { project, encoding_guessed }) => {
+            Ok(files::OpenedFile::Article { project, encoding_guessed, copy }) => {
                 let (project, derived) = *project;
                 let encoding = project.source.encoding.clone();
                 self.install(project, Some(derived), None, true);
                 if let Some(s) = self.session.as_mut() {
                     s.encoding_guessed = encoding_guessed;
+                    s.source_copy = copy;
                 }
                 if encoding_guessed {
                     self.notify(format!("Opened {} (encoding assumed: {encoding})", path.display()), false);
                 }
-                self.prefs.remember_recent(path);
+                // Pasted text has no path to open again.
+                if !path.as_os_str().is_empty() {
+                    self.prefs.remember_recent(path);
+                }
             }
             Ok(files::OpenedFile::Project { project, source_changed }) => {
                 let (project, derived) = *project;
@@ -350,6 +363,14 @@ impl Flow<'_> {
                 let started = files::open(&mut self.files.jobs, self.ctx, path, self.now);
                 self.check(started);
             }
+            Pending::OpenUrl(url) => {
+                let started = super::sources::open_url(&mut self.files.jobs, self.ctx, url);
+                self.check(started);
+            }
+            Pending::Paste(text) => {
+                let started = super::sources::open_pasted(&mut self.files.jobs, self.ctx, text, self.now);
+                self.check(started);
+            }
             Pending::OpenDialog => self.ask_path(PromptPurpose::Open),
             Pending::OpenSample => self.open_sample(),
             Pending::Quit => {
@@ -403,8 +424,16 @@ impl Flow<'_> {
 
     /// The path prompt was confirmed: use the path, or show what is wrong with it.
     fn submit_path(&mut self, purpose: PromptPurpose, text: &str) {
+        let location = crate::io::Location::parse(text.trim());
         let result = if text.trim().is_empty() {
-            Err("Type a path".to_owned())
+            Err(if purpose == PromptPurpose::OpenUrl { "Type a web address" } else { "Type a path" }.to_owned())
+        } else if let (PromptPurpose::Open | PromptPurpose::OpenUrl, crate::io::Location::Url(url)) =
+            (purpose, location)
+        {
+            // A web address typed or pasted into the path prompt opens as a web page.
+            *self.modal = None;
+            self.request(Pending::OpenUrl(url));
+            Ok(())
         } else {
             *self.modal = None;
             self.use_path(purpose, files::expand_home(text.trim()))

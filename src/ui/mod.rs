@@ -31,6 +31,8 @@ pub mod recovery;
 pub mod session;
 pub mod shortcuts;
 pub mod shown;
+pub mod sources;
+pub mod sources_panel;
 pub mod state;
 pub mod theme;
 

@@ -32,6 +32,8 @@ pub struct Frame<'a> {
     pub modal: Option<&'a Modal>,
     /// Work in progress.
     pub status: &'a Status,
+    /// Web pages, the clipboard, the fact-check library.
+    pub sources: &'a super::sources::Sources,
     /// The selection in the article.
     pub selection: Option<ByteSpan>,
     /// The clock.
@@ -62,6 +64,7 @@ pub fn app_ui(
             .show(ui, |ui| side_panel_ui(ui, f, drafts, queue));
     }
     egui::CentralPanel::default().show(ui, |ui| central_ui(ui, f, view, highlights, drafts, queue));
+    super::sources_panel::library_window_ui(ui.ctx(), f, drafts, queue);
     modals_ui(ui.ctx(), f, drafts, queue);
     drop_overlay_ui(ui.ctx());
 }
@@ -87,6 +90,7 @@ fn menu_bar_ui(ui: &mut Ui, f: &Frame<'_>, queue: &mut Vec<Command>) {
     ui.menu_button("File", |ui| {
         action_button(ui, queue, Action::Open, true);
         action_button(ui, queue, Action::OpenPath, true);
+        action_button(ui, queue, Action::OpenUrl, true);
         ui.menu_button("Open recent", |ui| {
             if f.prefs.recent.is_empty() {
                 ui.label(RichText::new("No recent files").weak());
@@ -140,6 +144,8 @@ fn menu_bar_ui(ui: &mut Ui, f: &Frame<'_>, queue: &mut Vec<Command>) {
                 ui.close();
             }
         });
+        let from_web = f.session.is_some_and(|s| crate::io::web::update_url(&s.project).is_some());
+        action_button(ui, queue, Action::UpdateFromUrl, from_web);
         ui.separator();
         action_button(ui, queue, Action::Quit, true);
     });
@@ -148,6 +154,7 @@ fn menu_bar_ui(ui: &mut Ui, f: &Frame<'_>, queue: &mut Vec<Command>) {
         action_button(ui, queue, Action::Redo, can_redo);
         ui.separator();
         action_button(ui, queue, Action::Copy, has_sel);
+        action_button(ui, queue, Action::PasteArticle, true);
         action_button(ui, queue, Action::TagClaim, has_sel);
         action_button(ui, queue, Action::DeleteClaim, f.ui.selected_claim.is_some());
         ui.separator();
@@ -190,6 +197,9 @@ fn menu_bar_ui(ui: &mut Ui, f: &Frame<'_>, queue: &mut Vec<Command>) {
         if pref != before {
             ui.ctx().set_theme(pref);
         }
+    });
+    ui.menu_button("Tools", |ui| {
+        action_button(ui, queue, Action::FactCheckLibrary, true);
     });
     ui.menu_button("Help", |ui| {
         ui.label(RichText::new("Keyboard shortcuts").strong());
@@ -510,7 +520,7 @@ fn central_ui(
     }
     legend_ui(ui, f, session, queue);
     ui.add_space(2.0);
-    let mut hooks = Hooks { session, queue, all_mentions: &mut drafts.all_mentions };
+    let mut hooks = Hooks { session, queue, all_mentions: &mut drafts.all_mentions, sources: f.sources };
     let out = view.ui(ui, &session.project.document, highlights, &f.style, &mut hooks);
     let queue = hooks.queue;
     if let Some(e) = out.clicked_entity {
@@ -629,6 +639,7 @@ fn changes_window(ctx: &egui::Context, s: &Session, queue: &mut Vec<Command>) {
 
 struct Hooks<'a> {
     session: &'a Session,
+    sources: &'a super::sources::Sources,
     queue: &'a mut Vec<Command>,
     all_mentions: &'a mut bool,
 }
@@ -682,6 +693,12 @@ impl ViewHooks for Hooks<'_> {
         let Some(sg) = self.session.suggestions.iter().find(|x| x.span == span) else { return };
         ui.label(RichText::new("Suggested claim").strong());
         ui.label(format!("Check-worthiness {:.2} · looks {}", sg.score, ClaimKind::from(sg.kind).name()));
+        if let Some(m) = self.sources.checked_before_at(span) {
+            let who = if m.checked_here.is_some() { "this desk" } else { m.publisher.as_str() };
+            let rating = if m.rating.text.is_empty() { "no rating" } else { m.rating.text.as_str() };
+            ui.label(RichText::new(format!("Checked before by {who}: {rating}")).strong());
+            ui.label(RichText::new(super::sources::short(&m.url, 60)).small());
+        }
         ui.label(
             RichText::new("Click to make it current, then A accepts it as a claim, R rejects it, N goes on")
                 .small()
@@ -775,7 +792,7 @@ fn modals_ui(ctx: &egui::Context, f: &Frame<'_>, drafts: &mut Drafts, queue: &mu
             egui::Modal::new(egui::Id::unique("path_prompt")).show(ctx, |ui| {
                 ui.set_min_width(480.0);
                 ui.heading(purpose.title());
-                let label = ui.label("Path:");
+                let label = ui.label(if purpose == PromptPurpose::OpenUrl { "Address:" } else { "Path:" });
                 let r = ui
                     .add(egui::TextEdit::singleline(&mut drafts.path).desired_width(f32::INFINITY))
                     .labelled_by(label.id);

@@ -155,6 +155,8 @@ pub struct Session {
     pub analysed_key: (String, usize),
     /// Scripts of the article no installed font can show (None until checked, once per text).
     pub scripts_without_fonts: Option<Vec<crate::document::scripts::Script>>,
+    /// A web page's bytes as fetched, archived beside the project when it is saved.
+    pub source_copy: Option<crate::io::web::SourceCopy>,
     /// Counts changes of the claims (and of the codes they are filtered by).
     claims_version: u64,
     /// Counts changes of the entities.
@@ -196,6 +198,7 @@ impl Session {
             overview: None,
             analysed_key: (project_key.0, project_key.1),
             scripts_without_fonts: None,
+            source_copy: None,
             claims_version: 0,
             entities_version: 0,
             claim_list: Vec::new(),
@@ -230,7 +233,10 @@ impl Session {
             .path
             .as_deref()
             .and_then(|p| Path::new(p).file_name())
-            .map_or_else(|| "Untitled".to_owned(), |n| n.to_string_lossy().into_owned());
+            .map(|n| n.to_string_lossy().into_owned())
+            // A web page or pasted text has no file: its title names it.
+            .or_else(|| self.project.document.display_title().map(|t| super::sources::short(t, 60)))
+            .unwrap_or_else(|| "Untitled".to_owned());
         format!("{article} (not saved)")
     }
 
@@ -244,6 +250,13 @@ impl Session {
     pub fn adopt(&mut self, derived: Derived) {
         self.derived = derived;
         self.invalidate(Touches::ALL);
+    }
+
+    /// How many times the claims changed (their text, spans, fields): matches computed for an
+    /// earlier count are out of date.
+    #[must_use]
+    pub fn claims_version(&self) -> u64 {
+        self.claims_version
     }
 
     /// How many times the entities changed: a job that computed derived data for an earlier

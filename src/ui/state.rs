@@ -31,11 +31,20 @@ pub struct Prefs {
     /// threshold), by [`super::session::Session::view_key`], most recent first. Kept here, not
     /// in the project file, so that scrolling never changes a file the team shares.
     pub views: Vec<(String, super::session::ViewState)>,
+    /// The fact-check library claims are matched against (None: the default folder, if it
+    /// holds a library).
+    pub factcheck_library: Option<PathBuf>,
 }
 
 impl Default for Prefs {
     fn default() -> Self {
-        Self { recent: Vec::new(), text_scale: 1.0, hide_suggestions: false, views: Vec::new() }
+        Self {
+            recent: Vec::new(),
+            text_scale: 1.0,
+            hide_suggestions: false,
+            views: Vec::new(),
+            factcheck_library: None,
+        }
     }
 }
 
@@ -69,6 +78,10 @@ impl Prefs {
 pub enum Pending {
     /// Open this file.
     Open(PathBuf),
+    /// Open this web page.
+    OpenUrl(String),
+    /// Open this text (from the clipboard) as a new article.
+    Paste(String),
     /// Show the open dialog.
     OpenDialog,
     /// Open the sample.
@@ -82,6 +95,8 @@ pub enum Pending {
 pub enum PromptPurpose {
     /// Open a file.
     Open,
+    /// Open a web page by its address.
+    OpenUrl,
     /// Save the project to a file.
     SaveAs,
     /// Merge a codebook file into the project's codebook.
@@ -108,6 +123,7 @@ impl PromptPurpose {
     pub const fn title(self) -> &'static str {
         match self {
             Self::Open => "Open file",
+            Self::OpenUrl => "Open URL",
             Self::SaveAs => "Save project as",
             Self::ImportCodebook => "Import a codebook",
             Self::ExportCodebook => "Export the codebook",
@@ -121,7 +137,12 @@ impl PromptPurpose {
     #[must_use]
     pub const fn hint(self) -> &'static str {
         match self {
-            Self::Open => "An article (.txt, .md, .html, .xml) or a project (.claimlens.ron)",
+            Self::Open => {
+                "An article (.txt, .md, .html, .xml, .pdf, .docx, .odt, .epub), a project (.claimlens.ron) or a web address"
+            }
+            Self::OpenUrl => {
+                "A web page (http:// or https://); the page's HTML is archived with the project when saved"
+            }
             Self::SaveAs => "“.claimlens.ron” is added if the name has no .ron extension",
             Self::ImportCodebook => "A codebook file (.codebook.ron); its codes are merged into this project's",
             Self::ExportCodebook => "“.codebook.ron” is added if the name has no .ron extension",
@@ -140,7 +161,7 @@ impl PromptPurpose {
     #[must_use]
     pub const fn verb(self) -> &'static str {
         match self {
-            Self::Open => "Open",
+            Self::Open | Self::OpenUrl => "Open",
             Self::SaveAs => "Save",
             Self::ImportCodebook | Self::ImportAnnotations => "Import",
             Self::ExportCodebook | Self::Export(_) => "Export",
@@ -152,12 +173,17 @@ impl PromptPurpose {
     #[must_use]
     pub fn filter(self) -> (&'static str, Vec<&'static str>) {
         match self {
-            Self::Open => ("Articles and projects", vec!["txt", "md", "markdown", "html", "htm", "xml", "tml", "ron"]),
+            Self::Open | Self::OpenUrl => (
+                "Articles and projects",
+                vec!["txt", "md", "markdown", "html", "htm", "xml", "tml", "pdf", "docx", "odt", "epub", "ron"],
+            ),
             Self::SaveAs => ("ClaimLens project", vec!["ron"]),
             Self::ImportCodebook | Self::ExportCodebook => ("ClaimLens codebook", vec!["ron"]),
             Self::Export(f) => (f.label(), vec![f.extension()]),
             Self::ImportAnnotations => ("Annotations", vec!["json", "jsonld", "ann", "jsonl"]),
-            Self::UpdateArticle => ("Articles", vec!["txt", "md", "markdown", "html", "htm", "xml", "tml"]),
+            Self::UpdateArticle => {
+                ("Articles", vec!["txt", "md", "markdown", "html", "htm", "xml", "tml", "pdf", "docx", "odt", "epub"])
+            }
         }
     }
 }
@@ -316,6 +342,8 @@ pub struct Drafts {
     pub path: String,
     /// Give the find field keyboard focus when it is next drawn.
     pub focus_find: bool,
+    /// The fact-check library dialog's fields.
+    pub sources: super::sources::SourcesDrafts,
 }
 
 /// A background job as the status bar shows it.

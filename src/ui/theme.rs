@@ -167,6 +167,23 @@ pub fn font_definitions() -> FontDefinitions {
     defs
 }
 
+/// The colour of a published rating on the 0 (false) … 1 (true) scale: red through amber to
+/// green; grey when the rating has no place on the scale ("unproven", "satire").
+#[must_use]
+pub fn rating_color(value: Option<f32>, dark_mode: bool) -> Color32 {
+    let (red, amber, green, grey) = if dark_mode {
+        ((0xf2, 0x6d, 0x6d), (0xe8, 0xb3, 0x4a), (0x6c, 0xcf, 0x7f), (0xa0, 0xa0, 0xa0))
+    } else {
+        ((0xb4, 0x1e, 0x1e), (0xa8, 0x6a, 0x00), (0x1f, 0x7a, 0x35), (0x6a, 0x6a, 0x6a))
+    };
+    match value {
+        None => rgb(grey),
+        Some(v) if v < 0.34 => rgb(red),
+        Some(v) if v < 0.67 => rgb(amber),
+        Some(_) => rgb(green),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
