@@ -13,6 +13,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 mod first_minutes;
+mod keyboard;
 mod typing;
 
 const ARTICLE: &str = "Zürich talks stall as NATO asks for 5% of GDP\n\n\
@@ -149,7 +150,7 @@ fn open_tag_edit_undo_redo_save_reopen() {
     assert_eq!(&text[sel], "Pete Hegseth told allies in Brussels");
 
     // Tag it with the toolbar button.
-    h.get_by_label("✚ Tag as claim").click();
+    h.get_by_label("Tag as claim").click();
     h.run_steps(6);
     {
         let s = h.state().session.as_ref().unwrap();

@@ -300,6 +300,19 @@ fn claim_editor_ui(
                     .desired_width(f32::INFINITY),
             );
             let r = r.labelled_by(label.id);
+            if std::mem::take(&mut ui_state.focus_card) {
+                // F2 from the article: focus the field with its text selected, so that typing
+                // replaces a proposed claimant (as Tab into a field does elsewhere).
+                r.request_focus();
+                if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), r.id) {
+                    let all = egui::text::CCursorRange::two(
+                        egui::text::CCursor::new(0),
+                        egui::text::CCursor::new(claimant.chars().count()),
+                    );
+                    state.cursor.set_char_range(Some(all));
+                    state.store(ui.ctx(), r.id);
+                }
+            }
             if r.changed() {
                 let mut c = claim.clone();
                 c.claimant.clone_from(&claimant);

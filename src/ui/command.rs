@@ -238,6 +238,24 @@ pub enum Action {
     ToggleQuotes,
     /// Show the overview dashboard.
     Overview,
+    /// Move the reading position to the next sentence.
+    NextSentence,
+    /// Move the reading position to the previous sentence.
+    PreviousSentence,
+    /// Move the reading position to the next paragraph.
+    NextParagraph,
+    /// Move the reading position to the previous paragraph.
+    PreviousParagraph,
+    /// Select the sentence at the reading position.
+    SelectSentence,
+    /// Extend the selection by a word.
+    ExtendWord,
+    /// Shrink (or extend backwards) the selection by a word.
+    ExtendWordBack,
+    /// Extend the selection to the end of the next sentence.
+    ExtendSentence,
+    /// Move the keyboard focus into the selected claim's card (its first field).
+    EditClaim,
 }
 
 /// One row of the action table.
@@ -257,6 +275,7 @@ pub struct ActionInfo {
 
 const CMD: Modifiers = Modifiers::COMMAND;
 const CMD_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
+const ALT_SHIFT: Modifiers = Modifiers::ALT.plus(Modifiers::SHIFT);
 
 const fn sc(m: Modifiers, k: Key) -> KeyboardShortcut {
     KeyboardShortcut::new(m, k)
@@ -432,6 +451,69 @@ impl Action {
             tooltip: "Claims by status, verdict, type, claimant and tag; entity mentions",
             shortcuts: &[sc(CMD_SHIFT, Key::D)],
             in_text_fields: true,
+        },
+        ActionInfo {
+            action: Self::NextSentence,
+            label: "Next sentence",
+            tooltip: "Move the reading position to the next sentence",
+            shortcuts: &[sc(Modifiers::ALT, Key::ArrowDown)],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::PreviousSentence,
+            label: "Previous sentence",
+            tooltip: "Move the reading position to the previous sentence",
+            shortcuts: &[sc(Modifiers::ALT, Key::ArrowUp)],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::NextParagraph,
+            label: "Next paragraph",
+            tooltip: "Move the reading position to the next paragraph",
+            shortcuts: &[sc(CMD, Key::ArrowDown)],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::PreviousParagraph,
+            label: "Previous paragraph",
+            tooltip: "Move the reading position to the previous paragraph",
+            shortcuts: &[sc(CMD, Key::ArrowUp)],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::SelectSentence,
+            label: "Select sentence",
+            tooltip: "Select the sentence at the reading position",
+            shortcuts: &[sc(CMD, Key::L)],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::ExtendWord,
+            label: "Extend selection by a word",
+            tooltip: "Extend the selection (from the reading position) to the end of the next word",
+            shortcuts: &[sc(ALT_SHIFT, Key::ArrowRight)],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::ExtendWordBack,
+            label: "Shrink selection by a word",
+            tooltip: "Move the end of the selection back by a word",
+            shortcuts: &[sc(ALT_SHIFT, Key::ArrowLeft)],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::ExtendSentence,
+            label: "Extend selection by a sentence",
+            tooltip: "Extend the selection to the end of the next sentence",
+            shortcuts: &[sc(ALT_SHIFT, Key::ArrowDown)],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::EditClaim,
+            label: "Edit claim fields",
+            tooltip: "Move the keyboard focus into the selected claim's card (Tab moves on, Esc comes back)",
+            shortcuts: &[sc(Modifiers::NONE, Key::F2)],
+            in_text_fields: false,
         },
     ];
 

@@ -316,6 +316,8 @@ pub struct Drafts {
     pub path: String,
     /// Give the find field keyboard focus when it is next drawn.
     pub focus_find: bool,
+    /// Give the selected claim card's first field keyboard focus when it is next drawn (F2).
+    pub focus_card: bool,
 }
 
 /// A background job as the status bar shows it.
