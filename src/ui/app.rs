@@ -444,9 +444,9 @@ impl ClaimLensApp {
             | Action::ZoomReset
             | Action::Escape
             | Action::ToggleQuotes
-            | Action::Overview => {}
+            | Action::Overview
             // Applied by `caret::apply`.
-            Action::NextSentence
+            | Action::NextSentence
             | Action::PreviousSentence
             | Action::NextParagraph
             | Action::PreviousParagraph
