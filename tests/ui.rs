@@ -442,7 +442,7 @@ fn entities_panel_rename_merge_split_retype_undo() {
     assert!(before.contains(&("Pete Hegseth".to_owned(), 2)), "{before:?}");
 
     h.get_all_by_label_contains("Entities (")
-        .find(|n| n.accesskit_node().role() == Role::Button)
+        .find(|n| n.accesskit_node().role() == Role::Tab)
         .expect("the Entities tab")
         .click();
     h.run_steps(6);
