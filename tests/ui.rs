@@ -12,8 +12,10 @@ use egui::{Event, Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
+mod accessibility;
 mod first_minutes;
 mod sources;
+mod keyboard;
 mod typing;
 
 const ARTICLE: &str = "Zürich talks stall as NATO asks for 5% of GDP\n\n\
@@ -150,7 +152,7 @@ fn open_tag_edit_undo_redo_save_reopen() {
     assert_eq!(&text[sel], "Pete Hegseth told allies in Brussels");
 
     // Tag it with the toolbar button.
-    h.get_by_label("✚ Tag as claim").click();
+    h.get_by_label("Tag as claim").click();
     h.run_steps(6);
     {
         let s = h.state().session.as_ref().unwrap();
@@ -441,7 +443,7 @@ fn entities_panel_rename_merge_split_retype_undo() {
     assert!(before.contains(&("Pete Hegseth".to_owned(), 2)), "{before:?}");
 
     h.get_all_by_label_contains("Entities (")
-        .find(|n| n.accesskit_node().role() == Role::Button)
+        .find(|n| n.accesskit_node().role() == Role::Tab)
         .expect("the Entities tab")
         .click();
     h.run_steps(6);

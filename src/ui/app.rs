@@ -176,6 +176,18 @@ impl ClaimLensApp {
     pub fn apply(&mut self, ctx: &Context, cmd: Command) {
         let now = self.now();
         let time = ctx.input(|i| i.time);
+        // The keyboard reading position and selection: its own reducer.
+        let caret = super::caret::Parts {
+            session: self.session.as_ref(),
+            ui: &mut self.ui_state,
+            view: &mut self.view,
+            drafts: &mut self.drafts,
+            time,
+        };
+        let cmd = match super::caret::apply(caret, cmd) {
+            Ok(redraw) => return self.highlights_dirty |= redraw,
+            Err(cmd) => cmd,
+        };
         // What is shown (selection, layers, filters, tabs, find): its own reducer.
         let parts = shown::Parts {
             session: self.session.as_mut(),

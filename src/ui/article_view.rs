@@ -17,9 +17,12 @@
 use std::hash::{Hash as _, Hasher as _};
 use std::sync::Arc;
 
+use egui::accesskit::{Live, Role};
 use egui::text::{CCursor, LayoutJob, LayoutSection, TextFormat};
 use egui::text_selection::CCursorRange;
-use egui::{Align, Color32, CursorIcon, FontId, Galley, Pos2, Rect, ScrollArea, Sense, Stroke, Ui, pos2, vec2};
+use egui::{
+    Align, Color32, CursorIcon, FontId, Galley, Pos2, Rect, ScrollArea, Sense, Stroke, Ui, UiBuilder, pos2, vec2,
+};
 
 use super::bidi_layout::{self, BidiMap};
 use super::heights::{Measurer, Tops, galley_height};
@@ -113,6 +116,8 @@ pub struct ClaimMark {
     pub span: ByteSpan,
     /// Which claim.
     pub id: ClaimId,
+    /// Its status (screen readers announce it: "Claim, to check").
+    pub status: crate::project::ClaimStatus,
 }
 
 /// Everything drawn over the text. Built by the app from the project once per change; the
@@ -133,6 +138,8 @@ pub struct Highlights {
     pub outlined: Vec<ByteSpan>,
     /// Sentences suggested as check-worthy (a margin marker each), sorted.
     pub suggestions: Vec<ByteSpan>,
+    /// The check-worthiness score of each of [`Self::suggestions`] (same order).
+    pub suggestion_scores: Vec<f32>,
     /// The suggestion stepped to with "Next suggestion" (tinted).
     pub current_suggestion: Option<ByteSpan>,
     /// Suggestions that match a published fact-check (a mark beside their bar), sorted.
@@ -255,6 +262,12 @@ pub struct ArticleView {
     unmeasured: usize,
     /// Selection as (anchor, head) bytes; may be reversed.
     selection: Option<(usize, usize)>,
+    /// The keyboard reading position (a byte offset), moved by sentence and paragraph keys
+    /// (see [`super::caret`]).
+    caret: Option<usize>,
+    /// The sentence or paragraph the reading position last stepped to (read out by screen
+    /// readers as a live region).
+    caret_span: Option<ByteSpan>,
     dragging: bool,
     /// Byte to scroll to, and where in the viewport (0 = top).
     pending_scroll: Option<(usize, f32)>,
@@ -337,6 +350,45 @@ impl ArticleView {
     /// Replace the selection.
     pub fn set_selection(&mut self, span: Option<ByteSpan>) {
         self.selection = span.map(|s| (s.start, s.end));
+    }
+
+    /// The selection as (anchor, head) bytes, the head being the end moved by the keyboard.
+    #[must_use]
+    pub fn selection_ends(&self) -> Option<(usize, usize)> {
+        self.selection
+    }
+
+    /// Replace the selection by one from `anchor` to `head` (either order).
+    pub fn set_selection_ends(&mut self, anchor: usize, head: usize) {
+        self.selection = Some((anchor, head));
+    }
+
+    /// The keyboard reading position (byte offset), if the keyboard has moved it.
+    #[must_use]
+    pub fn caret(&self) -> Option<usize> {
+        self.caret
+    }
+
+    /// Move the reading position to byte `at`; scroll only if its line is out of view, and
+    /// flash `flash` (the sentence or paragraph stepped to).
+    pub fn set_caret(&mut self, doc: &Document, at: usize, flash: Option<ByteSpan>, now: f64) {
+        self.caret = Some(at);
+        if flash.is_some() {
+            self.caret_span = flash;
+        }
+        self.flash = flash.map(|f| (f, now));
+        let in_view = (|| {
+            if self.tops.len() != doc.blocks.len() || self.viewport_h <= 0.0 {
+                return None;
+            }
+            let i = doc.block_at_or_after(at).min(doc.blocks.len().checked_sub(1)?);
+            let top = self.tops.top(i);
+            let bottom = top + self.slots.get(i)?.height.min(self.viewport_h * 0.5);
+            Some(top >= self.view_top && bottom <= self.view_top + self.viewport_h)
+        })();
+        if in_view != Some(true) {
+            self.pending_scroll = Some((at, 0.3));
+        }
     }
 
     /// Scroll so that byte `at` is about a third down the viewport, and flash `flash`.
@@ -1013,7 +1065,19 @@ impl ArticleView {
                     }
                     _ => {}
                 }
+                let block_rect = Rect::from_min_size(origin, galley.size());
                 painter.galley(origin, galley, palette.body_text);
+                // The reading position: a text cursor where the keyboard put it.
+                if let Some(at) = self.caret.filter(|at| block.span.start <= *at && *at <= block.span.end) {
+                    let next = (at + 1..=block.span.end).find(|b| doc.text.is_char_boundary(*b)).unwrap_or(at);
+                    let r = self.span_rects(doc, i, ByteSpan::new(at, next.max(at)), origin).into_iter().next();
+                    let r = r.unwrap_or_else(|| Rect::from_min_size(origin, vec2(1.0, style.body_size)));
+                    painter.line_segment(
+                        [r.left_top(), r.left_bottom()],
+                        Stroke::new(2.0, visuals.text_cursor.stroke.color),
+                    );
+                }
+                self.accessible_block_ui(ui, doc, hl, i, block_rect, origin);
                 // Outlines of the clicked entity's mentions.
                 for o in &hl.outlined[Highlights::spans_in(&hl.outlined, block.span)] {
                     for r in self.span_rects(doc, i, *o, origin) {
@@ -1046,7 +1110,9 @@ impl ArticleView {
                 }
                 // Suggestions: a thin bar in the right margin beside the sentence; the
                 // current one also gets a faint tint. The bar is clickable and explains itself.
-                for sg in &hl.suggestions[Highlights::spans_in(&hl.suggestions, block.span)] {
+                let in_block = Highlights::spans_in(&hl.suggestions, block.span);
+                for (k, sg) in hl.suggestions[in_block.clone()].iter().enumerate() {
+                    let score = hl.suggestion_scores.get(in_block.start + k).copied().unwrap_or(0.0);
                     let rects = self.span_rects(doc, i, *sg, origin);
                     let (Some(top), Some(bot)) = (rects.first(), rects.last()) else { continue };
                     let current = hl.current_suggestion == Some(*sg);
@@ -1068,6 +1134,9 @@ impl ArticleView {
                     }
                     let id = ui.scope_id().with(("suggestion", sg.start, i));
                     let hit = ui.interact(bar.expand2(vec2(6.0, 0.0)), id, Sense::click());
+                    hit.widget_info(|| {
+                        egui::WidgetInfo::labeled(Role::Button, true, format!("Suggestion: check-worthy {score:.2}"))
+                    });
                     if hit.clicked() {
                         out.clicked_suggestion = Some(*sg);
                     }
@@ -1096,6 +1165,85 @@ impl ArticleView {
             });
         });
         out
+    }
+
+    /// The accessible text of visible block `i` (one node, its role from the block kind) with
+    /// one child node per highlight in it naming its type ("Person: Pete Hegseth", "Claim, to
+    /// check: …", "Suggestion: check-worthy 0.82"), and the live region of the reading
+    /// position. Called for visible blocks only, so the tree's cost per frame does not grow
+    /// with the document. Does nothing when no assistive technology asked for the tree.
+    fn accessible_block_ui(
+        &self,
+        ui: &mut Ui,
+        doc: &Document,
+        hl: &Highlights,
+        i: usize,
+        block_rect: Rect,
+        origin: Pos2,
+    ) {
+        // (Every Ui has a node when the tree is built: no node, no tree this frame.)
+        if ui.ctx().accesskit_node_builder(ui.unique_id(), |_| ()).is_none() {
+            return;
+        }
+        let block = &doc.blocks[i];
+        let (role, level) = match block.kind {
+            BlockKind::Title => (Role::Heading, Some(1)),
+            BlockKind::Heading(l) => (Role::Heading, Some(usize::from(l.clamp(1, 5)) + 1)),
+            BlockKind::Quote => (Role::Blockquote, None),
+            BlockKind::ListItem => (Role::ListItem, None),
+            _ => (Role::Paragraph, None),
+        };
+        let text = doc.block_text(i);
+        let mut block_ui = ui.new_child(
+            UiBuilder::new()
+                .id_salt(("a11y-block", i))
+                .max_rect(block_rect)
+                .accessibility_role(role)
+                .accessibility_label(text),
+        );
+        if let Some(level) = level {
+            let id = block_ui.unique_id();
+            ui.ctx().accesskit_node_builder(id, |n| n.set_level(level));
+        }
+        let mut marks: Vec<(ByteSpan, String)> = Vec::new();
+        for e in hl.entities_in(block.span) {
+            marks.push((e.span, format!("{}: {}", e.label.display_name(), &doc.text[e.span])));
+        }
+        for c in hl.block_claims.get(i).map_or(&[][..], Vec::as_slice) {
+            let selected = if hl.selected_claim == Some(c.id) { " (selected)" } else { "" };
+            let quote: String = doc.text[c.span].chars().take(120).collect();
+            marks.push((c.span, format!("Claim{selected}, {}: {quote}", c.status.name())));
+        }
+        let in_block = Highlights::spans_in(&hl.suggestions, block.span);
+        for (k, sg) in hl.suggestions[in_block.clone()].iter().enumerate() {
+            let score = hl.suggestion_scores.get(in_block.start + k).copied().unwrap_or(0.0);
+            marks.push((*sg, format!("Suggestion: check-worthy {score:.2}")));
+        }
+        marks.sort_by_key(|(span, _)| *span);
+        for (k, (span, name)) in marks.into_iter().enumerate() {
+            let rect = self.span_rects(doc, i, span, origin).first().copied().unwrap_or(block_rect);
+            drop(
+                block_ui.new_child(
+                    UiBuilder::new()
+                        .id_salt(("mark", k))
+                        .max_rect(rect)
+                        .accessibility_role(Role::Mark)
+                        .accessibility_label(name),
+                ),
+            );
+        }
+        if let Some(span) = self.caret_span.filter(|s| block.span.contains(s.start)) {
+            let reading: String = doc.text[span].chars().take(400).collect();
+            let live = block_ui.new_child(
+                UiBuilder::new()
+                    .id_salt("reading-position")
+                    .max_rect(self.span_rects(doc, i, span, origin).first().copied().unwrap_or(block_rect))
+                    .accessibility_role(Role::Status)
+                    .accessibility_label(format!("Reading position: {reading}")),
+            );
+            let id = live.unique_id();
+            ui.ctx().accesskit_node_builder(id, |n| n.set_live(Live::Polite));
+        }
     }
 
     /// Keyboard scrolling (arrows, page keys, Home/End) when no text field has focus.

@@ -35,7 +35,9 @@ pub fn claims_panel_ui(ui: &mut Ui, f: &Frame<'_>, session: &Session, drafts: &m
     let mut edited = session.view.filter.clone();
     let filter = &mut edited;
     ui.horizontal(|ui| {
-        ui.add(egui::TextEdit::singleline(&mut filter.text).hint_text("Filter claims").desired_width(130.0));
+        let r = ui.add(egui::TextEdit::singleline(&mut filter.text).hint_text("Filter claims").desired_width(130.0));
+        // The hint is not a name: screen readers need one.
+        super::panels::plain_name(&r, "Filter claims");
         egui::ComboBox::from_id_salt("filter_kind")
             .selected_text(filter.kind.map_or("any type", ClaimKind::name))
             .width(100.0)
@@ -58,7 +60,11 @@ pub fn claims_panel_ui(ui: &mut Ui, f: &Frame<'_>, session: &Session, drafts: &m
             })
             .response
             .on_hover_text("Show only claims with this status");
-        if !filter.is_empty() && ui.small_button("×").on_hover_text("Clear the filter").clicked() {
+        if !filter.is_empty() && {
+            let r = ui.small_button("×");
+            super::panels::plain_name(&r, "Clear the filter");
+            r.on_hover_text("Clear the filter").clicked()
+        } {
             *filter = crate::project::ClaimFilter::default();
         }
     });
@@ -301,6 +307,19 @@ fn claim_editor_ui(
                     .desired_width(f32::INFINITY),
             );
             let r = r.labelled_by(label.id);
+            if std::mem::take(&mut ui_state.focus_card) {
+                // F2 from the article: focus the field with its text selected, so that typing
+                // replaces a proposed claimant (as Tab into a field does elsewhere).
+                r.request_focus();
+                if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), r.id) {
+                    let all = egui::text::CCursorRange::two(
+                        egui::text::CCursor::new(0),
+                        egui::text::CCursor::new(claimant.chars().count()),
+                    );
+                    state.cursor.set_char_range(Some(all));
+                    state.store(ui.ctx(), r.id);
+                }
+            }
             if r.changed() {
                 let mut c = claim.clone();
                 c.claimant.clone_from(&claimant);

@@ -249,6 +249,24 @@ pub enum Action {
     UpdateFromUrl,
     /// Show the fact-check library: its folder, its size, feeds to import.
     FactCheckLibrary,
+    /// Move the reading position to the next sentence.
+    NextSentence,
+    /// Move the reading position to the previous sentence.
+    PreviousSentence,
+    /// Move the reading position to the next paragraph.
+    NextParagraph,
+    /// Move the reading position to the previous paragraph.
+    PreviousParagraph,
+    /// Select the sentence at the reading position.
+    SelectSentence,
+    /// Extend the selection by a word.
+    ExtendWord,
+    /// Shrink (or extend backwards) the selection by a word.
+    ExtendWordBack,
+    /// Extend the selection to the end of the next sentence.
+    ExtendSentence,
+    /// Move the keyboard focus into the selected claim's card (its first field).
+    EditClaim,
 }
 
 /// One row of the action table.
@@ -268,6 +286,7 @@ pub struct ActionInfo {
 
 const CMD: Modifiers = Modifiers::COMMAND;
 const CMD_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
+const ALT_SHIFT: Modifiers = Modifiers::ALT.plus(Modifiers::SHIFT);
 
 const fn sc(m: Modifiers, k: Key) -> KeyboardShortcut {
     KeyboardShortcut::new(m, k)
@@ -470,6 +489,69 @@ impl Action {
             label: "Fact-check library…",
             tooltip: "Choose the library of published fact-checks claims are matched against, and import feeds into it",
             shortcuts: &[],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::NextSentence,
+            label: "Next sentence",
+            tooltip: "Move the reading position to the next sentence",
+            shortcuts: &[sc(Modifiers::ALT, Key::ArrowDown)],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::PreviousSentence,
+            label: "Previous sentence",
+            tooltip: "Move the reading position to the previous sentence",
+            shortcuts: &[sc(Modifiers::ALT, Key::ArrowUp)],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::NextParagraph,
+            label: "Next paragraph",
+            tooltip: "Move the reading position to the next paragraph",
+            shortcuts: &[sc(CMD, Key::ArrowDown)],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::PreviousParagraph,
+            label: "Previous paragraph",
+            tooltip: "Move the reading position to the previous paragraph",
+            shortcuts: &[sc(CMD, Key::ArrowUp)],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::SelectSentence,
+            label: "Select sentence",
+            tooltip: "Select the sentence at the reading position",
+            shortcuts: &[sc(Modifiers::ALT, Key::S)],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::ExtendWord,
+            label: "Extend selection by a word",
+            tooltip: "Extend the selection (from the reading position) to the end of the next word",
+            shortcuts: &[sc(ALT_SHIFT, Key::ArrowRight)],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::ExtendWordBack,
+            label: "Shrink selection by a word",
+            tooltip: "Move the end of the selection back by a word",
+            shortcuts: &[sc(ALT_SHIFT, Key::ArrowLeft)],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::ExtendSentence,
+            label: "Extend selection by a sentence",
+            tooltip: "Extend the selection to the end of the next sentence",
+            shortcuts: &[sc(ALT_SHIFT, Key::ArrowDown)],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::EditClaim,
+            label: "Edit claim fields",
+            tooltip: "Move the keyboard focus into the selected claim's card (Tab moves on, Esc comes back)",
+            shortcuts: &[sc(Modifiers::NONE, Key::F2)],
             in_text_fields: false,
         },
     ];

@@ -35,7 +35,7 @@ pub fn build(session: &Session, shown: &Shown<'_>) -> Highlights {
     let mut block_claims = vec![Vec::new(); doc.blocks.len()];
     for c in &s.project.claims {
         for b in doc.blocks_overlapping(c.span) {
-            block_claims[b].push(ClaimMark { span: c.span, id: c.id });
+            block_claims[b].push(ClaimMark { span: c.span, id: c.id, status: c.status });
         }
     }
     let outlined = shown.selected_entity.map_or_else(Vec::new, |name| match s.derived.group_named(name) {
@@ -45,6 +45,8 @@ pub fn build(session: &Session, shown: &Shown<'_>) -> Highlights {
     let (find_matches, find_current) = shown.find.map_or_else(|| (Vec::new(), None), |(m, c)| (m.to_vec(), c));
     let suggestions: Vec<ByteSpan> =
         if shown.suggestions { s.suggestions.iter().map(|x| x.span).collect() } else { Vec::new() };
+    let suggestion_scores: Vec<f32> =
+        if shown.suggestions { s.suggestions.iter().map(|x| x.score).collect() } else { Vec::new() };
     let current_suggestion = shown.current_suggestion.filter(|c| suggestions.binary_search(c).is_ok());
     let mut quotes: Vec<ByteSpan> = match (&s.analysis, s.view.show_quotes) {
         // Direct quotations only: reported speech is whole sentences, which would tint most
@@ -79,6 +81,7 @@ pub fn build(session: &Session, shown: &Shown<'_>) -> Highlights {
         find_current,
         outlined,
         suggestions,
+        suggestion_scores,
         current_suggestion,
         quotes,
         changes,

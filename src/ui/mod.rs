@@ -14,6 +14,7 @@ pub mod app;
 pub mod article_view;
 pub mod bench;
 pub mod bidi_layout;
+pub mod caret;
 pub mod claims_panel;
 pub mod codebook_panel;
 pub mod command;

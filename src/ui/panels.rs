@@ -235,16 +235,21 @@ fn toolbar_ui(ui: &mut Ui, f: &Frame<'_>, drafts: &mut Drafts, q: &mut Vec<Comma
         }
         ui.separator();
         let undo_tip = undo.as_deref().map_or_else(|| "Nothing to undo".to_owned(), |l| format!("Undo {l}"));
-        if ui.add_enabled(undo.is_some(), egui::Button::new("⟲ Undo")).on_hover_text(undo_tip).clicked() {
+        let r = ui.add_enabled(undo.is_some(), egui::Button::new("⟲ Undo"));
+        plain_name(&r, "Undo");
+        if r.on_hover_text(undo_tip).clicked() {
             q.push(Command::Action(Action::Undo));
         }
         let redo_tip = redo.as_deref().map_or_else(|| "Nothing to redo".to_owned(), |l| format!("Redo {l}"));
-        if ui.add_enabled(redo.is_some(), egui::Button::new("⟳ Redo")).on_hover_text(redo_tip).clicked() {
+        let r = ui.add_enabled(redo.is_some(), egui::Button::new("⟳ Redo"));
+        plain_name(&r, "Redo");
+        if r.on_hover_text(redo_tip).clicked() {
             q.push(Command::Action(Action::Redo));
         }
         ui.separator();
-        let tag = ui
-            .add_enabled(sel.is_some(), egui::Button::new("✚ Tag as claim"))
+        let tag = ui.add_enabled(sel.is_some(), egui::Button::new("✚ Tag as claim"));
+        plain_name(&tag, "Tag as claim");
+        let tag = tag
             .on_hover_text("Tag the selected text as a claim (Ctrl+T)")
             .on_disabled_hover_text("Select text in the article first");
         if tag.clicked()
@@ -273,11 +278,15 @@ fn toolbar_ui(ui: &mut Ui, f: &Frame<'_>, drafts: &mut Drafts, q: &mut Vec<Comma
             q.push(Command::Action(Action::Find));
         }
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-            if ui.button("A+").on_hover_text("Larger text (Ctrl+=)").clicked() {
+            let larger = ui.button("A+");
+            plain_name(&larger, "Larger text");
+            if larger.on_hover_text("Larger text (Ctrl+=)").clicked() {
                 q.push(Command::Action(Action::ZoomIn));
             }
             ui.label(format!("{:.0}%", f.prefs.text_scale * 100.0));
-            if ui.button("A-").on_hover_text("Smaller text (Ctrl+-)").clicked() {
+            let smaller = ui.button("A-");
+            plain_name(&smaller, "Smaller text");
+            if smaller.on_hover_text("Smaller text (Ctrl+-)").clicked() {
                 q.push(Command::Action(Action::ZoomOut));
             }
         });
@@ -338,7 +347,14 @@ fn side_panel_ui(ui: &mut Ui, f: &Frame<'_>, drafts: &mut Drafts, queue: &mut Ve
     let Some(s) = f.session else { return };
     ui.horizontal(|ui| {
         let mut tab = |ui: &mut Ui, which: SideTab, text: String, tip: &str| {
-            let r = ui.selectable_label(f.ui.side_tab == which, text);
+            let selected = f.ui.side_tab == which;
+            let r = ui.selectable_label(selected, &text);
+            // A tab, as screen readers know tabs: role and selected state.
+            r.widget_info(|| egui::WidgetInfo::selected(egui::accesskit::Role::Tab, true, selected, &text));
+            ui.ctx().accesskit_node_builder(r.id, |n| {
+                n.clear_toggled();
+                n.set_selected(selected);
+            });
             let r = if tip.is_empty() { r } else { r.on_hover_text(tip) };
             if r.clicked() {
                 queue.push(Command::SetSideTab(which));
@@ -384,6 +400,7 @@ fn legend_ui(ui: &mut Ui, f: &Frame<'_>, s: &Session, queue: &mut Vec<Command>) 
                     label.description(),
                     if hidden { "show" } else { "hide" }
                 ));
+            toggle_state(&r, !hidden, &format!("{} {count}", label.display_name()));
             if r.clicked() {
                 queue.push(Command::ToggleLabel(label));
             }
@@ -402,7 +419,9 @@ fn legend_ui(ui: &mut Ui, f: &Frame<'_>, s: &Session, queue: &mut Vec<Command>) 
             "{n} quotations. Click to {} them (Ctrl+Shift+Q); hover one to see who said it.",
             if shown { "hide" } else { "show" }
         );
-        if ui.add(egui::Button::new(text).corner_radius(8.0)).on_hover_text(tip).clicked() {
+        let r = ui.add(egui::Button::new(text).corner_radius(8.0));
+        toggle_state(&r, shown, &format!("Quotations {n}"));
+        if r.on_hover_text(tip).clicked() {
             queue.push(Command::Action(Action::ToggleQuotes));
         }
         // Suggested claims: toggle and threshold.
@@ -410,14 +429,14 @@ fn legend_ui(ui: &mut Ui, f: &Frame<'_>, s: &Session, queue: &mut Vec<Command>) 
         let n = s.suggestions.len();
         let text = RichText::new(format!("Suggestions {n}")).small().color(palette.suggestion);
         let text = if hidden { text.strikethrough().weak() } else { text };
-        if ui
-            .add(egui::Button::new(text).corner_radius(8.0))
-            .on_hover_text(format!(
-                "Sentences the check-worthiness model suggests as claims (a bar in the right margin).\n\
+        let r = ui.add(egui::Button::new(text).corner_radius(8.0));
+        toggle_state(&r, !hidden, &format!("Suggestions {n}"));
+        if r.on_hover_text(format!(
+            "Sentences the check-worthiness model suggests as claims (a bar in the right margin).\n\
                  N: next · A: accept as a claim · R: reject. Click to {} the markers.",
-                if hidden { "show" } else { "hide" }
-            ))
-            .clicked()
+            if hidden { "show" } else { "hide" }
+        ))
+        .clicked()
         {
             queue.push(Command::ToggleSuggestions);
         }
@@ -462,14 +481,20 @@ fn find_bar_ui(ui: &mut Ui, f: &Frame<'_>, drafts: &mut Drafts, queue: &mut Vec<
             (n, Some(c)) => format!("{} of {n}", c + 1),
             (n, None) => format!("{n} matches"),
         };
-        if ui.add_enabled(n > 0, egui::Button::new("⬆")).on_hover_text("Previous match (Shift+F3)").clicked() {
+        let prev = ui.add_enabled(n > 0, egui::Button::new("⬆"));
+        plain_name(&prev, "Previous match");
+        if prev.on_hover_text("Previous match (Shift+F3)").clicked() {
             queue.push(Command::Action(Action::FindPrevious));
         }
-        if ui.add_enabled(n > 0, egui::Button::new("⬇")).on_hover_text("Next match (F3)").clicked() {
+        let next = ui.add_enabled(n > 0, egui::Button::new("⬇"));
+        plain_name(&next, "Next match");
+        if next.on_hover_text("Next match (F3)").clicked() {
             queue.push(Command::Action(Action::FindNext));
         }
         ui.label(status);
-        if ui.button("×").on_hover_text("Close (Esc)").clicked() {
+        let close = ui.button("×");
+        plain_name(&close, "Close find bar");
+        if close.on_hover_text("Close (Esc)").clicked() {
             queue.push(Command::Action(Action::Escape));
         }
     });
@@ -859,4 +884,17 @@ fn drop_overlay_ui(ctx: &egui::Context) {
         egui::FontId::proportional(28.0),
         Color32::WHITE,
     );
+}
+
+/// Give `r` a plain accessible name: a screen reader reads "Tag as claim", not the icon glyph
+/// drawn before it ("heavy Greek cross Tag as claim").
+pub fn plain_name(r: &egui::Response, name: &str) {
+    r.ctx.accesskit_node_builder(r.id, |n| n.set_label(name));
+}
+
+/// A legend button that shows or hides a layer: a toggle button whose pressed state says
+/// whether the layer is shown.
+fn toggle_state(r: &egui::Response, shown: bool, name: &str) {
+    r.widget_info(|| egui::WidgetInfo::selected(egui::accesskit::Role::Button, true, shown, name));
+    r.ctx.accesskit_node_builder(r.id, |n| n.set_toggled(egui::accesskit::Toggled::from(shown)));
 }

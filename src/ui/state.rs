@@ -344,6 +344,8 @@ pub struct Drafts {
     pub focus_find: bool,
     /// The fact-check library dialog's fields.
     pub sources: super::sources::SourcesDrafts,
+    /// Give the selected claim card's first field keyboard focus when it is next drawn (F2).
+    pub focus_card: bool,
 }
 
 /// A background job as the status bar shows it.
