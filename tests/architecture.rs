@@ -335,10 +335,10 @@ fn resolve(
         }
     }
     // A name re-exported by the module resolves to where it comes from.
-    if let Some(name) = segs.get(k) {
-        if let Some(target) = reexport(&abs, name, mods, children) {
-            return Some(target);
-        }
+    if let Some(name) = segs.get(k)
+        && let Some(target) = reexport(&abs, name, mods, children)
+    {
+        return Some(target);
     }
     mods.contains_key(&abs).then_some(abs)
 }
@@ -358,12 +358,12 @@ fn reexport(
         let mut paths = Vec::new();
         expand_use(&tail[..end], &[], &mut paths);
         for p in paths {
-            if p.last().is_some_and(|l| l == name) && p.len() > 1 {
-                if let Some(target) = resolve(module, &p[..p.len() - 1], mods, children) {
-                    if target != *module {
-                        return Some(target);
-                    }
-                }
+            if p.last().is_some_and(|l| l == name)
+                && p.len() > 1
+                && let Some(target) = resolve(module, &p[..p.len() - 1], mods, children)
+                && target != *module
+            {
+                return Some(target);
             }
         }
         rest = &tail[end..];
@@ -379,10 +379,10 @@ fn dependencies() -> BTreeMap<ModPath, BTreeSet<ModPath>> {
     for (m, text) in &mods {
         let entry = deps.entry(m.clone()).or_default();
         for path in written_paths(text) {
-            if let Some(target) = resolve(m, &path, &mods, &children) {
-                if target != *m {
-                    entry.insert(target);
-                }
+            if let Some(target) = resolve(m, &path, &mods, &children)
+                && target != *m
+            {
+                entry.insert(target);
             }
         }
     }

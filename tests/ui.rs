@@ -14,8 +14,8 @@ use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 mod accessibility;
 mod first_minutes;
-mod sources;
 mod keyboard;
+mod sources;
 mod typing;
 
 const ARTICLE: &str = "Zürich talks stall as NATO asks for 5% of GDP\n\n\
