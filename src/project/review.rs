@@ -4,7 +4,7 @@
 //!
 //! A three-way merge ([`crate::team::merge`]) that finds both sides changing the same field
 //! of the same annotation keeps OUR value in the annotation and records a [`Conflict`] with
-//! all three values; [`super::resolve_conflict`] builds the ordinary undoable [`Edit`] that takes
+//! all three values; [`super::resolve_conflict`] builds the ordinary undoable [`super::Edit`] that takes
 //! one side and drops the conflict.
 
 use serde::{Deserialize, Serialize};
@@ -13,7 +13,7 @@ use super::{AssertedBy, ClaimKind, ClaimOrigin, ClaimStatus, Verdict, Worthiness
 use super::{Claim, ClaimId, Code, CorrectionAction, CorrectionId, CorrectionTarget, EntityCorrection};
 use crate::document::ByteSpan;
 
-/// Who is editing, and when: what [`Edit::stamped`] records on the claims and corrections an
+/// Who is editing, and when: what [`super::Edit::stamped`] records on the claims and corrections an
 /// edit creates or changes.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EditContext {
