@@ -333,7 +333,7 @@ pub struct SpeakerTurn {
     pub speaker: String,
 }
 
-/// The speaker turns of `text` if it is a transcript (see [`transcript_context`]), in text
+/// The speaker turns of `text` if it is a transcript (see [`crate::nlp::claims::context::transcript_context`]), in text
 /// order; empty for prose.
 #[must_use]
 pub fn speaker_turns(text: &str) -> Vec<SpeakerTurn> {

@@ -122,7 +122,7 @@ pub enum Edit {
         /// The conflict.
         conflict: Box<Conflict>,
     },
-    /// Remove the merge conflict at `index` (see [`super::review::resolve_conflict`], which
+    /// Remove the merge conflict at `index` (see [`super::resolve_conflict`], which
     /// also gives the annotation the chosen value).
     RemoveConflict {
         /// Position in [`Project::conflicts`].
