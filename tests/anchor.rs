@@ -238,6 +238,21 @@ fn random_edits_reanchor_correctly() {
     assert!(acc.wrong * 200 <= acc.claims, "at most 0.5 % placed on other text: {acc:?}");
 }
 
+/// CI found it: a random edit of a text whose edits left no word divided by zero.
+#[test]
+fn random_edits_of_a_text_without_words_do_not_panic() {
+    for seed in 0..200 {
+        let mut rng = Rng::new(seed);
+        let mut t = "Zürich \n\n\n\nZürich ".to_owned();
+        for _ in 0..6 {
+            bench::random_edit(&mut rng, &mut t, &mut []);
+            assert!(t.is_char_boundary(t.len()));
+        }
+        let mut empty = "\n\n".to_owned();
+        bench::random_edit(&mut rng, &mut empty, &mut []);
+    }
+}
+
 fn text_strategy() -> impl Strategy<Value = String> {
     proptest::collection::vec(
         prop_oneof![

@@ -303,6 +303,9 @@ pub fn random_edit(rng: &mut Rng, text: &mut String, truths: &mut [Truth]) -> &'
         3 | 4 => {
             // A typo fix (one character) or a reworded word.
             let words = word_spans(text);
+            if words.is_empty() {
+                return "none";
+            }
             let w = words[rng.below(words.len())];
             if rng.below(2) == 0 {
                 let first = text[w].chars().next().map_or(1, char::len_utf8);
