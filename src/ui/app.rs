@@ -288,6 +288,7 @@ impl ClaimLensApp {
                     status: &mut self.status,
                     time,
                     now,
+                    coder: &self.prefs.coder,
                 };
                 match editing::apply(parts, cmd) {
                     Ok(out) => {

@@ -31,11 +31,14 @@ pub struct Prefs {
     /// threshold), by [`super::session::Session::view_key`], most recent first. Kept here, not
     /// in the project file, so that scrolling never changes a file the team shares.
     pub views: Vec<(String, super::session::ViewState)>,
+    /// The coder's name, recorded on every claim and correction made or changed here (empty:
+    /// not set yet; Team ▸ Coder name…).
+    pub coder: String,
 }
 
 impl Default for Prefs {
     fn default() -> Self {
-        Self { recent: Vec::new(), text_scale: 1.0, hide_suggestions: false, views: Vec::new() }
+        Self { recent: Vec::new(), text_scale: 1.0, hide_suggestions: false, views: Vec::new(), coder: String::new() }
     }
 }
 
