@@ -4,8 +4,10 @@
 //! anything — the project (through [`crate::project::Edit`]s and the undo history) or what is
 //! shown.
 //!
-//! File work and analysis run as background jobs ([`super::files`], [`super::jobs`]); the
-//! highlights are a pure function of the session ([`super::highlights`]).
+//! Commands go to the reducers in turn: [`super::shown`] (what is shown), [`super::editing`]
+//! (the project, with undo), [`super::lifecycle`] (opening, analysing, saving, recovery — each
+//! a background job through [`super::files`] and [`super::jobs`]). The highlights are a pure
+//! function of the session ([`super::highlights`]).
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -14,14 +16,12 @@ use egui::{Context, ViewportCommand};
 
 use super::article_view::{ArticleView, Highlights, ReadingStyle};
 use super::command::{Action, Command};
-use super::files;
-use super::jobs::{JobKind, Jobs};
-use super::recovery::{self, Recovery};
-use super::session::{Derived, Session};
-use super::state::{Drafts, FindState, Modal, Notice, Pending, Prefs, PromptPurpose, SideTab, Status, UiState};
+use super::jobs::JobKind;
+use super::lifecycle::{Files, Flow, Out};
+use super::recovery;
+use super::session::Session;
+use super::state::{Drafts, FindState, Modal, Notice, Prefs, SideTab, Status, UiState};
 use super::{editing, shown};
-use crate::nlp::Pipeline;
-use crate::project::Project;
 
 const PREFS_KEY: &str = "claimlens-prefs";
 
@@ -63,17 +63,10 @@ pub struct ClaimLensApp {
     queue: Vec<Command>,
     highlights: Highlights,
     highlights_dirty: bool,
-    jobs: Jobs,
-    recovery: Recovery,
+    /// Jobs in flight and what waits on them.
+    files: Files,
     options: AppOptions,
-    /// A save that must succeed before this runs.
-    after_save: Option<Pending>,
-    /// Saving was asked for again while a save ran: save once more when it is done.
-    save_again: bool,
-    allowed_to_close: bool,
     title: String,
-    next_session_id: u64,
-    pipeline: Pipeline,
     started: bool,
     /// A text field had keyboard focus at the end of the last frame (egui drops focus on
     /// Escape before `logic` runs, so this tells that the Escape was for the field).
@@ -103,15 +96,9 @@ impl ClaimLensApp {
             queue: Vec::new(),
             highlights: Highlights::default(),
             highlights_dirty: true,
-            jobs: Jobs::default(),
-            recovery: Recovery::new(options.recovery_dir.clone(), &cc.egui_ctx),
+            files: Files::new(options.recovery_dir.clone(), options.no_native_dialogs, &cc.egui_ctx),
             options,
-            after_save: None,
-            save_again: false,
-            allowed_to_close: false,
             title: String::new(),
-            next_session_id: 1,
-            pipeline: Pipeline::default(),
             started: false,
             typing_last_frame: false,
             last_focus: None,
@@ -121,13 +108,13 @@ impl ClaimLensApp {
     /// True while the article is analysed in the background.
     #[must_use]
     pub fn is_analysing(&self) -> bool {
-        self.jobs.is_running(JobKind::Analysis)
+        self.files.jobs.is_running(JobKind::Analysis)
     }
 
     /// True while any background job runs (opening, saving, exporting, analysing …).
     #[must_use]
     pub fn is_busy(&self) -> bool {
-        self.jobs.busy()
+        self.files.jobs.busy()
     }
 
     /// The current time (fixed in tests).
@@ -153,95 +140,23 @@ impl ClaimLensApp {
         &self.title
     }
 
-    fn notify(&mut self, ctx: &Context, text: impl Into<String>, error: bool) {
-        super::state::post(&mut self.notices, ctx.input(|i| i.time), text, error);
-    }
-
-    /// Report an error that stopped a job from starting.
-    fn check(&mut self, ctx: &Context, started: Result<(), String>) {
-        if let Err(e) = started {
-            self.notify(ctx, e, true);
+    /// The file side of the app, with the state it changes, for one command.
+    fn flow<'a>(&'a mut self, ctx: &'a Context) -> Flow<'a> {
+        Flow {
+            files: &mut self.files,
+            session: &mut self.session,
+            view: &mut self.view,
+            prefs: &mut self.prefs,
+            ui: &mut self.ui_state,
+            find: &mut self.find,
+            modal: &mut self.modal,
+            notices: &mut self.notices,
+            drafts: &mut self.drafts,
+            status: &mut self.status,
+            now: self.options.fixed_time.unwrap_or_else(jiff::Timestamp::now),
+            ctx,
+            out: Out::default(),
         }
-    }
-
-    fn first_frame(&mut self, ctx: &Context) {
-        self.started = true;
-        if let Some(file) = self.options.file.clone() {
-            self.apply(ctx, Command::OpenPath(file));
-        } else if self.options.open_sample {
-            self.open_sample(ctx);
-        }
-        // Recovery copies on disk now were left by an earlier run that did not close cleanly.
-        if let Some(dir) = self.options.recovery_dir.clone() {
-            let started = files::find_recovery(&mut self.jobs, ctx, dir);
-            self.check(ctx, started);
-        }
-    }
-
-    fn open_sample(&mut self, ctx: &Context) {
-        match files::sample_project() {
-            Ok(project) => self.install(ctx, project, None, None, true),
-            Err(e) => self.notify(ctx, e, true),
-        }
-    }
-
-    /// Keep how the open project is looked at (with the reading position) in the preferences.
-    fn remember_view(&mut self) {
-        let Some(s) = &self.session else { return };
-        let mut view = s.view.clone();
-        view.scroll_byte = self.view.top_byte(&s.project.document);
-        self.prefs.remember_view(s.view_key(), view);
-    }
-
-    /// Make `project` the open one (saved at `path`, if it was); `analyse` finds its entities
-    /// afresh, else only its suggestions and quotations are computed. `derived`: its derived
-    /// data, when computed already (on a worker thread).
-    fn install(
-        &mut self,
-        ctx: &Context,
-        project: Project,
-        derived: Option<Derived>,
-        path: Option<PathBuf>,
-        analyse: bool,
-    ) {
-        let id = self.next_session_id;
-        self.next_session_id += 1;
-        self.remember_view();
-        if let Some(old) = &self.session {
-            // Replacing a session means its changes were saved or the user chose to drop them.
-            self.recovery.remove(old.recovery_key());
-        }
-        self.jobs.cancel_kind(JobKind::Analysis);
-        let view = super::session::ViewState::default();
-        let mut session = match derived {
-            Some(d) => Session::with_derived(project, d, path, id, view),
-            None => Session::new(project, path, id, view),
-        };
-        if let Some(v) = self.prefs.view(&session.view_key()) {
-            session.view = v.clone();
-        }
-        let scroll = session.view.scroll_byte.min(session.project.text().len());
-        self.view.reset(&session.project.document);
-        if scroll > 0 {
-            self.view.scroll_to_top(scroll);
-        }
-        self.ui_state = UiState::default();
-        self.find.matches.clear();
-        self.find.current = None;
-        self.session = Some(session);
-        self.highlights_dirty = true;
-        self.recovery.reset();
-        self.analyse(ctx, !analyse);
-        self.update_title(ctx);
-    }
-
-    /// Analyse the open article in the background; `keep_entities` keeps the project's saved
-    /// automatic entities and only computes suggestions and quotations.
-    fn analyse(&mut self, ctx: &Context, keep_entities: bool) {
-        let Some(s) = &self.session else { return };
-        let started = files::analyse(&mut self.jobs, ctx, &self.pipeline, s, keep_entities);
-        self.status.analysis = if keep_entities { "Finding suggestions…" } else { "Finding entities…" }.into();
-        self.check(ctx, started);
     }
 
     /// Apply every queued command, in order.
@@ -294,7 +209,7 @@ impl ClaimLensApp {
                     Ok(out) => {
                         self.highlights_dirty |= out.redraw;
                         if let Some(keep_entities) = out.analyse {
-                            self.analyse(ctx, keep_entities);
+                            self.flow(ctx).analyse(keep_entities);
                         }
                         return self.update_title(ctx);
                     }
@@ -303,280 +218,30 @@ impl ClaimLensApp {
             }
             None => cmd,
         };
+        // Files, jobs and the project's life.
+        let mut flow = self.flow(ctx);
+        let result = flow.apply(cmd);
+        let out = flow.out;
+        self.highlights_dirty |= out.redraw;
+        let cmd = match result {
+            Ok(()) => return self.update_title(ctx),
+            Err(cmd) => cmd,
+        };
         match cmd {
-            Command::Action(a) => self.run_action(ctx, a),
-            // A codebook opened (double-clicked, dropped) is merged into the open project's.
-            Command::OpenPath(p) if files::is_codebook_path(&p) => match &self.session {
-                Some(s) => {
-                    let started = files::import_codebook(&mut self.jobs, ctx, s, p);
-                    self.check(ctx, started);
-                }
-                None => self.notify(
-                    ctx,
-                    format!("{} is a codebook: open a project, then import it with Codes ▸ Import…", p.display()),
-                    true,
-                ),
-            },
-            Command::OpenPath(p) => self.request(ctx, Pending::Open(p)),
-            Command::SaveTo(p) => self.save_to(ctx, p),
-            Command::Notify(text) => self.notify(ctx, text, true),
-            Command::Inform(text) => self.notify(ctx, text, false),
-            Command::AskPath(purpose) => self.ask_path(ctx, purpose),
-            Command::SubmitPath(purpose, text) => self.submit_path(ctx, purpose, &text),
-            Command::AnswerUnsaved(pending, answer) => self.answer_unsaved(ctx, pending, answer),
-            Command::CloseModal => match self.modal.take() {
-                Some(Modal::Unsaved(p)) => self.answer_unsaved(ctx, p, None),
-                _ => self.after_save = None,
-            },
-            Command::RestoreRecovery(file) => {
-                self.modal = None;
-                let started = files::load_recovery(&mut self.jobs, ctx, self.options.recovery_dir.clone(), file);
-                self.check(ctx, started);
-            }
-            Command::DiscardRecovery(file) => {
-                self.forget_recovery_entry(&file);
-                io_remove_recovery(file);
-            }
-            Command::CancelJob(id) => self.jobs.cancel(id),
-            Command::Batch(cmds) => cmds.into_iter().for_each(|c| self.apply(ctx, c)),
-            Command::ForSession(id, cmd) if self.session.as_ref().is_some_and(|s| s.id == id) => {
-                self.apply(ctx, *cmd);
-            }
-            Command::Opened { path, result } => match result.map(|b| *b) {
-                Ok(files::OpenedFile::Article { project, encoding_guessed }) => {
-                    let (project, derived) = *project;
-                    let encoding = project.source.encoding.clone();
-                    self.install(ctx, project, Some(derived), None, true);
-                    if let Some(s) = &mut self.session {
-                        s.encoding_guessed = encoding_guessed;
-                    }
-                    if encoding_guessed {
-                        self.notify(ctx, format!("Opened {} (encoding assumed: {encoding})", path.display()), false);
-                    }
-                    self.prefs.remember_recent(&path);
-                }
-                Ok(files::OpenedFile::Project { project, source_changed }) => {
-                    let (project, derived) = *project;
-                    self.install(ctx, project, Some(derived), Some(path.clone()), false);
-                    self.ui_state.source_changed = source_changed;
-                    self.prefs.remember_recent(&path);
-                }
-                Err(e) => self.notify(ctx, format!("Cannot open {e}"), true),
-            },
-            Command::Saved { session_id, path, state_id, result } => {
-                self.saved(ctx, session_id, path, state_id, result);
-            }
-            Command::DialogClosed { purpose, path, quick } => match path {
-                Some(path) => {
-                    if let Err(e) = self.use_path(ctx, purpose, path) {
-                        self.notify(ctx, e, true);
-                    }
-                }
-                // No native dialog could be shown (no portal): ask in the window instead.
-                None if quick => self.prompt(purpose),
-                None => self.after_save = None,
-            },
-            Command::RecoveryFound(entries) if !entries.is_empty() => self.modal = Some(Modal::Recovery(entries)),
-            Command::RecoveryLoaded { file, origin, result } => match result {
-                Ok(project) => {
-                    self.install(ctx, *project, None, origin, false);
-                    if let Some(s) = &mut self.session {
-                        s.changed_outside_history = true;
-                    }
-                    io_remove_recovery(file);
-                    self.notify(ctx, "Restored unsaved work. Save it to keep it.", false);
-                    self.update_title(ctx);
-                }
-                Err(e) => self.notify(ctx, format!("Cannot restore the recovery copy: {e}"), true),
-            },
-            // Without an open project (or the session it was for), commands about it have
-            // nothing to act on; nor does an empty list of recovery copies.
-            _ => {}
-        }
-    }
-
-    fn run_action(&mut self, ctx: &Context, action: Action) {
-        match action {
-            Action::Open => self.request(ctx, Pending::OpenDialog),
-            Action::OpenPath => self.prompt(PromptPurpose::Open),
-            Action::OpenSample => self.request(ctx, Pending::OpenSample),
-            Action::Save => match self.session.as_ref().map(|s| s.path.clone()) {
-                Some(Some(path)) => self.save_to(ctx, path),
-                Some(None) => self.ask_path(ctx, PromptPurpose::SaveAs),
-                None => {}
-            },
-            Action::SaveAs => {
-                if self.session.is_some() {
-                    self.ask_path(ctx, PromptPurpose::SaveAs);
-                }
-            }
-            Action::Quit => self.request(ctx, Pending::Quit),
-            Action::Reanalyse => self.analyse(ctx, false),
-            Action::Copy => {
+            Command::Notify(text) => super::state::post(&mut self.notices, time, text, true),
+            Command::Inform(text) => super::state::post(&mut self.notices, time, text, false),
+            Command::Action(Action::Copy) => {
                 if let (Some(sel), Some(s)) = (self.view.selection(), &self.session) {
                     ctx.copy_text(s.project.text()[sel].to_owned());
                 }
             }
-            // Applied by `shown::apply` and `editing::apply` before a command gets here.
-            Action::Undo
-            | Action::Redo
-            | Action::TagClaim
-            | Action::DeleteClaim
-            | Action::NextSuggestion
-            | Action::AcceptSuggestion
-            | Action::RejectSuggestion
-            | Action::Find
-            | Action::FindNext
-            | Action::FindPrevious
-            | Action::ZoomIn
-            | Action::ZoomOut
-            | Action::ZoomReset
-            | Action::Escape
-            | Action::ToggleQuotes
-            | Action::Overview => {}
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------
-    // Files: each a background job whose result comes back as a command.
-
-    fn save_to(&mut self, ctx: &Context, path: PathBuf) {
-        if self.jobs.is_running(JobKind::Save) {
-            self.save_again = true;
-            return;
-        }
-        let Some(s) = self.session.as_mut() else { return };
-        s.history.seal();
-        let started = files::save(&mut self.jobs, ctx, s, path);
-        self.check(ctx, started);
-    }
-
-    fn saved(&mut self, ctx: &Context, session_id: u64, path: PathBuf, state_id: u64, result: Result<(), String>) {
-        let Some(s) = self.session.as_mut().filter(|s| s.id == session_id) else { return };
-        if let Err(e) = result {
-            self.after_save = None;
-            self.save_again = false;
-            return self.notify(ctx, format!("Could not save: {e}. Your work is still open here."), true);
-        }
-        let old_key = s.recovery_key();
-        s.path = Some(path.clone());
-        s.saved_state = state_id;
-        s.changed_outside_history = false;
-        let key = s.recovery_key();
-        if !s.is_dirty() {
-            self.recovery.remove(old_key);
-            self.recovery.remove(key);
-        }
-        self.prefs.remember_recent(&path);
-        // The view is now kept under the project file's name.
-        self.remember_view();
-        self.notify(ctx, format!("Saved {}", path.display()), false);
-        self.update_title(ctx);
-        if std::mem::take(&mut self.save_again) {
-            self.save_to(ctx, path);
-        } else if let Some(next) = self.after_save.take() {
-            self.run_pending(ctx, next);
-        }
-    }
-
-    /// Run `pending` now, or after asking about unsaved changes.
-    fn request(&mut self, ctx: &Context, pending: Pending) {
-        if self.session.as_ref().is_some_and(Session::is_dirty) {
-            self.modal = Some(Modal::Unsaved(pending));
-        } else {
-            self.run_pending(ctx, pending);
-        }
-    }
-
-    /// Carry out an action whose unsaved-changes question has been answered.
-    fn run_pending(&mut self, ctx: &Context, pending: Pending) {
-        match pending {
-            Pending::Open(path) => {
-                let now = self.now();
-                let started = files::open(&mut self.jobs, ctx, path, now);
-                self.check(ctx, started);
+            Command::Batch(cmds) => cmds.into_iter().for_each(|c| self.apply(ctx, c)),
+            Command::ForSession(id, cmd) if self.session.as_ref().is_some_and(|s| s.id == id) => {
+                self.apply(ctx, *cmd);
             }
-            Pending::OpenDialog => self.ask_path(ctx, PromptPurpose::Open),
-            Pending::OpenSample => self.open_sample(ctx),
-            Pending::Quit => {
-                self.allowed_to_close = true;
-                ctx.send_viewport_cmd(ViewportCommand::Close);
-            }
-        }
-    }
-
-    /// The answer to "Save changes?": save (then continue), discard (then continue), or cancel.
-    fn answer_unsaved(&mut self, ctx: &Context, pending: Pending, save: Option<bool>) {
-        self.modal = None;
-        match save {
-            None => {}
-            Some(true) => {
-                self.after_save = Some(pending);
-                self.run_action(ctx, Action::Save);
-            }
-            Some(false) => {
-                // The changes are dropped only when the session is actually replaced (see
-                // `install`) or the window closes: if opening the other file fails, the work
-                // stays open, still marked unsaved.
-                if pending == Pending::Quit
-                    && let Some(s) = &self.session
-                {
-                    self.recovery.remove(s.recovery_key());
-                }
-                self.run_pending(ctx, pending);
-            }
-        }
-    }
-
-    /// Show the in-app path prompt for `purpose`, with the suggested path typed in.
-    fn prompt(&mut self, purpose: PromptPurpose) {
-        let suggested = files::suggested_path(self.session.as_ref(), purpose);
-        self.drafts.path = suggested.map(|p| p.display().to_string()).unwrap_or_default();
-        self.modal = Some(Modal::Path { purpose, error: None });
-    }
-
-    /// Ask for a path: the native dialog on a worker thread, or the in-app prompt where no
-    /// native dialog can be shown.
-    fn ask_path(&mut self, ctx: &Context, purpose: PromptPurpose) {
-        if self.options.no_native_dialogs {
-            return self.prompt(purpose);
-        }
-        let suggested = files::suggested_path(self.session.as_ref(), purpose);
-        let started = files::native_dialog(&mut self.jobs, ctx, purpose, suggested);
-        self.check(ctx, started);
-    }
-
-    /// The path prompt was confirmed: use the path, or show what is wrong with it.
-    fn submit_path(&mut self, ctx: &Context, purpose: PromptPurpose, text: &str) {
-        let result = if text.trim().is_empty() {
-            Err("Type a path".to_owned())
-        } else {
-            self.modal = None;
-            self.use_path(ctx, purpose, files::expand_home(text.trim()))
-        };
-        if let Err(error) = result {
-            self.drafts.path = text.to_owned();
-            self.modal = Some(Modal::Path { purpose, error: Some(error) });
-        }
-    }
-
-    /// Do what `purpose` asked for with `path`; an error is for the prompt to show.
-    fn use_path(&mut self, ctx: &Context, purpose: PromptPurpose, path: PathBuf) -> Result<(), String> {
-        let now = self.now();
-        match files::use_path(&mut self.jobs, ctx, self.session.as_ref(), purpose, path, now)? {
-            files::PathUse::Started => {}
-            files::PathUse::Open(path) => self.request(ctx, Pending::Open(path)),
-            files::PathUse::Save(path) => self.save_to(ctx, path),
-        }
-        Ok(())
-    }
-
-    fn forget_recovery_entry(&mut self, file: &std::path::Path) {
-        if let Some(Modal::Recovery(entries)) = &mut self.modal {
-            entries.retain(|(e, _)| e.file != file);
-            if entries.is_empty() {
-                self.modal = None;
-            }
+            // Without an open project (or the session it was for), commands about it have
+            // nothing to act on; the other actions were applied by the reducers above.
+            _ => {}
         }
     }
 
@@ -612,34 +277,22 @@ impl ClaimLensApp {
             self.title = title;
         }
     }
-
-    fn handle_close_and_drops(&mut self, ctx: &Context) {
-        if ctx.input(|i| i.viewport().close_requested())
-            && !self.allowed_to_close
-            && self.session.as_ref().is_some_and(Session::is_dirty)
-        {
-            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
-            self.modal = Some(Modal::Unsaved(Pending::Quit));
-        }
-        let dropped: Option<PathBuf> = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf()));
-        if let Some(path) = dropped {
-            self.queue.push(Command::OpenPath(path));
-        }
-    }
-}
-
-fn io_remove_recovery(file: PathBuf) {
-    crate::io::recovery::remove_entry(&crate::io::recovery::RecoveryEntry { file, origin: None, modified: None });
 }
 
 impl eframe::App for ClaimLensApp {
     fn logic(&mut self, ctx: &Context, _frame: &mut eframe::Frame) {
         if !self.started {
-            self.first_frame(ctx);
+            self.started = true;
+            let (file, sample) = (self.options.file.clone(), self.options.open_sample);
+            let mut flow = self.flow(ctx);
+            flow.start(file, sample);
+            self.highlights_dirty |= flow.out.redraw;
+            self.update_title(ctx);
         }
-        let done = self.jobs.poll();
+        let done = self.files.jobs.poll();
         self.queue.extend(done);
-        self.handle_close_and_drops(ctx);
+        let dropped = self.flow(ctx).close_and_drops();
+        self.queue.extend(dropped);
         // Leaving a field closes its undo step: coming back to it starts a new one.
         let focus = ctx.memory(egui::Memory::focused);
         if focus != self.last_focus {
@@ -652,11 +305,11 @@ impl eframe::App for ClaimLensApp {
         let keys = super::shortcuts::commands(ctx, typing, self.modal.is_some());
         self.queue.extend(keys);
         self.apply_commands(ctx);
-        for e in self.recovery.tick(self.session.as_ref()) {
-            self.notify(ctx, e, true);
+        for e in self.files.recovery.tick(self.session.as_ref()) {
+            super::state::post(&mut self.notices, ctx.input(|i| i.time), e, true);
         }
-        self.status.jobs = self.jobs.status();
-        if self.jobs.busy() {
+        self.status.jobs = self.files.jobs.status();
+        if self.files.jobs.busy() {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
         if self.session.as_ref().is_some_and(Session::is_dirty) {
@@ -699,7 +352,7 @@ impl eframe::App for ClaimLensApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        self.remember_view();
+        super::lifecycle::remember_view(self.session.as_ref(), &self.view, &mut self.prefs);
         eframe::set_value(storage, PREFS_KEY, &self.prefs);
     }
 }

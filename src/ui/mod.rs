@@ -2,6 +2,7 @@
 //!
 //! - [`app`]: the eframe app, a thin shell: applies [`command::Command`]s in one place,
 //!   routing them to the reducers [`shown`] (what is shown) and [`editing`] (the project).
+//! - [`lifecycle`]: opening, analysing, saving, recovery: the life of the open project.
 //! - [`files`], [`jobs`], [`recovery`]: file work and analysis on worker threads.
 //! - [`highlights`]: what is drawn over the text, a pure function of the session.
 //! - [`article_view`]: the virtualised article reader.
@@ -22,6 +23,7 @@ pub mod files;
 pub mod heights;
 pub mod highlights;
 pub mod jobs;
+pub mod lifecycle;
 pub mod navigate;
 pub mod overview_panel;
 pub mod panels;
