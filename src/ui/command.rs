@@ -119,6 +119,8 @@ pub enum Command {
     ApplyCodeShortcut(u8),
     /// Cancel the background job with this id.
     CancelJob(u64),
+    /// Team work: coder name, conflicts, agreement, comparison ([`super::team`]).
+    Team(super::team::TeamCommand),
     /// Several commands in order.
     Batch(Vec<Command>),
     /// A command about the session with this id, dropped if another session is open by now

@@ -424,6 +424,8 @@ fn start_on_project(
         PromptPurpose::ImportAnnotations => import_annotations(jobs, ctx, s, path, now),
         PromptPurpose::UpdateArticle => update_article(jobs, ctx, s, path, now),
         PromptPurpose::ExportCodebook => export_codebook(jobs, ctx, s.project.codebook.clone(), path),
+        PromptPurpose::Agreement => super::team::start(jobs, ctx, s, super::team::Want::Agreement, path, ""),
+        PromptPurpose::Compare => super::team::start(jobs, ctx, s, super::team::Want::Comparison, path, ""),
     }
 }
 
@@ -450,7 +452,11 @@ pub fn suggested_path(session: Option<&Session>, purpose: PromptPurpose) -> Opti
             Some(p.with_file_name(file))
         }
         PromptPurpose::UpdateArticle => s.project.source.path.as_deref().map(PathBuf::from),
-        PromptPurpose::Open | PromptPurpose::ImportCodebook | PromptPurpose::ImportAnnotations => None,
+        PromptPurpose::Open
+        | PromptPurpose::ImportCodebook
+        | PromptPurpose::ImportAnnotations
+        | PromptPurpose::Agreement
+        | PromptPurpose::Compare => None,
     }
 }
 

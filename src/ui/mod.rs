@@ -32,6 +32,8 @@ pub mod session;
 pub mod shortcuts;
 pub mod shown;
 pub mod state;
+pub mod team;
+pub mod team_panel;
 pub mod theme;
 
 use std::path::PathBuf;

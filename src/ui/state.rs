@@ -34,11 +34,13 @@ pub struct Prefs {
     /// The coder's name, recorded on every claim and correction made or changed here (empty:
     /// not set yet; Team ▸ Coder name…).
     pub coder: String,
+    /// The offer to set a coder name was declined ("Not now").
+    pub coder_prompt_dismissed: bool,
 }
 
 impl Default for Prefs {
     fn default() -> Self {
-        Self { recent: Vec::new(), text_scale: 1.0, hide_suggestions: false, views: Vec::new(), coder: String::new() }
+        Self { recent: Vec::new(), text_scale: 1.0, hide_suggestions: false, views: Vec::new(), coder: String::new(), coder_prompt_dismissed: false }
     }
 }
 
@@ -97,6 +99,10 @@ pub enum PromptPurpose {
     ImportAnnotations,
     /// Replace the article by a new version of it and re-anchor the annotations.
     UpdateArticle,
+    /// Another coder's copy of this project, to compute the agreement with.
+    Agreement,
+    /// Another coder's copy of this project, to compare with claim by claim.
+    Compare,
 }
 
 impl PromptPurpose {
@@ -117,6 +123,8 @@ impl PromptPurpose {
             Self::Export(_) => "Export",
             Self::ImportAnnotations => "Import annotations",
             Self::UpdateArticle => "Update the article from a file",
+            Self::Agreement => "Agreement with another coder",
+            Self::Compare => "Compare with another coder",
         }
     }
 
@@ -136,6 +144,7 @@ impl PromptPurpose {
             Self::UpdateArticle => {
                 "The new version of this article; claims and corrections are re-anchored, nothing is deleted"
             }
+            Self::Agreement | Self::Compare => "Another coder's project of the same article (.claimlens.ron)",
         }
     }
 
@@ -148,6 +157,7 @@ impl PromptPurpose {
             Self::ImportCodebook | Self::ImportAnnotations => "Import",
             Self::ExportCodebook | Self::Export(_) => "Export",
             Self::UpdateArticle => "Update",
+            Self::Agreement | Self::Compare => "Compare",
         }
     }
 
@@ -161,6 +171,7 @@ impl PromptPurpose {
             Self::Export(f) => (f.label(), vec![f.extension()]),
             Self::ImportAnnotations => ("Annotations", vec!["json", "jsonld", "ann", "jsonl"]),
             Self::UpdateArticle => ("Articles", vec!["txt", "md", "markdown", "html", "htm", "xml", "tml"]),
+            Self::Agreement | Self::Compare => ("ClaimLens project", vec!["ron"]),
         }
     }
 }
@@ -319,6 +330,8 @@ pub struct Drafts {
     pub path: String,
     /// Give the find field keyboard focus when it is next drawn.
     pub focus_find: bool,
+    /// The name typed into the coder-name dialog.
+    pub coder: String,
 }
 
 /// A background job as the status bar shows it.
