@@ -13,6 +13,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 mod first_minutes;
+mod team;
 mod typing;
 
 const ARTICLE: &str = "Zürich talks stall as NATO asks for 5% of GDP\n\n\

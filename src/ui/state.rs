@@ -40,7 +40,14 @@ pub struct Prefs {
 
 impl Default for Prefs {
     fn default() -> Self {
-        Self { recent: Vec::new(), text_scale: 1.0, hide_suggestions: false, views: Vec::new(), coder: String::new(), coder_prompt_dismissed: false }
+        Self {
+            recent: Vec::new(),
+            text_scale: 1.0,
+            hide_suggestions: false,
+            views: Vec::new(),
+            coder: String::new(),
+            coder_prompt_dismissed: false,
+        }
     }
 }
 

@@ -24,7 +24,10 @@ fn team(cmd: TeamCommand) -> Command {
 pub fn menu_ui(ui: &mut Ui, f: &Frame<'_>, queue: &mut Vec<Command>) {
     let has = f.session.is_some();
     let who = if f.prefs.coder.is_empty() { "not set".to_owned() } else { f.prefs.coder.clone() };
-    if ui.button("Coder name…").on_hover_text(format!("Your name, recorded on what you tag and change ({who})")).clicked()
+    if ui
+        .button("Coder name…")
+        .on_hover_text(format!("Your name, recorded on what you tag and change ({who})"))
+        .clicked()
     {
         queue.push(team(TeamCommand::EditCoder));
         ui.close();
@@ -62,7 +65,8 @@ pub fn menu_ui(ui: &mut Ui, f: &Frame<'_>, queue: &mut Vec<Command>) {
 
 /// The coder in the status bar: a button that opens the coder-name dialog.
 pub fn status_ui(ui: &mut Ui, f: &Frame<'_>, queue: &mut Vec<Command>) {
-    let text = if f.prefs.coder.is_empty() { "Set coder name…".to_owned() } else { format!("Coder: {}", f.prefs.coder) };
+    let text =
+        if f.prefs.coder.is_empty() { "Set coder name…".to_owned() } else { format!("Coder: {}", f.prefs.coder) };
     if ui.small_button(text).on_hover_text("Your name, recorded on the claims and corrections you make").clicked() {
         queue.push(team(TeamCommand::EditCoder));
     }
@@ -125,9 +129,9 @@ pub fn windows_ui(ctx: &egui::Context, f: &Frame<'_>, drafts: &mut Drafts, queue
         let mut open = true;
         egui::Window::new("Agreement").open(&mut open).default_width(560.0).show(ctx, |ui| {
             ui.horizontal(|ui| {
-                let label = ui.label("Categories of α_u:");
+                ui.label("Categories of α_u:");
                 for by in ALL_BY {
-                    if ui.selectable_label(a.by == by, by_name(by)).labelled_by(label.id).clicked() {
+                    if ui.selectable_label(a.by == by, by_name(by)).clicked() {
                         queue.push(team(TeamCommand::SetBy(by)));
                     }
                 }
@@ -137,7 +141,10 @@ pub fn windows_ui(ctx: &egui::Context, f: &Frame<'_>, drafts: &mut Drafts, queue
             if let Some(r) = a.report() {
                 agreement_ui(ui, r);
                 ui.separator();
-                if ui.button("Copy as text").on_hover_text("The report as plain text, for a paper or an e-mail").clicked()
+                if ui
+                    .button("Copy as text")
+                    .on_hover_text("The report as plain text, for a paper or an e-mail")
+                    .clicked()
                 {
                     ui.ctx().copy_text(report_text(r));
                 }
@@ -153,7 +160,9 @@ fn coder_dialog_ui(ctx: &egui::Context, drafts: &mut Drafts, queue: &mut Vec<Com
     egui::Modal::new(egui::Id::unique("coder_name")).show(ctx, |ui| {
         ui.set_min_width(380.0);
         ui.heading("Your coder name");
-        ui.label("Recorded on every claim and entity correction you make or change, so a team can tell its coders apart.");
+        ui.label(
+            "Recorded on every claim and entity correction you make or change, so a team can tell its coders apart.",
+        );
         let label = ui.label("Coder name");
         let r = ui
             .add(
@@ -214,7 +223,8 @@ fn conflicts_window(ctx: &egui::Context, s: &Session, queue: &mut Vec<Command>) 
                         }
                     });
                     ui.horizontal(|ui| {
-                        let mut resolve = |edit: Result<crate::project::Edit, crate::project::EditError>, label: &str| {
+                        let mut resolve = |edit: Result<crate::project::Edit, crate::project::EditError>,
+                                           label: &str| {
                             queue.push(match edit {
                                 Ok(edit) => Command::Edit { edit, label: label.to_owned(), coalesce: None },
                                 Err(e) => Command::Notify(format!("Cannot resolve the conflict: {e}")),
@@ -365,7 +375,7 @@ fn agreement_ui(ui: &mut Ui, r: &AgreementReport) {
 
 fn mark(kind: ItemKind) -> &'static str {
     match kind {
-        ItemKind::Agree => "✓ agree",
+        ItemKind::Agree => "= agree",
         ItemKind::OnlyA => "A only",
         ItemKind::OnlyB => "B only",
         ItemKind::Differ => "≠ differ",
@@ -478,12 +488,10 @@ fn comparison_window(ctx: &egui::Context, f: &Frame<'_>, s: &Session, v: &Compar
                 };
                 let label = capitalised(choice.name());
                 if ui.add_enabled(possible, egui::Button::new(&label)).clicked() {
-                    queue.push(
-                        match crate::team::compare::decide(&s.project, &v.a, &v.b, item, choice, &ctx) {
-                            Ok(edit) => Command::Edit { edit, label: format!("Adjudicate: {label}"), coalesce: None },
-                            Err(e) => Command::Notify(format!("Cannot decide: {e}")),
-                        },
-                    );
+                    queue.push(match crate::team::compare::decide(&s.project, &v.a, &v.b, item, choice, &ctx) {
+                        Ok(edit) => Command::Edit { edit, label: format!("Adjudicate: {label}"), coalesce: None },
+                        Err(e) => Command::Notify(format!("Cannot decide: {e}")),
+                    });
                     queue.push(team(TeamCommand::StepDisagreement(true)));
                 }
             }
