@@ -173,12 +173,11 @@ impl PromptPurpose {
     pub fn filter(self) -> (&'static str, Vec<&'static str>) {
         match self {
             Self::Open => ("Articles and projects", vec!["txt", "md", "markdown", "html", "htm", "xml", "tml", "ron"]),
-            Self::SaveAs => ("ClaimLens project", vec!["ron"]),
+            Self::SaveAs | Self::Agreement | Self::Compare => ("ClaimLens project", vec!["ron"]),
             Self::ImportCodebook | Self::ExportCodebook => ("ClaimLens codebook", vec!["ron"]),
             Self::Export(f) => (f.label(), vec![f.extension()]),
             Self::ImportAnnotations => ("Annotations", vec!["json", "jsonld", "ann", "jsonl"]),
             Self::UpdateArticle => ("Articles", vec!["txt", "md", "markdown", "html", "htm", "xml", "tml"]),
-            Self::Agreement | Self::Compare => ("ClaimLens project", vec!["ron"]),
         }
     }
 }
