@@ -16,6 +16,7 @@ mod accessibility;
 mod first_minutes;
 mod keyboard;
 mod sources;
+mod team;
 mod typing;
 
 const ARTICLE: &str = "Zürich talks stall as NATO asks for 5% of GDP\n\n\

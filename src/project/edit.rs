@@ -1,7 +1,9 @@
 //! [`Edit`]: every change a user makes to a project, as a value whose application returns
 //! its inverse.
 
-use super::review::{AnnotationRef, Conflict, Decision, EXISTS, EditContext, FieldValue, Fields as _, Side, text_of};
+use super::review::{
+    AnnotationRef, Conflict, Decision, EXISTS, EditContext, FieldValue, Fields as _, Side, combined, text_of,
+};
 use super::{ArticleState, Claim, ClaimId, CorrectionId, CorrectionTarget, EntityCorrection, Orphan, Project};
 use crate::document::ByteSpan;
 
@@ -585,6 +587,26 @@ pub fn resolve_conflict(project: &Project, index: usize, side: Side) -> Result<E
         Side::Ours => &conflict.ours,
         Side::Theirs => &conflict.theirs,
     };
+    resolve_conflict_to(project, index, value)
+}
+
+/// The edit that resolves the conflict at `index` by keeping both sides
+/// ([`super::review::combined`]: two lists joined, two notes one after the other).
+///
+/// # Errors
+/// As [`resolve_conflict`]; [`EditError::BadConflict`] also when the two values cannot be
+/// combined.
+pub fn resolve_conflict_both(project: &Project, index: usize) -> Result<Edit, EditError> {
+    let conflict = project.conflicts.get(index).ok_or(EditError::BadConflictIndex(index))?;
+    let value = combined(conflict)
+        .ok_or_else(|| EditError::BadConflict(format!("{conflict}: the two values cannot both be kept")))?;
+    resolve_conflict_to(project, index, &value)
+}
+
+/// The edit that gives the annotation of the conflict at `index` the value `value` and drops
+/// the conflict.
+fn resolve_conflict_to(project: &Project, index: usize, value: &FieldValue) -> Result<Edit, EditError> {
+    let conflict = project.conflicts.get(index).ok_or(EditError::BadConflictIndex(index))?;
     let bad = |m: String| EditError::BadConflict(format!("{conflict}: {m}"));
     let change = match &conflict.annotation {
         AnnotationRef::Claim(id) => {

@@ -22,7 +22,7 @@ use crate::document::{ByteSpan, Document, SourceFormat};
 use crate::nlp::Analysis;
 
 pub use claim::{AssertedBy, Claim, ClaimKind, ClaimOrigin, ClaimStatus, Verdict, Worthiness};
-pub use edit::{Edit, EditError, Touches, resolve_conflict};
+pub use edit::{Edit, EditError, Touches, resolve_conflict, resolve_conflict_both};
 pub use entities::{
     CorrectionAction, CorrectionTarget, EntityCorrection, EntityLayers, GroupCorrection, word_occurrences,
 };

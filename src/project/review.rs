@@ -319,6 +319,30 @@ pub enum Side {
     Theirs,
 }
 
+/// Both sides' values of `conflict` combined, where that makes sense: the union of two lists
+/// (tags, evidence links: ours first, then theirs not already there), and two notes or code
+/// descriptions one after the other (separated by a blank line). `None` for anything else (a
+/// type, a span, a deletion): there one side must be picked.
+#[must_use]
+pub fn combined(conflict: &Conflict) -> Option<FieldValue> {
+    match (&conflict.ours, &conflict.theirs) {
+        (FieldValue::List(a), FieldValue::List(b)) => {
+            let mut out = a.clone();
+            out.extend(b.iter().filter(|x| !a.contains(x)).cloned());
+            Some(FieldValue::List(out))
+        }
+        (FieldValue::Text(a), FieldValue::Text(b)) if matches!(conflict.field.as_str(), "note" | "description") => {
+            let joined = match (a.trim().is_empty(), b.trim().is_empty()) {
+                (true, _) => b.clone(),
+                (_, true) => a.clone(),
+                _ => format!("{a}\n\n{b}"),
+            };
+            Some(FieldValue::Text(joined))
+        }
+        _ => None,
+    }
+}
+
 /// What an adjudicator decided for one item of a comparison of two coders.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Choice {
@@ -401,5 +425,24 @@ mod tests {
         assert!(a.set_field("note", &FieldValue::List(vec![])).is_err());
         assert!(a.set_field("status", &FieldValue::Choice(Some("nonsense".into()))).is_err());
         assert_eq!(a, b, "a refused value changes nothing");
+    }
+
+    #[test]
+    fn both_sides_combine_lists_and_notes_only() {
+        let conflict = |field: &str, ours: FieldValue, theirs: FieldValue| Conflict {
+            annotation: AnnotationRef::Claim(ClaimId::new()),
+            field: field.into(),
+            base: FieldValue::Missing,
+            ours,
+            theirs,
+        };
+        let l = |v: &[&str]| FieldValue::List(v.iter().map(|s| (*s).to_owned()).collect());
+        assert_eq!(combined(&conflict("tags", l(&["a", "b"]), l(&["b", "c"]))), Some(l(&["a", "b", "c"])));
+        let t = |s: &str| FieldValue::Text(s.into());
+        assert_eq!(combined(&conflict("note", t("Zürich"), t("🚲"))), Some(t("Zürich\n\n🚲")));
+        assert_eq!(combined(&conflict("note", t(""), t("🚲"))), Some(t("🚲")));
+        assert_eq!(combined(&conflict("claimant", t("Ana"), t("Ben"))), None);
+        let c = |s: &str| FieldValue::Choice(Some(s.into()));
+        assert_eq!(combined(&conflict("type", c("statistical"), c("other"))), None);
     }
 }

@@ -54,6 +54,8 @@ pub struct ClaimLensApp {
     pub find: FindState,
     /// The open modal dialog.
     pub modal: Option<Modal>,
+    /// Team work: coder dialog, conflicts, agreement, comparison.
+    pub team: super::team::TeamState,
     /// Messages.
     pub notices: Vec<Notice>,
     /// Text being typed into fields that mean nothing until submitted.
@@ -105,6 +107,7 @@ impl ClaimLensApp {
             started: false,
             typing_last_frame: false,
             last_focus: None,
+            team: super::team::TeamState::default(),
         }
     }
 
@@ -218,6 +221,7 @@ impl ClaimLensApp {
                     status: &mut self.status,
                     time,
                     now,
+                    coder: &self.prefs.coder,
                 };
                 match editing::apply(parts, cmd) {
                     Ok(out) => {
@@ -254,6 +258,26 @@ impl ClaimLensApp {
                 self.highlights_dirty |= sources.apply(parts, c);
             }
             Command::Batch(cmds) => cmds.into_iter().for_each(|c| self.apply(ctx, c)),
+            Command::Team(c) => {
+                let parts = super::team::Parts {
+                    team: &mut self.team,
+                    session: self.session.as_ref(),
+                    prefs: &mut self.prefs,
+                    drafts: &mut self.drafts,
+                    notices: &mut self.notices,
+                    time,
+                };
+                if let Some(merged) = super::team::apply(parts, c).install {
+                    self.flow(ctx).install(*merged, None, None, false);
+                    self.team.adjudicating_in(self.session.as_ref().map(|s| s.id));
+                    self.highlights_dirty = true;
+                    if let Some(s) = self.session.as_mut() {
+                        // Nothing of it is saved yet.
+                        s.changed_outside_history = true;
+                    }
+                    self.update_title(ctx);
+                }
+            }
             Command::ForSession(id, cmd) if self.session.as_ref().is_some_and(|s| s.id == id) => {
                 self.apply(ctx, *cmd);
             }
@@ -372,6 +396,7 @@ impl eframe::App for ClaimLensApp {
         }
         self.refresh_highlights();
         let frame = super::panels::Frame {
+            team: &self.team,
             session: self.session.as_ref(),
             prefs: &self.prefs,
             ui: &self.ui_state,

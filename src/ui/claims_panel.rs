@@ -60,6 +60,7 @@ pub fn claims_panel_ui(ui: &mut Ui, f: &Frame<'_>, session: &Session, drafts: &m
             })
             .response
             .on_hover_text("Show only claims with this status");
+        coder_filter_ui(ui, &session.project, filter);
         if !filter.is_empty() && {
             let r = ui.small_button("×");
             super::panels::plain_name(&r, "Clear the filter");
@@ -80,6 +81,7 @@ pub fn claims_panel_ui(ui: &mut Ui, f: &Frame<'_>, session: &Session, drafts: &m
         });
     }
     ui.separator();
+    super::team_panel::coder_prompt_ui(ui, f, queue);
 
     orphans_ui(ui, &session.project, f.selection, queue);
 
@@ -132,7 +134,8 @@ pub fn claims_panel_ui(ui: &mut Ui, f: &Frame<'_>, session: &Session, drafts: &m
 /// The first line of a claim: id, type, status, verdict.
 fn claim_header_ui(ui: &mut Ui, claim: &Claim, palette: &super::theme::Palette) {
     ui.horizontal(|ui| {
-        ui.label(RichText::new(claim.id.to_string()).small().strong().color(palette.claim));
+        ui.label(RichText::new(format!("{:#}", claim.id)).small().strong().color(palette.claim))
+            .on_hover_text(format!("Claim {}", claim.id));
         ui.label(RichText::new(claim.kind.name()).small());
         ui.label(RichText::new(format!("· {}", claim.status.name())).small());
         if let Some(v) = claim.verdict {
@@ -214,7 +217,7 @@ fn orphans_ui(
             for (i, o) in project.orphans.iter().enumerate() {
                 ui.horizontal_wrapped(|ui| {
                     let what = match &o.annotation {
-                        crate::project::OrphanAnnotation::Claim(c) => format!("claim {}", c.id),
+                        crate::project::OrphanAnnotation::Claim(c) => format!("claim {:#}", c.id),
                         crate::project::OrphanAnnotation::Correction(_) => "entity correction".to_owned(),
                     };
                     ui.label(RichText::new(what).small().strong());
@@ -537,6 +540,9 @@ fn claim_editor_ui(
         .small()
         .weak(),
     );
+    if let Some(line) = coders_line(claim) {
+        ui.label(RichText::new(line).small().weak());
+    }
     ui.horizontal(|ui| {
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             if ui.button("Delete").on_hover_text("Delete this claim (Del)").clicked() {
@@ -579,4 +585,48 @@ fn shorten(url: &str, max: usize) -> String {
         out.push('…');
         out
     }
+}
+
+/// Who made and who last changed the claim: "by coder ana · changed by ben" (None when no
+/// coder was recorded).
+#[must_use]
+pub fn coders_line(claim: &Claim) -> Option<String> {
+    let (made, changed) = (claim.created_by.trim(), claim.modified_by.trim());
+    match (made.is_empty(), changed.is_empty() || changed == made) {
+        (true, true) => None,
+        (false, true) => Some(format!("by coder {made}")),
+        (true, false) => Some(format!("changed by {changed}")),
+        (false, false) => Some(format!("by coder {made} · changed by {changed}")),
+    }
+}
+
+/// The coders who made or changed the project's claims, sorted.
+fn coders(project: &crate::project::Project) -> Vec<String> {
+    let mut out: Vec<String> = (project.claims.iter())
+        .flat_map(|c| [c.created_by.trim(), c.modified_by.trim()])
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The "any coder" filter: only the claims a coder made or last changed. The coders are
+/// listed only while the menu is open.
+fn coder_filter_ui(ui: &mut Ui, project: &crate::project::Project, filter: &mut crate::project::ClaimFilter) {
+    let label = ui.label(RichText::new("Coder").small());
+    egui::ComboBox::from_id_salt("filter_coder")
+        .selected_text(filter.coder.as_deref().unwrap_or("any coder"))
+        .width(90.0)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut filter.coder, None, "any coder");
+            for c in coders(project) {
+                let text = c.clone();
+                ui.selectable_value(&mut filter.coder, Some(c), text);
+            }
+        })
+        .response
+        .labelled_by(label.id)
+        .on_hover_text("Show only claims this coder made or last changed");
 }

@@ -122,6 +122,8 @@ pub enum Command {
     /// Links, the clipboard, archived copies and the fact-check library
     /// ([`super::sources`]).
     Sources(super::sources::SourcesCommand),
+    /// Team work: coder name, conflicts, agreement, comparison ([`super::team`]).
+    Team(super::team::TeamCommand),
     /// Several commands in order.
     Batch(Vec<Command>),
     /// A command about the session with this id, dropped if another session is open by now

@@ -29,6 +29,9 @@ pub struct Parts<'a> {
     pub time: f64,
     /// The clock (claims' created and modified times).
     pub now: jiff::Timestamp,
+    /// The coder's name (preferences), recorded on every claim and correction an edit makes
+    /// or changes (empty: none recorded).
+    pub coder: &'a str,
 }
 
 /// What the app must do after a command applied here.
@@ -122,7 +125,8 @@ pub fn apply(p: Parts<'_>, cmd: Command) -> Result<Outcome, Command> {
 fn edit_with_undo(p: &mut Parts<'_>, out: &mut Outcome, edit: Edit, label: &str, coalesce: Option<String>) {
     let s = &mut *p.session;
     let touched = edit.touches(&s.project);
-    match s.history.apply(&mut s.project, edit, label, coalesce) {
+    let ctx = crate::project::EditContext::new(p.coder, p.now);
+    match s.history.apply_with(&mut s.project, edit, &ctx, label, coalesce) {
         Ok(()) => after_change(p, out, touched),
         Err(e) => post(p.notices, p.time, format!("{label}: {e}"), true),
     }

@@ -439,6 +439,8 @@ fn start_on_project(
         PromptPurpose::ImportAnnotations => import_annotations(jobs, ctx, s, path, now),
         PromptPurpose::UpdateArticle => update_article(jobs, ctx, s, path, now),
         PromptPurpose::ExportCodebook => export_codebook(jobs, ctx, s.project.codebook.clone(), path),
+        PromptPurpose::Agreement => super::team::start(jobs, ctx, s, super::team::Want::Agreement, path, ""),
+        PromptPurpose::Compare => super::team::start(jobs, ctx, s, super::team::Want::Comparison, path, ""),
     }
 }
 
@@ -468,7 +470,9 @@ pub fn suggested_path(session: Option<&Session>, purpose: PromptPurpose) -> Opti
         PromptPurpose::Open
         | PromptPurpose::OpenUrl
         | PromptPurpose::ImportCodebook
-        | PromptPurpose::ImportAnnotations => None,
+        | PromptPurpose::ImportAnnotations
+        | PromptPurpose::Agreement
+        | PromptPurpose::Compare => None,
     }
 }
 

@@ -270,7 +270,7 @@ impl Flow<'_> {
     /// Make `project` the open one (saved at `path`, if it was); `analyse` finds its entities
     /// afresh, else only its suggestions and quotations are computed. `derived`: its derived
     /// data, when computed already (on a worker thread).
-    fn install(&mut self, project: Project, derived: Option<Derived>, path: Option<PathBuf>, analyse: bool) {
+    pub fn install(&mut self, project: Project, derived: Option<Derived>, path: Option<PathBuf>, analyse: bool) {
         let id = self.files.next_session_id;
         self.files.next_session_id += 1;
         self.remember_view();

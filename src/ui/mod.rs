@@ -35,6 +35,8 @@ pub mod shown;
 pub mod sources;
 pub mod sources_panel;
 pub mod state;
+pub mod team;
+pub mod team_panel;
 pub mod theme;
 
 use std::path::PathBuf;

@@ -18,6 +18,8 @@ use crate::project::ClaimKind;
 
 /// What the panels show this frame, borrowed from the app.
 pub struct Frame<'a> {
+    /// Team work (coder dialog, conflicts, agreement, comparison).
+    pub team: &'a super::team::TeamState,
     /// The open project.
     pub session: Option<&'a Session>,
     /// Preferences.
@@ -65,6 +67,7 @@ pub fn app_ui(
     }
     egui::CentralPanel::default().show(ui, |ui| central_ui(ui, f, view, highlights, drafts, queue));
     super::sources_panel::library_window_ui(ui.ctx(), f, drafts, queue);
+    super::team_panel::windows_ui(ui.ctx(), f, drafts, queue);
     modals_ui(ui.ctx(), f, drafts, queue);
     drop_overlay_ui(ui.ctx());
 }
@@ -201,6 +204,7 @@ fn menu_bar_ui(ui: &mut Ui, f: &Frame<'_>, queue: &mut Vec<Command>) {
     ui.menu_button("Tools", |ui| {
         action_button(ui, queue, Action::FactCheckLibrary, true);
     });
+    ui.menu_button("Team", |ui| super::team_panel::menu_ui(ui, f, queue));
     ui.menu_button("Help", |ui| {
         ui.label(RichText::new("Keyboard shortcuts").strong());
         egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
@@ -335,6 +339,7 @@ fn status_bar_ui(ui: &mut Ui, f: &Frame<'_>, queue: &mut Vec<Command>) {
             }
         }
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+            super::team_panel::status_ui(ui, f, queue);
             if let Some(n) = f.notices.iter().rev().find(|n| !n.error && now - n.time < 6.0) {
                 ui.label(RichText::new(&n.text).weak());
                 ui.ctx().request_repaint_after(std::time::Duration::from_millis(500));
@@ -539,6 +544,7 @@ fn central_ui(
     if f.ui.source_changed {
         source_changed_banner(ui, session, queue);
     }
+    super::team_panel::banner_ui(ui, session, queue);
     missing_fonts_banner(ui, session, queue);
     if f.ui.show_changes {
         changes_window(ui.ctx(), session, queue);
@@ -782,7 +788,7 @@ impl ViewHooks for Hooks<'_> {
             ui.separator();
         }
         for id in &target.claims {
-            if ui.button(format!("Open claim {id}")).clicked() {
+            if ui.button(format!("Open claim {id:#}")).clicked() {
                 self.queue.push(Command::SelectClaim { id: Some(*id), scroll: false });
                 ui.close();
             }

@@ -34,6 +34,11 @@ pub struct Prefs {
     /// The fact-check library claims are matched against (None: the default folder, if it
     /// holds a library).
     pub factcheck_library: Option<PathBuf>,
+    /// The coder's name, recorded on every claim and correction made or changed here (empty:
+    /// not set yet; Team ▸ Coder name…).
+    pub coder: String,
+    /// The offer to set a coder name was declined ("Not now").
+    pub coder_prompt_dismissed: bool,
 }
 
 impl Default for Prefs {
@@ -44,6 +49,8 @@ impl Default for Prefs {
             hide_suggestions: false,
             views: Vec::new(),
             factcheck_library: None,
+            coder: String::new(),
+            coder_prompt_dismissed: false,
         }
     }
 }
@@ -109,6 +116,10 @@ pub enum PromptPurpose {
     ImportAnnotations,
     /// Replace the article by a new version of it and re-anchor the annotations.
     UpdateArticle,
+    /// Another coder's copy of this project, to compute the agreement with.
+    Agreement,
+    /// Another coder's copy of this project, to compare with claim by claim.
+    Compare,
 }
 
 impl PromptPurpose {
@@ -130,6 +141,8 @@ impl PromptPurpose {
             Self::Export(_) => "Export",
             Self::ImportAnnotations => "Import annotations",
             Self::UpdateArticle => "Update the article from a file",
+            Self::Agreement => "Agreement with another coder",
+            Self::Compare => "Compare with another coder",
         }
     }
 
@@ -154,6 +167,7 @@ impl PromptPurpose {
             Self::UpdateArticle => {
                 "The new version of this article; claims and corrections are re-anchored, nothing is deleted"
             }
+            Self::Agreement | Self::Compare => "Another coder's project of the same article (.claimlens.ron)",
         }
     }
 
@@ -166,6 +180,7 @@ impl PromptPurpose {
             Self::ImportCodebook | Self::ImportAnnotations => "Import",
             Self::ExportCodebook | Self::Export(_) => "Export",
             Self::UpdateArticle => "Update",
+            Self::Agreement | Self::Compare => "Compare",
         }
     }
 
@@ -177,7 +192,7 @@ impl PromptPurpose {
                 "Articles and projects",
                 vec!["txt", "md", "markdown", "html", "htm", "xml", "tml", "pdf", "docx", "odt", "epub", "ron"],
             ),
-            Self::SaveAs => ("ClaimLens project", vec!["ron"]),
+            Self::SaveAs | Self::Agreement | Self::Compare => ("ClaimLens project", vec!["ron"]),
             Self::ImportCodebook | Self::ExportCodebook => ("ClaimLens codebook", vec!["ron"]),
             Self::Export(f) => (f.label(), vec![f.extension()]),
             Self::ImportAnnotations => ("Annotations", vec!["json", "jsonld", "ann", "jsonl"]),
@@ -346,6 +361,8 @@ pub struct Drafts {
     pub sources: super::sources::SourcesDrafts,
     /// Give the selected claim card's first field keyboard focus when it is next drawn (F2).
     pub focus_card: bool,
+    /// The name typed into the coder-name dialog.
+    pub coder: String,
 }
 
 /// A background job as the status bar shows it.
