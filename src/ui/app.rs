@@ -60,6 +60,8 @@ pub struct ClaimLensApp {
     pub drafts: Drafts,
     /// What the status bar shows about work in progress.
     pub status: Status,
+    /// The open corpus (its documents, parked sessions, search and claims).
+    pub corpus: Option<super::corpus::CorpusState>,
     queue: Vec<Command>,
     highlights: Highlights,
     highlights_dirty: bool,
@@ -100,6 +102,7 @@ impl ClaimLensApp {
             notices: Vec::new(),
             drafts: Drafts::default(),
             status: Status::default(),
+            corpus: None,
             queue: Vec::new(),
             highlights: Highlights::default(),
             highlights_dirty: true,
@@ -220,18 +223,39 @@ impl ClaimLensApp {
         if let Some(v) = self.prefs.view(&session.view_key()) {
             session.view = v.clone();
         }
-        let scroll = session.view.scroll_byte.min(session.project.text().len());
-        self.view.reset(&session.project.document);
-        if scroll > 0 {
-            self.view.scroll_to_top(scroll);
+        self.session = Some(session);
+        self.show_session(ctx, Some(!analyse));
+    }
+
+    /// Another session is shown (a corpus document): reset the view to it, analyse it if it
+    /// has no analysis yet.
+    fn shown_session_changed(&mut self, ctx: &Context) {
+        self.jobs.cancel_kind(JobKind::Analysis);
+        let keep = self.session.as_ref().is_some_and(|s| s.analysis.is_none()).then_some(true);
+        self.show_session(ctx, keep);
+    }
+
+    /// Show the session just made the open one (`analyse`: analyse it, keeping its saved
+    /// entities if true).
+    fn show_session(&mut self, ctx: &Context, analyse: Option<bool>) {
+        match &self.session {
+            Some(session) => {
+                let scroll = session.view.scroll_byte.min(session.project.text().len());
+                self.view.reset(&session.project.document);
+                if scroll > 0 {
+                    self.view.scroll_to_top(scroll);
+                }
+            }
+            None => self.view = ArticleView::new(),
         }
         self.ui_state = UiState::default();
         self.find.matches.clear();
         self.find.current = None;
-        self.session = Some(session);
         self.highlights_dirty = true;
         self.recovery.reset();
-        self.analyse(ctx, !analyse);
+        if let Some(keep_entities) = analyse {
+            self.analyse(ctx, keep_entities);
+        }
         self.update_title(ctx);
     }
 
@@ -256,6 +280,22 @@ impl ClaimLensApp {
     /// Apply one command: the one place where the project or what is shown changes.
     #[allow(clippy::too_many_lines)]
     pub fn apply(&mut self, ctx: &Context, cmd: Command) {
+        // The corpus: documents, switching between them, corpus search and claims.
+        let top_byte = self.session.as_ref().map_or(0, |s| self.view.top_byte(&s.project.document));
+        let parts = super::corpus::Parts {
+            corpus: &mut self.corpus,
+            session: &mut self.session,
+            jobs: &mut self.jobs,
+            queue: &mut self.queue,
+            top_byte,
+            next_session_id: &mut self.next_session_id,
+            ctx,
+        };
+        let cmd = match super::corpus::apply(parts, cmd) {
+            Ok(super::corpus::Outcome::Done) => return,
+            Ok(super::corpus::Outcome::Switched) => return self.shown_session_changed(ctx),
+            Err(cmd) => cmd,
+        };
         let now = self.now();
         let time = ctx.input(|i| i.time);
         // What is shown (selection, layers, filters, tabs, find): its own reducer.
@@ -354,6 +394,8 @@ impl ClaimLensApp {
                     }
                     self.prefs.remember_recent(&path);
                 }
+                // Applied by `corpus::apply` before a command gets here.
+                Ok(files::OpenedFile::Corpus(_)) => {}
                 Ok(files::OpenedFile::Project { project, source_changed }) => {
                     let (project, derived) = *project;
                     self.install(ctx, project, Some(derived), Some(path.clone()), false);
@@ -432,7 +474,13 @@ impl ClaimLensApp {
             | Action::ZoomReset
             | Action::Escape
             | Action::ToggleQuotes
-            | Action::Overview => {}
+            | Action::Overview
+            | Action::OpenCorpus
+            | Action::AddDocuments
+            | Action::NewCorpusFromArticle
+            | Action::AddToCorpus
+            | Action::NextDocument
+            | Action::PreviousDocument => {}
         }
     }
 
@@ -566,6 +614,9 @@ impl ClaimLensApp {
             files::PathUse::Started => {}
             files::PathUse::Open(path) => self.request(ctx, Pending::Open(path)),
             files::PathUse::Save(path) => self.save_to(ctx, path),
+            files::PathUse::Corpus(p, path) => {
+                self.queue.push(Command::Corpus(super::corpus::CorpusCommand::PathChosen(p, path)));
+            }
         }
         Ok(())
     }
@@ -677,6 +728,9 @@ impl eframe::App for ClaimLensApp {
                 SideTab::Codes => {}
             }
         }
+        if let Some(c) = &mut self.corpus {
+            c.prepare();
+        }
         self.refresh_highlights();
         let frame = super::panels::Frame {
             session: self.session.as_ref(),
@@ -689,6 +743,7 @@ impl eframe::App for ClaimLensApp {
             selection: self.view.selection(),
             now: self.now(),
             style: reading_style(&ctx, &self.prefs),
+            corpus: self.corpus.as_ref(),
         };
         super::panels::app_ui(ui, &frame, &mut self.view, &self.highlights, &mut self.drafts, &mut self.queue);
         // Commands from this frame's widgets are applied at once, so the next frame shows them.

@@ -16,6 +16,8 @@ pub mod bidi_layout;
 pub mod claims_panel;
 pub mod codebook_panel;
 pub mod command;
+pub mod corpus;
+pub mod corpus_panel;
 pub mod editing;
 pub mod entities_panel;
 pub mod files;

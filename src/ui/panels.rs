@@ -38,6 +38,8 @@ pub struct Frame<'a> {
     pub now: jiff::Timestamp,
     /// How the article is typeset.
     pub style: ReadingStyle,
+    /// The open corpus.
+    pub corpus: Option<&'a super::corpus::CorpusState>,
 }
 
 /// Draw the whole window.
@@ -54,6 +56,13 @@ pub fn app_ui(
     });
     egui::Panel::top("toolbar").show(ui, |ui| toolbar_ui(ui, f, drafts, queue));
     egui::Panel::bottom("status_bar").show(ui, |ui| status_bar_ui(ui, f, queue));
+    if let Some(c) = f.corpus {
+        egui::Panel::left("corpus_panel")
+            .resizable(true)
+            .default_size(330.0)
+            .size_range(220.0..=640.0)
+            .show(ui, |ui| super::corpus_panel::corpus_panel_ui(ui, c, f.session, queue));
+    }
     if f.session.is_some() {
         egui::Panel::right("side_panel")
             .resizable(true)
@@ -108,6 +117,13 @@ fn menu_bar_ui(ui: &mut Ui, f: &Frame<'_>, queue: &mut Vec<Command>) {
             }
         });
         action_button(ui, queue, Action::OpenSample, true);
+        ui.separator();
+        action_button(ui, queue, Action::OpenCorpus, true);
+        action_button(ui, queue, Action::AddDocuments, f.corpus.is_some());
+        action_button(ui, queue, Action::NewCorpusFromArticle, has && f.corpus.is_none());
+        action_button(ui, queue, Action::AddToCorpus, has && f.corpus.is_none());
+        action_button(ui, queue, Action::NextDocument, f.corpus.is_some());
+        action_button(ui, queue, Action::PreviousDocument, f.corpus.is_some());
         ui.separator();
         action_button(ui, queue, Action::Save, has);
         action_button(ui, queue, Action::SaveAs, has);

@@ -94,13 +94,21 @@ pub enum PromptPurpose {
     ImportAnnotations,
     /// Replace the article by a new version of it and re-anchor the annotations.
     UpdateArticle,
+    /// Open a corpus (its folder or manifest).
+    OpenCorpus,
+    /// Add an article or a folder of articles to the open corpus.
+    AddDocuments,
+    /// Make a new corpus folder (the path is the folder to create) from the open article.
+    NewCorpus,
+    /// Add the open article to the corpus at the path.
+    AddToCorpus,
 }
 
 impl PromptPurpose {
     /// True when the path names a file to write.
     #[must_use]
     pub const fn saves(self) -> bool {
-        matches!(self, Self::SaveAs | Self::ExportCodebook | Self::Export(_))
+        matches!(self, Self::SaveAs | Self::ExportCodebook | Self::Export(_) | Self::NewCorpus)
     }
 
     /// Title of the prompt.
@@ -114,6 +122,10 @@ impl PromptPurpose {
             Self::Export(_) => "Export",
             Self::ImportAnnotations => "Import annotations",
             Self::UpdateArticle => "Update the article from a file",
+            Self::OpenCorpus => "Open corpus",
+            Self::AddDocuments => "Add documents to the corpus",
+            Self::NewCorpus => "New corpus from the open article",
+            Self::AddToCorpus => "Add the open article to a corpus",
         }
     }
 
@@ -133,6 +145,9 @@ impl PromptPurpose {
             Self::UpdateArticle => {
                 "The new version of this article; claims and corrections are re-anchored, nothing is deleted"
             }
+            Self::OpenCorpus | Self::AddToCorpus => "A corpus folder, or its corpus.claimlens.ron",
+            Self::AddDocuments => "An article, a project (.claimlens.ron) or a folder of them",
+            Self::NewCorpus => "A new, empty folder for the corpus (it is created)",
         }
     }
 
@@ -145,6 +160,9 @@ impl PromptPurpose {
             Self::ImportCodebook | Self::ImportAnnotations => "Import",
             Self::ExportCodebook | Self::Export(_) => "Export",
             Self::UpdateArticle => "Update",
+            Self::OpenCorpus => "Open",
+            Self::AddDocuments | Self::AddToCorpus => "Add",
+            Self::NewCorpus => "Create",
         }
     }
 
@@ -158,6 +176,11 @@ impl PromptPurpose {
             Self::Export(f) => (f.label(), vec![f.extension()]),
             Self::ImportAnnotations => ("Annotations", vec!["json", "jsonld", "ann", "jsonl"]),
             Self::UpdateArticle => ("Articles", vec!["txt", "md", "markdown", "html", "htm", "xml", "tml"]),
+            Self::OpenCorpus | Self::AddToCorpus => ("ClaimLens corpus", vec!["ron"]),
+            Self::AddDocuments => {
+                ("Articles and projects", vec!["txt", "md", "markdown", "html", "htm", "xml", "tml", "ron"])
+            }
+            Self::NewCorpus => ("Corpus folder", vec!["*"]),
         }
     }
 }
