@@ -12,6 +12,7 @@ use egui::{Event, Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
+mod corpus;
 mod first_minutes;
 mod typing;
 

@@ -907,9 +907,10 @@ fn search(c: &mut CorpusState, session: Option<&Session>, jobs: &mut Jobs, ctx: 
         return;
     };
     c.search.running = true;
-    let current = c.current.zip(session).and_then(|(id, s)| {
-        c.dir.manifest.document(id).map(|e| LoadedDocument::new(e, s.project.clone()))
-    });
+    let current = c
+        .current
+        .zip(session)
+        .and_then(|(id, s)| c.dir.manifest.document(id).map(|e| LoadedDocument::new(e, s.project.clone())));
     let spawned = jobs.spawn(ctx, JobKind::File, "Searching the corpus…", false, move |_| {
         let t = std::time::Instant::now();
         let result = match Query::new(&query, &SearchOptions::default()) {
@@ -937,9 +938,27 @@ fn search(c: &mut CorpusState, session: Option<&Session>, jobs: &mut Jobs, ctx: 
     }
 }
 
+/// `s` on one line: every run of white space one space (kept at the ends, where the hit meets
+/// its context).
+fn one_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if !space {
+                out.push(' ');
+            }
+            space = true;
+        } else {
+            out.push(c);
+            space = false;
+        }
+    }
+    out
+}
+
 /// The search results as list rows: each document's heading, then its hits.
 fn search_rows(r: &SearchResults) -> Vec<SearchRow> {
-    let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut rows = Vec::new();
     for d in &r.documents {
         let more = if d.count > d.hits.len() { format!(", {} shown", d.hits.len()) } else { String::new() };
@@ -968,7 +987,8 @@ fn path_chosen(p: Parts<'_>, purpose: PromptPurpose, path: PathBuf) {
             }
             c.adding = true;
             let mut dir = c.dir.clone();
-            let label = format!("Adding {}…", path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into()));
+            let label =
+                format!("Adding {}…", path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into()));
             let spawned = p.jobs.spawn(p.ctx, JobKind::File, label, true, move |job| {
                 let progress = |pr: &JobProgress| job.set_progress(pr.done as f32 / pr.total.max(1) as f32);
                 let cancel = job.cancel_flag();
@@ -979,7 +999,11 @@ fn path_chosen(p: Parts<'_>, purpose: PromptPurpose, path: PathBuf) {
                         dir: Box::new(dir),
                     }),
                     Err(e) => Command::Batch(vec![
-                        Command::Corpus(CorpusCommand::Added { dir: Box::new(dir), added: Vec::new(), failed: Vec::new() }),
+                        Command::Corpus(CorpusCommand::Added {
+                            dir: Box::new(dir),
+                            added: Vec::new(),
+                            failed: Vec::new(),
+                        }),
                         Command::Notify(format!("Cannot add documents: {e}")),
                     ]),
                 }
@@ -996,7 +1020,8 @@ fn path_chosen(p: Parts<'_>, purpose: PromptPurpose, path: PathBuf) {
             let label = if new { "Making the corpus…" } else { "Adding to the corpus…" };
             let spawned = p.jobs.spawn(p.ctx, JobKind::File, label, false, move |_| {
                 let made = if new {
-                    let name = path.file_name().map_or_else(|| "corpus".to_owned(), |n| n.to_string_lossy().into_owned());
+                    let name =
+                        path.file_name().map_or_else(|| "corpus".to_owned(), |n| n.to_string_lossy().into_owned());
                     CorpusDir::new_from_project(&path, &name, project, project_path.as_deref())
                 } else {
                     CorpusDir::open(&path).and_then(|mut dir| {

@@ -27,7 +27,8 @@ pub fn corpus_panel_ui(ui: &mut Ui, c: &CorpusState, session: Option<&Session>, 
         ui.label(RichText::new(format!("{} documents", c.dir.manifest.documents.len())).weak());
     });
     ui.horizontal(|ui| {
-        for (tab, name) in [(CorpusTab::Documents, "Documents"), (CorpusTab::Search, "Search"), (CorpusTab::Claims, "Claims")]
+        for (tab, name) in
+            [(CorpusTab::Documents, "Documents"), (CorpusTab::Search, "Search"), (CorpusTab::Claims, "Claims")]
         {
             if ui.selectable_label(c.tab == tab, name).clicked() && c.tab != tab {
                 q.push(cmd(CorpusCommand::SetTab(tab)));
@@ -48,21 +49,11 @@ pub fn corpus_panel_ui(ui: &mut Ui, c: &CorpusState, session: Option<&Session>, 
     }
 }
 
-fn state_symbol(p: Progress) -> &'static str {
-    match p {
-        Progress::NotStarted => "○",
-        Progress::InProgress => "◐",
-        Progress::Done => "●",
-    }
-}
-
 fn documents_ui(ui: &mut Ui, c: &CorpusState, session: Option<&Session>, q: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         let label = ui.label("Filter:");
         let mut filter = c.filter.clone();
-        let r = ui.add(
-            egui::TextEdit::singleline(&mut filter).hint_text("title, source, date").desired_width(120.0),
-        );
+        let r = ui.add(egui::TextEdit::singleline(&mut filter).hint_text("title, source, date").desired_width(120.0));
         let r = r.labelled_by(label.id);
         if r.changed() {
             q.push(cmd(CorpusCommand::SetFilter(filter)));
@@ -129,7 +120,8 @@ fn documents_ui(ui: &mut Ui, c: &CorpusState, session: Option<&Session>, q: &mut
                 ui.allocate_ui(egui::vec2(ui.available_width(), row_h), |ui| {
                     ui.set_height(row_h);
                     ui.set_width(ui.available_width());
-                    let title = format!("{}{}{}", if dirty { "● " } else { "" }, d.title, if loading { " …" } else { "" });
+                    let title =
+                        format!("{}{}{}", if dirty { "* " } else { "" }, d.title, if loading { " …" } else { "" });
                     let text = if current { RichText::new(title).strong() } else { RichText::new(title) };
                     let r = ui.add(egui::Button::selectable(current, text).truncate());
                     if r.clicked() {
@@ -137,10 +129,14 @@ fn documents_ui(ui: &mut Ui, c: &CorpusState, session: Option<&Session>, q: &mut
                     }
                     r.context_menu(|ui| document_menu_ui(ui, d.id, &d.title, q));
                     ui.horizontal(|ui| {
-                        let next = Progress::ALL[(Progress::ALL.iter().position(|p| *p == d.state).unwrap_or(0) + 1) % 3];
-                        let state = egui::Button::new(RichText::new(format!("{} {}", state_symbol(d.state), d.state.name())).small())
-                            .small();
-                        if ui.add(state).on_hover_text(format!("Progress (set by you): click to mark {}", next.name())).clicked() {
+                        let next =
+                            Progress::ALL[(Progress::ALL.iter().position(|p| *p == d.state).unwrap_or(0) + 1) % 3];
+                        let state = egui::Button::new(RichText::new(d.state.name()).small()).small();
+                        if ui
+                            .add(state)
+                            .on_hover_text(format!("Progress (set by you): click to mark {}", next.name()))
+                            .clicked()
+                        {
                             q.push(cmd(CorpusCommand::SetState(d.id, next)));
                         }
                         let mut meta: Vec<String> = Vec::new();
@@ -222,9 +218,8 @@ fn search_ui(ui: &mut Ui, c: &CorpusState, q: &mut Vec<Command>) {
             for row in &s.rows[range] {
                 match row {
                     SearchRow::Document { id, text } => {
-                        let r = ui.add(
-                            egui::Label::new(RichText::new(text).strong()).truncate().sense(egui::Sense::click()),
-                        );
+                        let r = ui
+                            .add(egui::Label::new(RichText::new(text).strong()).truncate().sense(egui::Sense::click()));
                         if r.on_hover_text("Open this document").clicked() {
                             q.push(cmd(CorpusCommand::Show(*id)));
                         }
@@ -232,7 +227,11 @@ fn search_ui(ui: &mut Ui, c: &CorpusState, q: &mut Vec<Command>) {
                     SearchRow::Hit { id, span, before, text, after } => {
                         let mut job = egui::text::LayoutJob::default();
                         let font = egui::TextStyle::Body.resolve(ui.style());
-                        let plain = egui::TextFormat { font_id: font.clone(), color: ui.visuals().text_color(), ..Default::default() };
+                        let plain = egui::TextFormat {
+                            font_id: font.clone(),
+                            color: ui.visuals().text_color(),
+                            ..Default::default()
+                        };
                         let hit = egui::TextFormat {
                             font_id: font,
                             color: ui.visuals().strong_text_color(),
@@ -263,7 +262,7 @@ fn claims_ui(ui: &mut Ui, c: &CorpusState, q: &mut Vec<Command>) {
     let mut query = c.claim_query.clone();
     let mut sort = c.claim_sort;
     ui.horizontal_wrapped(|ui| {
-        let label = ui.label("Find:");
+        let label = ui.label("Find claims:");
         ui.add(egui::TextEdit::singleline(&mut query.text).hint_text("quote, claimant, note").desired_width(120.0))
             .labelled_by(label.id);
         let codes = c.codes();
