@@ -243,7 +243,7 @@ fn search_ui(ui: &mut Ui, c: &CorpusState, q: &mut Vec<Command>) {
                         job.append(&format!("{after}…"), 0.0, plain);
                         job.wrap.max_rows = 1;
                         job.wrap.break_anywhere = true;
-                        let r = ui.add(egui::Button::selectable(false, job));
+                        let r = ui.add(egui::Button::selectable(false, job).truncate());
                         if r.on_hover_text("Open the document at this match").clicked() {
                             q.push(cmd(CorpusCommand::ShowAt { document: *id, span: *span }));
                         }
