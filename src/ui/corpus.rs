@@ -11,6 +11,9 @@
 //! What the Documents panel shows (the filtered, sorted list, the claims table rows, the
 //! flattened search hits) is computed here when it changes, never per frame.
 
+// `Parts` is a bundle of borrows handed from step to step, as in `editing`.
+#![allow(clippy::needless_pass_by_value)]
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -477,6 +480,7 @@ pub enum Outcome {
 /// # Errors
 /// The command back, for the app's other reducers.
 #[allow(clippy::too_many_lines)]
+#[allow(clippy::result_large_err)]
 pub fn apply(p: Parts<'_>, cmd: Command) -> Result<Outcome, Command> {
     match cmd {
         Command::Corpus(c) => Ok(corpus_command(p, c)),
@@ -662,11 +666,7 @@ fn corpus_command(p: Parts<'_>, cmd: CorpusCommand) -> Outcome {
                 CorpusCommand::Search => search(c, p.session.as_ref(), p.jobs, p.ctx, p.queue),
                 CorpusCommand::SetClaimQuery(q) => c.claim_query = q,
                 CorpusCommand::SetClaimSort(s) => c.claim_sort = s,
-                CorpusCommand::LoadAll => {
-                    if c.loaded.is_none() {
-                        load_all(c, p.jobs, p.ctx);
-                    }
-                }
+                CorpusCommand::LoadAll if c.loaded.is_none() => load_all(c, p.jobs, p.ctx),
                 _ => {}
             }
         }
@@ -681,13 +681,12 @@ fn open_corpus(p: Parts<'_>, dir: CorpusDir, first: Option<DocumentId>, path: &s
     let name = dir.manifest.name.clone();
     *p.corpus = Some(CorpusState::new(dir));
     p.queue.push(Command::Inform(format!("Opened corpus “{name}”: {n} documents ({})", path.display())));
-    match first {
-        Some(id) => show(p, id, None),
-        None => {
-            // An empty corpus: nothing to show until documents are added.
-            *p.session = None;
-            Outcome::Switched
-        }
+    if let Some(id) = first {
+        show(p, id, None)
+    } else {
+        // An empty corpus: nothing to show until documents are added.
+        *p.session = None;
+        Outcome::Switched
     }
 }
 

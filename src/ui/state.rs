@@ -155,12 +155,11 @@ impl PromptPurpose {
     #[must_use]
     pub const fn verb(self) -> &'static str {
         match self {
-            Self::Open => "Open",
+            Self::Open | Self::OpenCorpus => "Open",
             Self::SaveAs => "Save",
             Self::ImportCodebook | Self::ImportAnnotations => "Import",
             Self::ExportCodebook | Self::Export(_) => "Export",
             Self::UpdateArticle => "Update",
-            Self::OpenCorpus => "Open",
             Self::AddDocuments | Self::AddToCorpus => "Add",
             Self::NewCorpus => "Create",
         }

@@ -107,7 +107,7 @@ fn corpus_opens_with_its_list_and_each_document_keeps_its_undo_history() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::PageUp);
     h.run_steps(2);
     assert_eq!(current(h.state()), Some(ids[1]), "a document opened before comes back at once");
-    assert_eq!(h.state().session.as_ref().unwrap().history.undo_label().as_deref(), Some("Tag claim"));
+    assert_eq!(h.state().session.as_ref().unwrap().history.undo_label(), Some("Tag claim"));
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(4);
     assert_eq!(h.state().session.as_ref().unwrap().project.claims.len(), 1, "undo works on the document");
@@ -202,4 +202,29 @@ fn clicking_a_claim_in_the_corpus_claims_table_opens_it_in_its_document() {
     h.run_steps(2);
     assert!(h.state().corpus.as_ref().unwrap().claim_rows().is_empty());
     h.get_by_label_contains("0 claims");
+}
+
+#[test]
+fn new_corpus_from_the_open_article_opens_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("brüssel talks.txt");
+    std::fs::write(&article, ARTICLE).unwrap();
+    let mut h = harness(dir.path(), Some(article));
+    run_until(&mut h, "the article", |a| a.session.is_some() && !a.is_busy());
+    assert!(h.state().corpus.is_none());
+    h.get_by_label("File").click();
+    h.run_steps(4);
+    h.get_by_label("New corpus from open article…").click();
+    h.run_steps(4);
+    // The prompt offers a folder beside the article; accept it.
+    press(&mut h, Key::Enter);
+    run_until(&mut h, "the new corpus", |a| current(a).is_some() && a.session.is_some() && !a.is_busy());
+    let root = dir.path().join("corpus");
+    let on_disk = CorpusDir::open(&root).unwrap();
+    assert_eq!(on_disk.manifest.documents.len(), 1);
+    let id = on_disk.manifest.documents[0].id;
+    assert_eq!(current(h.state()), Some(id));
+    assert_eq!(h.state().session.as_ref().unwrap().project.text(), on_disk.open_document(id).unwrap().text());
+    assert!(root.join(&on_disk.manifest.documents[0].path).is_file());
+    h.get_by_label(&on_disk.manifest.documents[0].title);
 }
