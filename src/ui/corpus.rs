@@ -40,6 +40,10 @@ pub enum CorpusTab {
     Search,
     /// Every claim of the corpus.
     Claims,
+    /// Entities merged across documents.
+    Entities,
+    /// Code × document counts.
+    Matrix,
 }
 
 /// How the documents list is sorted.
@@ -191,6 +195,23 @@ pub struct CorpusState {
     pub claim_sort: ClaimSort,
     claim_rows: Vec<ClaimTableRow>,
     claim_rows_for: Option<(ClaimQuery, ClaimSort, u64)>,
+    /// Corpus entities and the code × document matrix, computed on a worker once every
+    /// document is loaded (with the [`Self::loaded_version`] they were computed for).
+    derived: Option<(Arc<CorpusDerived>, u64)>,
+    deriving: bool,
+    /// The entity whose documents are listed (an index into the corpus entities).
+    pub selected_entity: Option<usize>,
+}
+
+/// What is computed over every document for the Entities and Matrix tabs.
+#[derive(Clone, Debug, Default)]
+pub struct CorpusDerived {
+    /// Entities merged across documents, most mentioned first.
+    pub entities: Vec<crate::corpus::entities::CorpusEntity>,
+    /// Code × document counts.
+    pub matrix: crate::corpus::claims::Matrix,
+    /// Document titles by id (for the lists).
+    pub titles: BTreeMap<DocumentId, String>,
 }
 
 impl CorpusState {
@@ -221,6 +242,9 @@ impl CorpusState {
             claim_sort: ClaimSort::default(),
             claim_rows: Vec::new(),
             claim_rows_for: None,
+            derived: None,
+            deriving: false,
+            selected_entity: None,
         }
     }
 
@@ -324,6 +348,12 @@ impl CorpusState {
         }
     }
 
+    /// Corpus entities and the code × document matrix, once computed.
+    #[must_use]
+    pub fn derived(&self) -> Option<&CorpusDerived> {
+        self.derived.as_ref().map(|(d, _)| d.as_ref())
+    }
+
     /// The claims table's rows (see [`Self::ensure_claim_rows`]).
     #[must_use]
     pub fn claim_rows(&self) -> &[ClaimTableRow] {
@@ -368,6 +398,16 @@ pub enum CorpusCommand {
         document: DocumentId,
         /// Where.
         span: ByteSpan,
+    },
+    /// Show this document at `span`, outlining the mentions of entity `name` (a corpus entity's
+    /// mention).
+    ShowMention {
+        /// The document.
+        document: DocumentId,
+        /// The mention.
+        span: ByteSpan,
+        /// The entity's name in that document.
+        name: String,
     },
     /// Show this document and select the claim (the claims table).
     ShowClaim {
@@ -427,6 +467,11 @@ pub enum CorpusCommand {
         /// Documents that could not be read.
         failed: usize,
     },
+    /// List the documents of this corpus entity (None: none).
+    SelectEntity(Option<usize>),
+    /// Job result: entities and the matrix were computed for this version of the loaded
+    /// documents.
+    Derived(Arc<CorpusDerived>, u64),
     /// Job result: a search finished.
     Searched {
         /// The query.
@@ -537,6 +582,13 @@ fn corpus_command(p: Parts<'_>, cmd: CorpusCommand) -> Outcome {
     match cmd {
         CorpusCommand::Show(id) => return show(p, id, None),
         CorpusCommand::ShowAt { document, span } => return show(p, document, Some(Command::ShowSpan(span))),
+        CorpusCommand::ShowMention { document, span, name } => {
+            let then = Command::Batch(vec![
+                Command::ShowSpan(span),
+                Command::SelectEntity { name: Some(name), scroll: false },
+            ]);
+            return show(p, document, Some(then));
+        }
         CorpusCommand::ShowClaim { document, claim } => {
             return show(p, document, Some(Command::SelectClaim { id: Some(claim), scroll: true }));
         }
@@ -587,11 +639,21 @@ fn corpus_command(p: Parts<'_>, cmd: CorpusCommand) -> Outcome {
             }
             c.loaded = Some(corpus);
             c.loaded_version += 1;
+            derive(c, p.jobs, p.ctx);
             if failed > 0 {
                 p.queue.push(Command::Notify(format!("{failed} documents could not be read")));
             }
             if !c.search.query.is_empty() {
                 p.queue.push(Command::Corpus(CorpusCommand::Search));
+            }
+        }
+        CorpusCommand::Derived(d, version) => {
+            let Some(c) = p.corpus.as_mut() else { return Outcome::Done };
+            c.deriving = false;
+            if version == c.loaded_version {
+                c.derived = Some((d, version));
+            } else {
+                derive(c, p.jobs, p.ctx);
             }
         }
         CorpusCommand::Searched { query, result, elapsed_ms } => {
@@ -657,8 +719,13 @@ fn corpus_command(p: Parts<'_>, cmd: CorpusCommand) -> Outcome {
                     c.tab = t;
                     if t != CorpusTab::Documents && c.loaded.is_none() {
                         load_all(c, p.jobs, p.ctx);
+                    } else if matches!(t, CorpusTab::Entities | CorpusTab::Matrix)
+                        && c.derived.as_ref().is_none_or(|(_, v)| *v != c.loaded_version)
+                    {
+                        derive(c, p.jobs, p.ctx);
                     }
                 }
+                CorpusCommand::SelectEntity(i) => c.selected_entity = i,
                 CorpusCommand::SetFilter(f) => c.filter = f,
                 CorpusCommand::SetStateFilter(s) => c.state_filter = s,
                 CorpusCommand::SetSort(s) => c.sort = s,
@@ -887,6 +954,28 @@ fn load_all(c: &mut CorpusState, jobs: &mut Jobs, ctx: &egui::Context) {
     });
     if spawned.is_err() {
         c.loading_all = false;
+    }
+}
+
+/// Compute the corpus entities and the code × document matrix of the loaded documents on a
+/// worker.
+fn derive(c: &mut CorpusState, jobs: &mut Jobs, ctx: &egui::Context) {
+    let Some(loaded) = c.loaded.clone() else { return };
+    if c.deriving {
+        return;
+    }
+    c.deriving = true;
+    let version = c.loaded_version;
+    let spawned = jobs.spawn(ctx, JobKind::File, "Counting entities and codes…", false, move |_| {
+        let d = CorpusDerived {
+            entities: crate::corpus::entities::corpus_entities(&loaded),
+            matrix: crate::corpus::claims::code_matrix(&loaded),
+            titles: loaded.documents.iter().map(|d| (d.id, d.title.clone())).collect(),
+        };
+        Command::Corpus(CorpusCommand::Derived(Arc::new(d), version))
+    });
+    if spawned.is_err() {
+        c.deriving = false;
     }
 }
 

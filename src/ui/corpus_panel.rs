@@ -25,15 +25,6 @@ pub fn corpus_panel_ui(ui: &mut Ui, c: &CorpusState, session: Option<&Session>, 
     ui.horizontal(|ui| {
         ui.heading(c.name());
         ui.label(RichText::new(format!("{} documents", c.dir.manifest.documents.len())).weak());
-    });
-    ui.horizontal(|ui| {
-        for (tab, name) in
-            [(CorpusTab::Documents, "Documents"), (CorpusTab::Search, "Search"), (CorpusTab::Claims, "Claims")]
-        {
-            if ui.selectable_label(c.tab == tab, name).clicked() && c.tab != tab {
-                q.push(cmd(CorpusCommand::SetTab(tab)));
-            }
-        }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let add = ui.add_enabled(!c.adding, egui::Button::new("Add documents…"));
             if add.on_hover_text(Action::AddDocuments.info().tooltip).clicked() {
@@ -41,11 +32,26 @@ pub fn corpus_panel_ui(ui: &mut Ui, c: &CorpusState, session: Option<&Session>, 
             }
         });
     });
+    ui.horizontal_wrapped(|ui| {
+        for (tab, name) in [
+            (CorpusTab::Documents, "Documents"),
+            (CorpusTab::Search, "Search"),
+            (CorpusTab::Claims, "Claims"),
+            (CorpusTab::Entities, "Entities"),
+            (CorpusTab::Matrix, "Matrix"),
+        ] {
+            if ui.selectable_label(c.tab == tab, name).clicked() && c.tab != tab {
+                q.push(cmd(CorpusCommand::SetTab(tab)));
+            }
+        }
+    });
     ui.separator();
     match c.tab {
         CorpusTab::Documents => documents_ui(ui, c, session, q),
         CorpusTab::Search => search_ui(ui, c, q),
         CorpusTab::Claims => claims_ui(ui, c, q),
+        CorpusTab::Entities => entities_ui(ui, c, q),
+        CorpusTab::Matrix => matrix_ui(ui, c, q),
     }
 }
 
@@ -398,4 +404,113 @@ const fn column_name(c: ClaimColumn) -> &'static str {
         ClaimColumn::Code => "code",
         ClaimColumn::Modified => "last changed",
     }
+}
+
+/// Corpus entities: most mentioned first; click one to list its documents, click a document
+/// to open it at the entity's first mention there, its mentions outlined.
+fn entities_ui(ui: &mut Ui, c: &CorpusState, q: &mut Vec<Command>) {
+    let Some(d) = c.derived() else {
+        ui.label(RichText::new("Counting entities across the corpus…").weak());
+        return;
+    };
+    ui.label(RichText::new(format!("{} entities across the corpus", d.entities.len())).weak());
+    if let Some(e) = c.selected_entity.and_then(|i| d.entities.get(i)) {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(format!("{} ({})", e.name, e.label.tag())).strong());
+                if ui.small_button("×").on_hover_text("Close the list of documents").clicked() {
+                    q.push(cmd(CorpusCommand::SelectEntity(None)));
+                }
+            });
+            egui::ScrollArea::vertical().id_salt("corpus_entity_docs").max_height(200.0).show(ui, |ui| {
+                for doc in &e.documents {
+                    let title = d.titles.get(&doc.document).map_or("?", String::as_str);
+                    let text = format!("{title}: {} mentions", doc.mentions.len());
+                    let r = ui.add(egui::Button::selectable(c.current == Some(doc.document), text).truncate());
+                    if r.on_hover_text("Open the document at the first mention").clicked()
+                        && let Some(first) = doc.mentions.first()
+                    {
+                        q.push(cmd(CorpusCommand::ShowMention {
+                            document: doc.document,
+                            span: *first,
+                            name: doc.name.clone(),
+                        }));
+                    }
+                }
+            });
+        });
+    }
+    let row_h = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y + 2.0;
+    egui::ScrollArea::vertical().id_salt("corpus_entities").auto_shrink(false).show_rows(
+        ui,
+        row_h,
+        d.entities.len(),
+        |ui, range| {
+            for i in range {
+                let e = &d.entities[i];
+                let text = format!(
+                    "{} ({}): {} mentions in {} documents",
+                    e.name,
+                    e.label.tag(),
+                    e.mentions,
+                    e.documents.len()
+                );
+                let r = ui.add(egui::Button::selectable(c.selected_entity == Some(i), text).truncate());
+                if r.clicked() {
+                    q.push(cmd(CorpusCommand::SelectEntity(Some(i))));
+                }
+            }
+        },
+    );
+}
+
+/// Code × document counts, one row per document (documents are many, codes few).
+fn matrix_ui(ui: &mut Ui, c: &CorpusState, q: &mut Vec<Command>) {
+    let Some(d) = c.derived() else {
+        ui.label(RichText::new("Counting claims by code…").weak());
+        return;
+    };
+    let m = &d.matrix;
+    if m.rows.is_empty() {
+        ui.label(RichText::new("No codes yet: tag claims with codes to count them here.").weak());
+        return;
+    }
+    let col_w = 70.0;
+    let row_h = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y + 2.0;
+    egui::ScrollArea::horizontal().id_salt("corpus_matrix_h").show(ui, |ui| {
+        ui.vertical(|ui| {
+            ui.horizontal(|ui| {
+                ui.add_sized([160.0, row_h], egui::Label::new(RichText::new("document").strong()));
+                for code in &m.rows {
+                    ui.add_sized([col_w, row_h], egui::Label::new(RichText::new(code).strong()).truncate());
+                }
+            });
+            egui::ScrollArea::vertical().id_salt("corpus_matrix").auto_shrink(false).show_rows(
+                ui,
+                row_h,
+                m.columns.len(),
+                |ui, range| {
+                    for col in range {
+                        let id = m.columns[col];
+                        ui.horizontal(|ui| {
+                            let title = d.titles.get(&id).map_or("?", String::as_str);
+                            let r = ui.add_sized(
+                                [160.0, row_h],
+                                egui::Button::selectable(c.current == Some(id), title).truncate(),
+                            );
+                            if r.clicked() {
+                                q.push(cmd(CorpusCommand::Show(id)));
+                            }
+                            for row in &m.counts {
+                                let n = row[col];
+                                let text =
+                                    if n == 0 { RichText::new("·").weak() } else { RichText::new(n.to_string()) };
+                                ui.add_sized([col_w, row_h], egui::Label::new(text));
+                            }
+                        });
+                    }
+                },
+            );
+        });
+    });
 }

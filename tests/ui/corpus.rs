@@ -228,3 +228,26 @@ fn new_corpus_from_the_open_article_opens_it() {
     assert!(root.join(&on_disk.manifest.documents[0].path).is_file());
     h.get_by_label(&on_disk.manifest.documents[0].title);
 }
+
+#[test]
+fn corpus_entities_list_their_documents_and_open_them_at_a_mention() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, ids, _) = corpus(dir.path());
+    let mut h = open(dir.path(), &root, ids[0]);
+    h.get_by_label("Entities").click();
+    run_until(&mut h, "the corpus entities", |a| a.corpus.as_ref().is_some_and(|c| c.derived().is_some()));
+    let (i, name) = {
+        let d = h.state().corpus.as_ref().unwrap().derived().unwrap();
+        let i = d.entities.iter().position(|e| e.name == "Kyiv").expect("Kyiv is a corpus entity");
+        assert_eq!(d.entities[i].documents.len(), 2, "Kyiv is in two documents");
+        (i, d.entities[i].name.clone())
+    };
+    h.get_by_label_contains(&format!("{name} (")).click();
+    h.run_steps(2);
+    assert_eq!(h.state().corpus.as_ref().unwrap().selected_entity, Some(i));
+    let second = titles(&h)[1].clone();
+    h.get_by_label_contains(&format!("{second}: ")).click();
+    run_until(&mut h, "the second document", |a| current(a) == Some(ids[1]) && !a.is_busy());
+    h.run_steps(4);
+    assert_eq!(h.state().ui_state.selected_entity.as_deref(), Some("Kyiv"));
+}
