@@ -265,6 +265,7 @@ fn suggest_file(file: &Path, scorer: &ClaimScorer, args: &ClaimsArgs, out: &mut 
     let project = match super::formats::open(file)? {
         crate::io::Opened::Article(imported) => crate::project::Project::new(imported.document, imported.source),
         crate::io::Opened::Project(p) => *p,
+        crate::io::Opened::Corpus(_) => bail!("{} is a corpus: use `claimlens corpus …`", file.display()),
     };
     let doc = &project.document;
     let mut analysis = Pipeline::default().analyze(doc);

@@ -211,6 +211,7 @@ pub fn match_cmd(args: &MatchArgs, out: &mut dyn Write) -> anyhow::Result<()> {
             let (project, project_path) = match io::open_path(file)? {
                 io::Opened::Article(imported) => (Project::new(imported.document, imported.source), None),
                 io::Opened::Project(p) => (*p, std::path::absolute(file).ok()),
+                io::Opened::Corpus(_) => bail!("{} is a corpus: use `claimlens corpus …`", file.display()),
             };
             let analysis = Pipeline::default().analyze(&project.document);
             let found = lib.match_project(

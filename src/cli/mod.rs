@@ -474,6 +474,7 @@ fn entities_of_file(file: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
             p
         }
         io::Opened::Project(p) => *p,
+        io::Opened::Corpus(_) => bail!("{} is a corpus: use `claimlens corpus entities`", file.display()),
     };
     let text = project.text();
     let index = CharIndex::new(text);

@@ -65,6 +65,9 @@ pub enum Opened {
     Article(Box<Imported>),
     /// A saved project.
     Project(Box<Project>),
+    /// A corpus: a folder holding `corpus.claimlens.ron`, or that manifest itself (only the
+    /// manifest is read).
+    Corpus(Box<corpus_dir::CorpusDir>),
 }
 
 /// The format of a file, from its first bytes when they are a document's signature (`%PDF`,
@@ -327,12 +330,15 @@ fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ImportErrorKind> {
     Ok(bytes)
 }
 
-/// Open a path as a project (by extension) or as an article.
+/// Open a path as a corpus (a folder, or a `corpus.claimlens.ron` manifest), a project (by
+/// extension) or an article.
 ///
 /// # Errors
 /// A message naming the file and the reason.
 pub fn open_path(path: &Path) -> Result<Opened, OpenError> {
-    if is_project_path(path) {
+    if path.is_dir() || corpus_dir::is_manifest_path(path) {
+        Ok(Opened::Corpus(Box::new(corpus_dir::CorpusDir::open(path)?)))
+    } else if is_project_path(path) {
         Ok(Opened::Project(Box::new(project_file::load(path)?)))
     } else {
         Ok(Opened::Article(Box::new(import_path(path)?)))
@@ -441,6 +447,9 @@ pub enum OpenError {
     /// The project could not be loaded.
     #[error(transparent)]
     Project(#[from] ProjectFileError),
+    /// The corpus could not be opened.
+    #[error(transparent)]
+    Corpus(#[from] corpus_dir::CorpusError),
 }
 
 impl OpenError {
@@ -450,6 +459,7 @@ impl OpenError {
         match self {
             Self::Import(e) => &e.path,
             Self::Project(e) => &e.path,
+            Self::Corpus(e) => &e.path,
         }
     }
 }

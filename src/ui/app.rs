@@ -64,6 +64,8 @@ pub struct ClaimLensApp {
     pub status: Status,
     /// Web pages, the clipboard, the fact-check library ([`super::sources`]).
     pub sources: super::sources::Sources,
+    /// The open corpus (its documents, parked sessions, search and claims).
+    pub corpus: Option<super::corpus::CorpusState>,
     queue: Vec<Command>,
     highlights: Highlights,
     highlights_dirty: bool,
@@ -98,6 +100,7 @@ impl ClaimLensApp {
             drafts: Drafts::default(),
             status: Status::default(),
             sources: super::sources::Sources::default(),
+            corpus: None,
             queue: Vec::new(),
             highlights: Highlights::default(),
             highlights_dirty: true,
@@ -177,6 +180,27 @@ impl ClaimLensApp {
     /// Apply one command: the one place where the project or what is shown changes.
     #[allow(clippy::too_many_lines)]
     pub fn apply(&mut self, ctx: &Context, cmd: Command) {
+        // The corpus: documents, switching between them, corpus search and claims.
+        let top_byte = self.session.as_ref().map_or(0, |s| self.view.top_byte(&s.project.document));
+        let parts = super::corpus::Parts {
+            corpus: &mut self.corpus,
+            session: &mut self.session,
+            jobs: &mut self.files.jobs,
+            queue: &mut self.queue,
+            top_byte,
+            next_session_id: &mut self.files.next_session_id,
+            ctx,
+        };
+        let cmd = match super::corpus::apply(parts, cmd) {
+            Ok(super::corpus::Outcome::Done) => return,
+            Ok(super::corpus::Outcome::Switched) => {
+                let mut flow = self.flow(ctx);
+                flow.shown_session_changed();
+                self.highlights_dirty = true;
+                return self.update_title(ctx);
+            }
+            Err(cmd) => cmd,
+        };
         let now = self.now();
         let time = ctx.input(|i| i.time);
         // The keyboard reading position and selection: its own reducer.
@@ -241,6 +265,7 @@ impl ClaimLensApp {
         let result = flow.apply(cmd);
         let out = flow.out;
         self.highlights_dirty |= out.redraw;
+        self.queue.extend(out.commands);
         let cmd = match result {
             Ok(()) => return self.update_title(ctx),
             Err(cmd) => cmd,
@@ -394,6 +419,9 @@ impl eframe::App for ClaimLensApp {
                 SideTab::Codes => {}
             }
         }
+        if let Some(c) = &mut self.corpus {
+            c.prepare();
+        }
         self.refresh_highlights();
         let frame = super::panels::Frame {
             team: &self.team,
@@ -408,6 +436,7 @@ impl eframe::App for ClaimLensApp {
             selection: self.view.selection(),
             now: self.now(),
             style: reading_style(&ctx, &self.prefs),
+            corpus: self.corpus.as_ref(),
         };
         super::panels::app_ui(ui, &frame, &mut self.view, &self.highlights, &mut self.drafts, &mut self.queue);
         // Commands from this frame's widgets are applied at once, so the next frame shows them.

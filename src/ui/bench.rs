@@ -16,6 +16,10 @@
 //!   worker threads.
 //! - `save_large_frames`: every frame drawn while its 2,000-claim project is saved.
 //! - `save_project`, `load_project`: the engine's save and load of that project, alone.
+//! - `open_corpus_list` (only with `--file DIR` naming a corpus folder, e.g. one kept by
+//!   `claimlens bench corpus --keep DIR`): in a window already showing an article, the time
+//!   from the open command to the frame that draws the corpus's Documents list, then to its
+//!   first document shown; `corpus_list_frames`: frames with the list on screen, scrolled.
 //!
 //! Each case prints one JSON object: `case`, `bytes`, `median_ms`, `p95_ms`, `max_ms`, …
 
@@ -269,6 +273,9 @@ fn case(name: &str, bytes: usize, times_ms: Vec<f64>, extra: serde_json::Value) 
 /// written.
 #[allow(clippy::too_many_lines)]
 pub fn bench_ui(file: Option<&Path>, frames: usize, claims: usize, out: &mut dyn Write) -> Result<(), String> {
+    if let Some(corpus) = file.filter(|f| f.is_dir()) {
+        return bench_corpus_open(corpus, frames, out);
+    }
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let err = |e: std::io::Error| e.to_string();
     let small_path = dir.path().join("small.txt");
@@ -396,6 +403,71 @@ pub fn bench_ui(file: Option<&Path>, frames: usize, claims: usize, out: &mut dyn
                    "ratio_1mb_to_10kb_median": round3(l / s), "peak_rss_kb": peak_rss_kb()})
         )
         .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// The corpus cases of [`bench_ui`] (see the module docs): `corpus` is a corpus folder.
+fn bench_corpus_open(corpus: &Path, frames: usize, out: &mut dyn Write) -> Result<(), String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let small_path = dir.path().join("small.txt");
+    std::fs::write(&small_path, News::new(1).article(10_000)).map_err(|e| e.to_string())?;
+    let mut run = AppRun::open_and_wait(&small_path)?;
+    let runs = 7;
+    let (mut list_ms, mut first_ms, mut list_frame_ms) = (Vec::new(), Vec::new(), Vec::new());
+    let mut documents = 0;
+    for _ in 0..runs {
+        run.app.corpus = None;
+        let t = Instant::now();
+        run.app.push(Command::OpenPath(corpus.to_path_buf()));
+        // `until` checks after each frame: the frame that made the corpus state also drew the
+        // list (the panel draws what the state holds in the same frame).
+        let list = run.until("the corpus list", Duration::from_secs(60), |a| {
+            a.corpus.as_ref().is_some_and(|c| !c.rows().is_empty())
+        })?;
+        list_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        list_frame_ms.push(list.last().copied().unwrap_or_default());
+        documents = run.app.corpus.as_ref().map_or(0, |c| c.dir.manifest.documents.len());
+        run.until("the first document", Duration::from_secs(60), |a| {
+            a.corpus.as_ref().is_some_and(|c| c.current.is_some()) && a.session.is_some()
+        })?;
+        first_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        run.until("the analysis", Duration::from_secs(60), |a| !a.is_busy())?;
+    }
+    if documents == 0 {
+        return Err(format!("bench: {} holds no documents", corpus.display()));
+    }
+    let manifest_bytes = std::fs::metadata(corpus.join("corpus.claimlens.ron")).map_or(0, |m| m.len() as usize);
+    let mut results = vec![
+        case(
+            "open_corpus_list",
+            manifest_bytes,
+            list_ms,
+            json!({"documents": documents, "runs": runs, "note": "wall ms from the open command to the frame drawing the list (frames at 60 Hz)"}),
+        ),
+        case("open_corpus_first_document", manifest_bytes, first_ms, json!({"documents": documents, "runs": runs})),
+        case("corpus_list_drawn_frame", manifest_bytes, list_frame_ms, json!({"documents": documents})),
+    ];
+    // Frames with the list on screen, the pointer over it, the wheel scrolling it.
+    let over = pos2(150.0, 400.0);
+    let mut times = Vec::new();
+    for i in 0..frames {
+        let dy = if (i / 60) % 2 == 0 { -60.0 } else { 60.0 };
+        let events = vec![
+            Event::PointerMoved(over),
+            Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: vec2(0.0, dy),
+                phase: TouchPhase::Move,
+                source: egui::MouseWheelSource::Wheel,
+                modifiers: Modifiers::NONE,
+            },
+        ];
+        times.push(run.frame(events));
+    }
+    results.push(case("corpus_list_frames", manifest_bytes, times, json!({"documents": documents, "frames": frames})));
+    for r in &results {
+        writeln!(out, "{}", r.to_json()).map_err(|e| e.to_string())?;
     }
     Ok(())
 }

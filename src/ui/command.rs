@@ -126,6 +126,9 @@ pub enum Command {
     Team(super::team::TeamCommand),
     /// Several commands in order.
     Batch(Vec<Command>),
+    /// Corpus work: the Documents panel, switching documents, corpus search and claims
+    /// ([`super::corpus`]).
+    Corpus(super::corpus::CorpusCommand),
     /// A command about the session with this id, dropped if another session is open by now
     /// (the result of a job that worked on a copy of it).
     ForSession(u64, Box<Command>),
@@ -269,6 +272,18 @@ pub enum Action {
     ExtendSentence,
     /// Move the keyboard focus into the selected claim's card (its first field).
     EditClaim,
+    /// Open a corpus folder (or its `corpus.claimlens.ron`).
+    OpenCorpus,
+    /// Add articles (a file or a folder) to the open corpus.
+    AddDocuments,
+    /// Make a new corpus folder holding the open article.
+    NewCorpusFromArticle,
+    /// Copy the open article into an existing corpus.
+    AddToCorpus,
+    /// Open the next document of the corpus.
+    NextDocument,
+    /// Open the previous document of the corpus.
+    PreviousDocument,
 }
 
 /// One row of the action table.
@@ -487,9 +502,23 @@ impl Action {
             in_text_fields: false,
         },
         ActionInfo {
+            action: Self::OpenCorpus,
+            label: "Open corpus…",
+            tooltip: "Open a corpus: its folder or its corpus.claimlens.ron",
+            shortcuts: &[],
+            in_text_fields: false,
+        },
+        ActionInfo {
             action: Self::FactCheckLibrary,
             label: "Fact-check library…",
             tooltip: "Choose the library of published fact-checks claims are matched against, and import feeds into it",
+            shortcuts: &[],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::AddDocuments,
+            label: "Add documents…",
+            tooltip: "Add an article or a folder of articles to the corpus (analysed in the background)",
             shortcuts: &[],
             in_text_fields: false,
         },
@@ -555,6 +584,34 @@ impl Action {
             tooltip: "Move the keyboard focus into the selected claim's card (Tab moves on, Esc comes back)",
             shortcuts: &[sc(Modifiers::NONE, Key::F2)],
             in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::NewCorpusFromArticle,
+            label: "New corpus from open article…",
+            tooltip: "Make a new corpus folder holding the open article; its codebook becomes the corpus codebook",
+            shortcuts: &[],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::AddToCorpus,
+            label: "Add to corpus…",
+            tooltip: "Copy the open article into an existing corpus and open that corpus",
+            shortcuts: &[],
+            in_text_fields: false,
+        },
+        ActionInfo {
+            action: Self::NextDocument,
+            label: "Next document",
+            tooltip: "Open the next document of the corpus list",
+            shortcuts: &[sc(CMD, Key::PageDown)],
+            in_text_fields: true,
+        },
+        ActionInfo {
+            action: Self::PreviousDocument,
+            label: "Previous document",
+            tooltip: "Open the previous document of the corpus list",
+            shortcuts: &[sc(CMD, Key::PageUp)],
+            in_text_fields: true,
         },
     ];
 

@@ -37,6 +37,8 @@ pub enum OpenedFile {
         /// Its article's file on disk is no longer the version annotated (offer to update).
         source_changed: bool,
     },
+    /// A corpus (only its manifest was read).
+    Corpus(Box<io::corpus_dir::CorpusDir>),
 }
 
 fn file_name(path: &Path) -> String {
@@ -62,6 +64,7 @@ pub fn open(jobs: &mut Jobs, ctx: &egui::Context, path: PathBuf, now: jiff::Time
                 let derived = Derived::new(&project);
                 Ok(Box::new(OpenedFile::Project { project: Box::new((*project, derived)), source_changed }))
             }
+            Ok(io::Opened::Corpus(dir)) => Ok(Box::new(OpenedFile::Corpus(dir))),
             Err(e) => Err(e.to_string()),
         };
         Command::Opened { path, result }
@@ -178,7 +181,11 @@ pub fn import_annotations(
         match import_annotations_path(&project, format, &path, now) {
             Ok(imported) => {
                 let r = &imported.report;
-                let mut what = format!("{} claims and {} entities added", r.claims, r.entities);
+                let mut what = format!(
+                    "{} and {} added",
+                    super::words::count(r.claims, "claim", "claims"),
+                    super::words::count(r.entities, "entity", "entities")
+                );
                 if r.duplicates > 0 {
                     what.push_str(&format!(", {} already here", r.duplicates));
                 }
@@ -396,6 +403,8 @@ pub enum PathUse {
     Open(PathBuf),
     /// Save the project here.
     Save(PathBuf),
+    /// A path for corpus work ([`super::corpus`]).
+    Corpus(PromptPurpose, PathBuf),
 }
 
 /// Start what `purpose` asked for with `path`.
@@ -415,7 +424,12 @@ pub fn use_path(
         return Err(problem);
     }
     match (purpose, session) {
-        (PromptPurpose::Open | PromptPurpose::OpenUrl, _) => return Ok(PathUse::Open(path)),
+        (PromptPurpose::Open | PromptPurpose::OpenUrl | PromptPurpose::OpenCorpus, _) => {
+            return Ok(PathUse::Open(path));
+        }
+        (p @ (PromptPurpose::AddDocuments | PromptPurpose::NewCorpus | PromptPurpose::AddToCorpus), _) => {
+            return Ok(PathUse::Corpus(p, path));
+        }
         (PromptPurpose::SaveAs, _) => return Ok(PathUse::Save(with_project_extension(path))),
         // Everything else works on the open project.
         (_, None) => return Ok(PathUse::Started),
@@ -433,7 +447,13 @@ fn start_on_project(
     now: jiff::Timestamp,
 ) -> Result<(), String> {
     match purpose {
-        PromptPurpose::Open | PromptPurpose::OpenUrl | PromptPurpose::SaveAs => Ok(()),
+        PromptPurpose::Open
+        | PromptPurpose::OpenUrl
+        | PromptPurpose::SaveAs
+        | PromptPurpose::OpenCorpus
+        | PromptPurpose::AddDocuments
+        | PromptPurpose::NewCorpus
+        | PromptPurpose::AddToCorpus => Ok(()),
         PromptPurpose::ImportCodebook => import_codebook(jobs, ctx, s, path),
         PromptPurpose::Export(f) => export(jobs, ctx, s.project.clone(), f, &path),
         PromptPurpose::ImportAnnotations => import_annotations(jobs, ctx, s, path, now),
@@ -467,12 +487,19 @@ pub fn suggested_path(session: Option<&Session>, purpose: PromptPurpose) -> Opti
             Some(p.with_file_name(file))
         }
         PromptPurpose::UpdateArticle => s.project.source.path.as_deref().map(PathBuf::from),
+        PromptPurpose::NewCorpus => {
+            let dir = s.suggested_path().parent().map(Path::to_path_buf).unwrap_or_default();
+            Some(dir.join("corpus"))
+        }
         PromptPurpose::Open
         | PromptPurpose::OpenUrl
         | PromptPurpose::ImportCodebook
         | PromptPurpose::ImportAnnotations
         | PromptPurpose::Agreement
-        | PromptPurpose::Compare => None,
+        | PromptPurpose::Compare
+        | PromptPurpose::OpenCorpus
+        | PromptPurpose::AddDocuments
+        | PromptPurpose::AddToCorpus => None,
     }
 }
 

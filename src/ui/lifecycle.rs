@@ -36,7 +36,8 @@ pub struct Files {
     after_save: Option<Pending>,
     /// Saving was asked for again while a save ran: save once more when it is done.
     save_again: bool,
-    next_session_id: u64,
+    /// Where new session numbers come from (the corpus makes sessions too).
+    pub next_session_id: u64,
     pipeline: Pipeline,
 }
 
@@ -59,10 +60,12 @@ impl Files {
 }
 
 /// What the app must do after a command was applied here.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct Out {
     /// The highlights must be rebuilt.
     pub redraw: bool,
+    /// Commands to apply next (corpus work chosen in the path prompt).
+    pub commands: Vec<Command>,
 }
 
 /// [`Files`] with the app state a file command changes, for one command.
@@ -252,6 +255,8 @@ impl Flow<'_> {
                     self.prefs.remember_recent(path);
                 }
             }
+            // Opened by `corpus::apply` before a command gets here.
+            Ok(files::OpenedFile::Corpus(_)) => {}
             Ok(files::OpenedFile::Project { project, source_changed }) => {
                 let (project, derived) = *project;
                 self.install(project, Some(derived), Some(path.to_path_buf()), false);
@@ -286,18 +291,39 @@ impl Flow<'_> {
         if let Some(v) = self.prefs.view(&session.view_key()) {
             session.view = v.clone();
         }
-        let scroll = session.view.scroll_byte.min(session.project.text().len());
-        self.view.reset(&session.project.document);
-        if scroll > 0 {
-            self.view.scroll_to_top(scroll);
+        *self.session = Some(session);
+        self.show_session(Some(!analyse));
+    }
+
+    /// Another session is shown now (a corpus document): reset the view to it, and analyse it
+    /// (keeping its saved entities) if it has no analysis yet.
+    pub fn shown_session_changed(&mut self) {
+        self.files.jobs.cancel_kind(JobKind::Analysis);
+        let keep = self.session.as_ref().is_some_and(|s| s.analysis.is_none()).then_some(true);
+        self.show_session(keep);
+    }
+
+    /// Show the session just made the open one: the view at its reading position, nothing
+    /// selected; `analyse`: analyse it, keeping its saved entities if true.
+    fn show_session(&mut self, analyse: Option<bool>) {
+        match self.session.as_ref() {
+            Some(session) => {
+                let scroll = session.view.scroll_byte.min(session.project.text().len());
+                self.view.reset(&session.project.document);
+                if scroll > 0 {
+                    self.view.scroll_to_top(scroll);
+                }
+            }
+            None => *self.view = ArticleView::new(),
         }
         *self.ui = UiState::default();
         self.find.matches.clear();
         self.find.current = None;
-        *self.session = Some(session);
         self.out.redraw = true;
         self.files.recovery.reset();
-        self.analyse(!analyse);
+        if let Some(keep_entities) = analyse {
+            self.analyse(keep_entities);
+        }
     }
 
     /// Analyse the open article in the background; `keep_entities` keeps the project's saved
@@ -450,6 +476,9 @@ impl Flow<'_> {
             files::PathUse::Started => {}
             files::PathUse::Open(path) => self.request(Pending::Open(path)),
             files::PathUse::Save(path) => self.save_to(path),
+            files::PathUse::Corpus(purpose, path) => {
+                self.out.commands.push(Command::Corpus(super::corpus::CorpusCommand::PathChosen(purpose, path)));
+            }
         }
         Ok(())
     }

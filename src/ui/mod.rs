@@ -18,6 +18,8 @@ pub mod caret;
 pub mod claims_panel;
 pub mod codebook_panel;
 pub mod command;
+pub mod corpus;
+pub mod corpus_panel;
 pub mod editing;
 pub mod entities_panel;
 pub mod files;
@@ -38,6 +40,7 @@ pub mod state;
 pub mod team;
 pub mod team_panel;
 pub mod theme;
+pub mod words;
 
 use std::path::PathBuf;
 

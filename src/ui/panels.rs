@@ -42,6 +42,8 @@ pub struct Frame<'a> {
     pub now: jiff::Timestamp,
     /// How the article is typeset.
     pub style: ReadingStyle,
+    /// The open corpus.
+    pub corpus: Option<&'a super::corpus::CorpusState>,
 }
 
 /// Draw the whole window.
@@ -58,6 +60,13 @@ pub fn app_ui(
     });
     egui::Panel::top("toolbar").show(ui, |ui| toolbar_ui(ui, f, drafts, queue));
     egui::Panel::bottom("status_bar").show(ui, |ui| status_bar_ui(ui, f, queue));
+    if let Some(c) = f.corpus {
+        egui::Panel::left("corpus_panel")
+            .resizable(true)
+            .default_size(330.0)
+            .size_range(220.0..=640.0)
+            .show(ui, |ui| super::corpus_panel::corpus_panel_ui(ui, c, f.session, queue));
+    }
     if f.session.is_some() {
         egui::Panel::right("side_panel")
             .resizable(true)
@@ -115,6 +124,13 @@ fn menu_bar_ui(ui: &mut Ui, f: &Frame<'_>, queue: &mut Vec<Command>) {
             }
         });
         action_button(ui, queue, Action::OpenSample, true);
+        ui.separator();
+        action_button(ui, queue, Action::OpenCorpus, true);
+        action_button(ui, queue, Action::AddDocuments, f.corpus.is_some());
+        action_button(ui, queue, Action::NewCorpusFromArticle, has && f.corpus.is_none());
+        action_button(ui, queue, Action::AddToCorpus, has && f.corpus.is_none());
+        action_button(ui, queue, Action::NextDocument, f.corpus.is_some());
+        action_button(ui, queue, Action::PreviousDocument, f.corpus.is_some());
         ui.separator();
         action_button(ui, queue, Action::Save, has);
         action_button(ui, queue, Action::SaveAs, has);
@@ -348,18 +364,23 @@ fn status_bar_ui(ui: &mut Ui, f: &Frame<'_>, queue: &mut Vec<Command>) {
     });
 }
 
+/// A tab of a tab strip, as screen readers know tabs: its role and selected state.
+pub fn tab_button(ui: &mut Ui, selected: bool, text: &str) -> egui::Response {
+    let r = ui.selectable_label(selected, text);
+    r.widget_info(|| egui::WidgetInfo::selected(egui::accesskit::Role::Tab, true, selected, text));
+    ui.ctx().accesskit_node_builder(r.id, |n| {
+        n.clear_toggled();
+        n.set_selected(selected);
+    });
+    r
+}
+
 fn side_panel_ui(ui: &mut Ui, f: &Frame<'_>, drafts: &mut Drafts, queue: &mut Vec<Command>) {
     let Some(s) = f.session else { return };
     ui.horizontal(|ui| {
         let mut tab = |ui: &mut Ui, which: SideTab, text: String, tip: &str| {
             let selected = f.ui.side_tab == which;
-            let r = ui.selectable_label(selected, &text);
-            // A tab, as screen readers know tabs: role and selected state.
-            r.widget_info(|| egui::WidgetInfo::selected(egui::accesskit::Role::Tab, true, selected, &text));
-            ui.ctx().accesskit_node_builder(r.id, |n| {
-                n.clear_toggled();
-                n.set_selected(selected);
-            });
+            let r = tab_button(ui, selected, &text);
             let r = if tip.is_empty() { r } else { r.on_hover_text(tip) };
             if r.clicked() {
                 queue.push(Command::SetSideTab(which));

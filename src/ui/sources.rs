@@ -429,7 +429,9 @@ pub fn open_url(jobs: &mut Jobs, ctx: &Context, url: String) -> Result<(), Strin
         };
         let result = match io::open_location(&location, &options, &mut progress, &cancel) {
             Ok(io::Opened::Article(imported)) => Ok(Box::new(super::files::article(*imported))),
-            Ok(io::Opened::Project(_)) => Err(format!("{url}: a web address cannot hold a project")),
+            Ok(io::Opened::Project(_) | io::Opened::Corpus(_)) => {
+                Err(format!("{url}: a web address cannot hold a project or a corpus"))
+            }
             Err(e) => Err(e.to_string()),
         };
         Command::Opened { path: PathBuf::from(url), result }

@@ -120,13 +120,21 @@ pub enum PromptPurpose {
     Agreement,
     /// Another coder's copy of this project, to compare with claim by claim.
     Compare,
+    /// Open a corpus (its folder or manifest).
+    OpenCorpus,
+    /// Add an article or a folder of articles to the open corpus.
+    AddDocuments,
+    /// Make a new corpus folder (the path is the folder to create) from the open article.
+    NewCorpus,
+    /// Add the open article to the corpus at the path.
+    AddToCorpus,
 }
 
 impl PromptPurpose {
     /// True when the path names a file to write.
     #[must_use]
     pub const fn saves(self) -> bool {
-        matches!(self, Self::SaveAs | Self::ExportCodebook | Self::Export(_))
+        matches!(self, Self::SaveAs | Self::ExportCodebook | Self::Export(_) | Self::NewCorpus)
     }
 
     /// Title of the prompt.
@@ -143,6 +151,10 @@ impl PromptPurpose {
             Self::UpdateArticle => "Update the article from a file",
             Self::Agreement => "Agreement with another coder",
             Self::Compare => "Compare with another coder",
+            Self::OpenCorpus => "Open corpus",
+            Self::AddDocuments => "Add documents to the corpus",
+            Self::NewCorpus => "New corpus from the open article",
+            Self::AddToCorpus => "Add the open article to a corpus",
         }
     }
 
@@ -168,6 +180,9 @@ impl PromptPurpose {
                 "The new version of this article; claims and corrections are re-anchored, nothing is deleted"
             }
             Self::Agreement | Self::Compare => "Another coder's project of the same article (.claimlens.ron)",
+            Self::OpenCorpus | Self::AddToCorpus => "A corpus folder, or its corpus.claimlens.ron",
+            Self::AddDocuments => "An article, a project (.claimlens.ron) or a folder of them",
+            Self::NewCorpus => "A new, empty folder for the corpus (it is created)",
         }
     }
 
@@ -175,12 +190,14 @@ impl PromptPurpose {
     #[must_use]
     pub const fn verb(self) -> &'static str {
         match self {
-            Self::Open | Self::OpenUrl => "Open",
+            Self::Open | Self::OpenUrl | Self::OpenCorpus => "Open",
             Self::SaveAs => "Save",
             Self::ImportCodebook | Self::ImportAnnotations => "Import",
             Self::ExportCodebook | Self::Export(_) => "Export",
             Self::UpdateArticle => "Update",
             Self::Agreement | Self::Compare => "Compare",
+            Self::AddDocuments | Self::AddToCorpus => "Add",
+            Self::NewCorpus => "Create",
         }
     }
 
@@ -188,7 +205,7 @@ impl PromptPurpose {
     #[must_use]
     pub fn filter(self) -> (&'static str, Vec<&'static str>) {
         match self {
-            Self::Open | Self::OpenUrl => (
+            Self::Open | Self::OpenUrl | Self::AddDocuments => (
                 "Articles and projects",
                 vec!["txt", "md", "markdown", "html", "htm", "xml", "tml", "pdf", "docx", "odt", "epub", "ron"],
             ),
@@ -199,6 +216,8 @@ impl PromptPurpose {
             Self::UpdateArticle => {
                 ("Articles", vec!["txt", "md", "markdown", "html", "htm", "xml", "tml", "pdf", "docx", "odt", "epub"])
             }
+            Self::OpenCorpus | Self::AddToCorpus => ("ClaimLens corpus", vec!["ron"]),
+            Self::NewCorpus => ("Corpus folder", vec!["*"]),
         }
     }
 }
