@@ -423,7 +423,7 @@ impl eframe::App for ClaimLensApp {
             c.prepare();
         }
         self.refresh_highlights();
-        let frame = super::panels::Frame {
+        let frame = super::frame::Frame {
             team: &self.team,
             session: self.session.as_ref(),
             prefs: &self.prefs,

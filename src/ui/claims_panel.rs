@@ -3,7 +3,7 @@
 use egui::{Align, Layout, RichText, Ui};
 
 use super::command::{Action, Command};
-use super::panels::Frame;
+use super::frame::Frame;
 use super::session::Session;
 use super::state::Drafts;
 use crate::project::{AssertedBy, Claim, ClaimKind, ClaimOrigin, ClaimStatus, Edit, Verdict, Worthiness};
@@ -37,7 +37,7 @@ pub fn claims_panel_ui(ui: &mut Ui, f: &Frame<'_>, session: &Session, drafts: &m
     ui.horizontal(|ui| {
         let r = ui.add(egui::TextEdit::singleline(&mut filter.text).hint_text("Filter claims").desired_width(130.0));
         // The hint is not a name: screen readers need one.
-        super::panels::plain_name(&r, "Filter claims");
+        super::frame::plain_name(&r, "Filter claims");
         egui::ComboBox::from_id_salt("filter_kind")
             .selected_text(filter.kind.map_or("any type", ClaimKind::name))
             .width(100.0)
@@ -63,7 +63,7 @@ pub fn claims_panel_ui(ui: &mut Ui, f: &Frame<'_>, session: &Session, drafts: &m
         coder_filter_ui(ui, &session.project, filter);
         if !filter.is_empty() && {
             let r = ui.small_button("×");
-            super::panels::plain_name(&r, "Clear the filter");
+            super::frame::plain_name(&r, "Clear the filter");
             r.on_hover_text("Clear the filter").clicked()
         } {
             *filter = crate::project::ClaimFilter::default();

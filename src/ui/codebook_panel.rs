@@ -8,7 +8,7 @@
 use egui::{Color32, RichText, Ui};
 
 use super::command::Command;
-use super::panels::Frame;
+use super::frame::Frame;
 use super::session::Session;
 use super::state::{Drafts, PromptPurpose};
 use crate::project::codebook::{CodeNode, display_path, is_valid_path};

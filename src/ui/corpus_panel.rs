@@ -41,7 +41,7 @@ pub fn corpus_panel_ui(ui: &mut Ui, c: &CorpusState, session: Option<&Session>, 
             (CorpusTab::Entities, "Entities"),
             (CorpusTab::Matrix, "Matrix"),
         ] {
-            if super::panels::tab_button(ui, c.tab == tab, name).clicked() && c.tab != tab {
+            if super::frame::tab_button(ui, c.tab == tab, name).clicked() && c.tab != tab {
                 q.push(cmd(CorpusCommand::SetTab(tab)));
             }
         }

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use egui::{RichText, Ui};
 
 use super::command::Command;
-use super::panels::Frame;
+use super::frame::Frame;
 use super::session::Session;
 use super::state::Drafts;
 use super::theme;

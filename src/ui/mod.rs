@@ -23,6 +23,7 @@ pub mod corpus_panel;
 pub mod editing;
 pub mod entities_panel;
 pub mod files;
+pub mod frame;
 pub mod heights;
 pub mod highlights;
 pub mod jobs;

@@ -8,7 +8,7 @@
 use egui::{Align2, FontId, RichText, Role, Sense, Ui, WidgetInfo, pos2, vec2};
 
 use super::command::Command;
-use super::panels::Frame;
+use super::frame::Frame;
 use super::session::Session;
 use crate::project::overview::{Bar, BarFilter};
 

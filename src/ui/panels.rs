@@ -5,46 +5,17 @@
 
 use egui::{Align, Color32, Layout, RichText, Ui};
 
-use super::article_view::{ArticleView, ContextTarget, Highlights, ReadingStyle, ViewHooks};
+use super::article_view::{ArticleView, ContextTarget, Highlights, ViewHooks};
 use super::command::{Action, Command};
+use super::frame::Frame;
 use super::session::Session;
-use super::state::{Drafts, FindState, Modal, Notice, Prefs, PromptPurpose, SideTab, Status, UiState};
+use super::state::{Drafts, Modal, PromptPurpose, SideTab};
 use super::theme::{self, Palette};
 use crate::document::ByteSpan;
 use crate::nlp::canonical::CanonicalEntity;
 use crate::nlp::quotes::SpeakerKind;
 use crate::nlp::{Entity, EntityLabel};
 use crate::project::ClaimKind;
-
-/// What the panels show this frame, borrowed from the app.
-pub struct Frame<'a> {
-    /// Team work (coder dialog, conflicts, agreement, comparison).
-    pub team: &'a super::team::TeamState,
-    /// The open project.
-    pub session: Option<&'a Session>,
-    /// Preferences.
-    pub prefs: &'a Prefs,
-    /// What is selected and shown.
-    pub ui: &'a UiState,
-    /// The find bar.
-    pub find: &'a FindState,
-    /// Messages.
-    pub notices: &'a [Notice],
-    /// The open modal dialog.
-    pub modal: Option<&'a Modal>,
-    /// Work in progress.
-    pub status: &'a Status,
-    /// Web pages, the clipboard, the fact-check library.
-    pub sources: &'a super::sources::Sources,
-    /// The selection in the article.
-    pub selection: Option<ByteSpan>,
-    /// The clock.
-    pub now: jiff::Timestamp,
-    /// How the article is typeset.
-    pub style: ReadingStyle,
-    /// The open corpus.
-    pub corpus: Option<&'a super::corpus::CorpusState>,
-}
 
 /// Draw the whole window.
 pub fn app_ui(
@@ -256,19 +227,19 @@ fn toolbar_ui(ui: &mut Ui, f: &Frame<'_>, drafts: &mut Drafts, q: &mut Vec<Comma
         ui.separator();
         let undo_tip = undo.as_deref().map_or_else(|| "Nothing to undo".to_owned(), |l| format!("Undo {l}"));
         let r = ui.add_enabled(undo.is_some(), egui::Button::new("⟲ Undo"));
-        plain_name(&r, "Undo");
+        super::frame::plain_name(&r, "Undo");
         if r.on_hover_text(undo_tip).clicked() {
             q.push(Command::Action(Action::Undo));
         }
         let redo_tip = redo.as_deref().map_or_else(|| "Nothing to redo".to_owned(), |l| format!("Redo {l}"));
         let r = ui.add_enabled(redo.is_some(), egui::Button::new("⟳ Redo"));
-        plain_name(&r, "Redo");
+        super::frame::plain_name(&r, "Redo");
         if r.on_hover_text(redo_tip).clicked() {
             q.push(Command::Action(Action::Redo));
         }
         ui.separator();
         let tag = ui.add_enabled(sel.is_some(), egui::Button::new("✚ Tag as claim"));
-        plain_name(&tag, "Tag as claim");
+        super::frame::plain_name(&tag, "Tag as claim");
         let tag = tag
             .on_hover_text("Tag the selected text as a claim (Ctrl+T)")
             .on_disabled_hover_text("Select text in the article first");
@@ -299,13 +270,13 @@ fn toolbar_ui(ui: &mut Ui, f: &Frame<'_>, drafts: &mut Drafts, q: &mut Vec<Comma
         }
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             let larger = ui.button("A+");
-            plain_name(&larger, "Larger text");
+            super::frame::plain_name(&larger, "Larger text");
             if larger.on_hover_text("Larger text (Ctrl+=)").clicked() {
                 q.push(Command::Action(Action::ZoomIn));
             }
             ui.label(format!("{:.0}%", f.prefs.text_scale * 100.0));
             let smaller = ui.button("A-");
-            plain_name(&smaller, "Smaller text");
+            super::frame::plain_name(&smaller, "Smaller text");
             if smaller.on_hover_text("Smaller text (Ctrl+-)").clicked() {
                 q.push(Command::Action(Action::ZoomOut));
             }
@@ -364,23 +335,12 @@ fn status_bar_ui(ui: &mut Ui, f: &Frame<'_>, queue: &mut Vec<Command>) {
     });
 }
 
-/// A tab of a tab strip, as screen readers know tabs: its role and selected state.
-pub fn tab_button(ui: &mut Ui, selected: bool, text: &str) -> egui::Response {
-    let r = ui.selectable_label(selected, text);
-    r.widget_info(|| egui::WidgetInfo::selected(egui::accesskit::Role::Tab, true, selected, text));
-    ui.ctx().accesskit_node_builder(r.id, |n| {
-        n.clear_toggled();
-        n.set_selected(selected);
-    });
-    r
-}
-
 fn side_panel_ui(ui: &mut Ui, f: &Frame<'_>, drafts: &mut Drafts, queue: &mut Vec<Command>) {
     let Some(s) = f.session else { return };
     ui.horizontal(|ui| {
         let mut tab = |ui: &mut Ui, which: SideTab, text: String, tip: &str| {
             let selected = f.ui.side_tab == which;
-            let r = tab_button(ui, selected, &text);
+            let r = super::frame::tab_button(ui, selected, &text);
             let r = if tip.is_empty() { r } else { r.on_hover_text(tip) };
             if r.clicked() {
                 queue.push(Command::SetSideTab(which));
@@ -508,18 +468,18 @@ fn find_bar_ui(ui: &mut Ui, f: &Frame<'_>, drafts: &mut Drafts, queue: &mut Vec<
             (n, None) => format!("{n} matches"),
         };
         let prev = ui.add_enabled(n > 0, egui::Button::new("⬆"));
-        plain_name(&prev, "Previous match");
+        super::frame::plain_name(&prev, "Previous match");
         if prev.on_hover_text("Previous match (Shift+F3)").clicked() {
             queue.push(Command::Action(Action::FindPrevious));
         }
         let next = ui.add_enabled(n > 0, egui::Button::new("⬇"));
-        plain_name(&next, "Next match");
+        super::frame::plain_name(&next, "Next match");
         if next.on_hover_text("Next match (F3)").clicked() {
             queue.push(Command::Action(Action::FindNext));
         }
         ui.label(status);
         let close = ui.button("×");
-        plain_name(&close, "Close find bar");
+        super::frame::plain_name(&close, "Close find bar");
         if close.on_hover_text("Close (Esc)").clicked() {
             queue.push(Command::Action(Action::Escape));
         }
@@ -749,7 +709,7 @@ impl ViewHooks for Hooks<'_> {
             let who = if m.checked_here.is_some() { "this desk" } else { m.publisher.as_str() };
             let rating = if m.rating.text.is_empty() { "no rating" } else { m.rating.text.as_str() };
             ui.label(RichText::new(format!("Checked before by {who}: {rating}")).strong());
-            ui.label(RichText::new(super::sources::short(&m.url, 60)).small());
+            ui.label(RichText::new(super::words::short(&m.url, 60)).small());
         }
         ui.label(
             RichText::new("Click to make it current, then A accepts it as a claim, R rejects it, N goes on")
@@ -911,12 +871,6 @@ fn drop_overlay_ui(ctx: &egui::Context) {
         egui::FontId::proportional(28.0),
         Color32::WHITE,
     );
-}
-
-/// Give `r` a plain accessible name: a screen reader reads "Tag as claim", not the icon glyph
-/// drawn before it ("heavy Greek cross Tag as claim").
-pub fn plain_name(r: &egui::Response, name: &str) {
-    r.ctx.accesskit_node_builder(r.id, |n| n.set_label(name));
 }
 
 /// A legend button that shows or hides a layer: a toggle button whose pressed state says

@@ -235,7 +235,7 @@ impl Session {
             .and_then(|p| Path::new(p).file_name())
             .map(|n| n.to_string_lossy().into_owned())
             // A web page or pasted text has no file: its title names it.
-            .or_else(|| self.project.document.display_title().map(|t| super::sources::short(t, 60)))
+            .or_else(|| self.project.document.display_title().map(|t| super::words::short(t, 60)))
             .unwrap_or_else(|| "Untitled".to_owned());
         format!("{article} (not saved)")
     }

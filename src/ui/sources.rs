@@ -97,15 +97,6 @@ pub struct MatchKey {
     path: Option<PathBuf>,
 }
 
-/// The library dialog's fields (typed in place, meaningful when submitted).
-#[derive(Clone, Debug, Default)]
-pub struct SourcesDrafts {
-    /// The library folder typed.
-    pub library_dir: String,
-    /// The feed file typed.
-    pub feed: String,
-}
-
 /// The fact-check library as the window knows it.
 #[derive(Clone, Debug, Default)]
 pub struct LibraryState {
@@ -417,7 +408,7 @@ impl Sources {
 /// When no worker thread can be started.
 pub fn open_url(jobs: &mut Jobs, ctx: &Context, url: String) -> Result<(), String> {
     jobs.cancel_kind(JobKind::Open);
-    let label = format!("Opening {}…", short(&url, 60));
+    let label = format!("Opening {}…", super::words::short(&url, 60));
     let spawned = jobs.spawn(ctx, JobKind::Open, label, true, move |job| {
         let cancel = job.cancel_flag();
         let options = io::fetch::FetchOptions::default();
@@ -485,7 +476,7 @@ pub fn update_from_url(jobs: &mut Jobs, ctx: &Context, s: &Session, now: jiff::T
         return Err("Save the project first: the new version of the page is archived beside it".into());
     };
     let (project, session_id) = (s.project.clone(), s.id);
-    let label = format!("Updating from {}…", short(&url, 60));
+    let label = format!("Updating from {}…", super::words::short(&url, 60));
     let spawned = jobs.spawn(ctx, JobKind::File, label, true, move |job| {
         let cancel = job.cancel_flag();
         let options = io::fetch::FetchOptions::default();
@@ -540,15 +531,4 @@ fn import_feed(jobs: &mut Jobs, ctx: &Context, dir: PathBuf, feed: PathBuf) -> R
         Command::Sources(SourcesCommand::Imported { dir, result })
     });
     spawned.map(|_| ())
-}
-
-/// `text` cut to `max` characters with an ellipsis.
-#[must_use]
-pub fn short(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_owned()
-    } else {
-        let cut: String = text.chars().take(max.saturating_sub(1)).collect();
-        format!("{cut}…")
-    }
 }

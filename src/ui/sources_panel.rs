@@ -4,9 +4,10 @@
 use egui::{RichText, Ui};
 
 use super::command::Command;
-use super::panels::Frame;
-use super::sources::{SourcesCommand, short};
+use super::frame::Frame;
+use super::sources::SourcesCommand;
 use super::state::Drafts;
+use super::words::short;
 use crate::factcheck::Match;
 use crate::project::{Claim, Project};
 

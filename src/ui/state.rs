@@ -377,7 +377,7 @@ pub struct Drafts {
     /// Give the find field keyboard focus when it is next drawn.
     pub focus_find: bool,
     /// The fact-check library dialog's fields.
-    pub sources: super::sources::SourcesDrafts,
+    pub sources: SourcesDrafts,
     /// Give the selected claim card's first field keyboard focus when it is next drawn (F2).
     pub focus_card: bool,
     /// The name typed into the coder-name dialog.
@@ -404,4 +404,13 @@ pub struct Status {
     pub analysis: String,
     /// Background jobs running now.
     pub jobs: Vec<JobStatus>,
+}
+
+/// The library dialog's fields (typed in place, meaningful when submitted).
+#[derive(Clone, Debug, Default)]
+pub struct SourcesDrafts {
+    /// The library folder typed.
+    pub library_dir: String,
+    /// The feed file typed.
+    pub feed: String,
 }

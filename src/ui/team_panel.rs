@@ -6,7 +6,7 @@
 use egui::{RichText, Ui};
 
 use super::command::Command;
-use super::panels::Frame;
+use super::frame::Frame;
 use super::session::Session;
 use super::state::{Drafts, PromptPurpose};
 use super::team::{ALL_BY, ComparisonView, TeamCommand};
