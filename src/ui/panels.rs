@@ -328,7 +328,8 @@ fn status_bar_ui(ui: &mut Ui, f: &Frame<'_>, queue: &mut Vec<Command>) {
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             super::team_panel::status_ui(ui, f, queue);
             if let Some(n) = f.notices.iter().rev().find(|n| !n.error && now - n.time < 6.0) {
-                ui.label(RichText::new(&n.text).weak());
+                // In what room is left: cut short (the whole text on hover), never over the rest.
+                ui.add(egui::Label::new(RichText::new(&n.text).weak()).truncate());
                 ui.ctx().request_repaint_after(std::time::Duration::from_millis(500));
             }
         });
