@@ -4,6 +4,7 @@
 //! applies the [`Command`] each one finishes with. Every function returns an error only when
 //! no worker thread could be started.
 
+pub use super::command::OpenedFile;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -17,29 +18,6 @@ use crate::project::{Codebook, Edit, Project};
 
 /// A native dialog that returns "cancelled" faster than this most likely could not be shown.
 const DIALOG_UNAVAILABLE_WITHIN: Duration = Duration::from_millis(250);
-
-/// What a file held, read on a worker thread.
-#[derive(Clone, Debug)]
-pub enum OpenedFile {
-    /// An article, imported into a new project.
-    Article {
-        /// The new project, with its derived data.
-        project: Box<(Project, Derived)>,
-        /// The encoding was guessed.
-        encoding_guessed: bool,
-        /// A web page's bytes as fetched, archived beside the project when it is saved.
-        copy: Option<io::web::SourceCopy>,
-    },
-    /// A saved project.
-    Project {
-        /// The project, with its derived data.
-        project: Box<(Project, Derived)>,
-        /// Its article's file on disk is no longer the version annotated (offer to update).
-        source_changed: bool,
-    },
-    /// A corpus (only its manifest was read).
-    Corpus(Box<io::corpus_dir::CorpusDir>),
-}
 
 fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
@@ -57,7 +35,7 @@ pub fn open(jobs: &mut Jobs, ctx: &egui::Context, path: PathBuf, now: jiff::Time
             Ok(io::Opened::Article(imported)) => {
                 let mut imported = *imported;
                 imported.source.imported = Some(now);
-                Ok(Box::new(article(imported)))
+                Ok(Box::new(OpenedFile::article(imported)))
             }
             Ok(io::Opened::Project(project)) => {
                 let source_changed = source_changed(&project);
@@ -70,15 +48,6 @@ pub fn open(jobs: &mut Jobs, ctx: &egui::Context, path: PathBuf, now: jiff::Time
         Command::Opened { path, result }
     });
     spawned.map(|_| ())
-}
-
-/// An imported article as a new project, with its derived data (on a worker thread).
-#[must_use]
-pub fn article(imported: io::Imported) -> OpenedFile {
-    let guessed = imported.encoding_guessed;
-    let project = Project::new(imported.document, imported.source);
-    let derived = Derived::new(&project);
-    OpenedFile::Article { project: Box::new((project, derived)), encoding_guessed: guessed, copy: imported.copy }
 }
 
 /// True when the article file a project was made from still exists but holds other bytes.
@@ -117,7 +86,7 @@ pub fn save(jobs: &mut Jobs, ctx: &egui::Context, session: &Session, path: PathB
     let (session_id, state_id) = (session.id, session.history.state_id());
     let label = format!("Saving {}…", file_name(&path));
     let spawned = jobs.spawn(ctx, JobKind::Save, label, false, move |_| {
-        let archived = copy.map(|c| super::sources::archive(&path, &mut project, &c, session_id));
+        let archived = copy.map(|c| archive(&path, &mut project, &c, session_id));
         let result = io::project_file::save(&path, &project).map_err(|e| e.to_string());
         let saved = Command::Saved { session_id, path, state_id, result };
         match archived {
@@ -126,6 +95,21 @@ pub fn save(jobs: &mut Jobs, ctx: &egui::Context, session: &Session, path: PathB
         }
     });
     spawned.map(|_| ())
+}
+
+/// Archive a fetched page beside `path` (on the save job's thread) and record it in
+/// `project`'s source; a copy of another version than the project's article is skipped.
+/// Returns the command that tells the window.
+fn archive(path: &Path, project: &mut Project, copy: &io::web::SourceCopy, session_id: u64) -> Command {
+    let (archive, error) = if io::sha256_hex(&copy.bytes) == project.source.sha256 {
+        match io::web::archive_copy(path, &mut project.source, copy) {
+            Ok(_) => (project.source.archive.clone(), None),
+            Err(e) => (None, Some(e.to_string())),
+        }
+    } else {
+        (None, None)
+    };
+    Command::Sources(super::command::sources::SourcesCommand::Archived { session_id, archive, error })
 }
 
 /// Export `project` as `format` to `path` in the background.

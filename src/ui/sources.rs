@@ -9,8 +9,9 @@
 //! Matching runs when what it depends on changed — the claims, the analysis, the threshold,
 //! the library — never per frame: [`Sources::tick`] compares a small key each frame.
 
+pub use super::command::sources::{MatchKey, SourcesCommand};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use egui::{Context, ViewportCommand};
 
@@ -19,83 +20,16 @@ use super::jobs::{JobKind, Jobs};
 use super::session::Session;
 use super::state::{Drafts, Notice, Prefs, post};
 use crate::document::ByteSpan;
-use crate::factcheck::project::{Target, TargetMatches};
+use crate::factcheck::project::Target;
 use crate::factcheck::{Library, Match};
 use crate::io;
-use crate::project::{ClaimId, Project};
+use crate::project::ClaimId;
 
 /// Matches kept per claim or suggestion.
 pub const MATCHES_SHOWN: usize = 3;
 
 /// How long to wait for the clipboard's text after asking for it, in seconds.
 const PASTE_WAIT_SECS: f64 = 2.0;
-
-/// Commands of this part of the window.
-#[derive(Clone, Debug)]
-pub enum SourcesCommand {
-    /// One of the named actions of this module (paste, update from URL, the library dialog).
-    Action(Action),
-    /// The clipboard's text arrived for "Paste as new article".
-    Pasted(String),
-    /// Job result: the fetched page was archived beside the project (or why not), before it
-    /// was saved.
-    Archived {
-        /// The session saved.
-        session_id: u64,
-        /// The archive's path relative to the project file.
-        archive: Option<String>,
-        /// Why it could not be archived.
-        error: Option<String>,
-    },
-    /// Close the library dialog.
-    CloseLibraryDialog,
-    /// Use the library in this folder (created if empty).
-    SetLibrary(PathBuf),
-    /// Import a feed into the library in a folder (created if empty).
-    ImportFeed {
-        /// The library's folder.
-        dir: PathBuf,
-        /// The feed file.
-        feed: PathBuf,
-    },
-    /// Job result: the library in `dir` holds this many items (or why it cannot be used).
-    LibraryChecked {
-        /// The folder.
-        dir: PathBuf,
-        /// Items, or the error.
-        result: Result<u64, String>,
-        /// The user chose it (remember it, say so).
-        chosen: bool,
-    },
-    /// Job result: a feed was imported.
-    Imported {
-        /// The library's folder.
-        dir: PathBuf,
-        /// What was read, or the error.
-        result: Result<crate::factcheck::ImportReport, String>,
-    },
-    /// Job result: matches of the open article's claims and suggestions.
-    Matched {
-        /// What they were computed for.
-        key: MatchKey,
-        /// The matches, or the error.
-        result: Result<Vec<TargetMatches>, String>,
-    },
-    /// Job result: the project's verdicts joined the library as "checked here".
-    Registered(Result<usize, String>),
-}
-
-/// What a set of matches was computed for: session, claims version, analysis, threshold,
-/// library generation.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MatchKey {
-    session_id: u64,
-    claims_version: u64,
-    analysis: usize,
-    threshold_bits: u32,
-    generation: u64,
-    path: Option<PathBuf>,
-}
 
 /// The fact-check library as the window knows it.
 #[derive(Clone, Debug, Default)]
@@ -419,7 +353,7 @@ pub fn open_url(jobs: &mut Jobs, ctx: &Context, url: String) -> Result<(), Strin
             }
         };
         let result = match io::open_location(&location, &options, &mut progress, &cancel) {
-            Ok(io::Opened::Article(imported)) => Ok(Box::new(super::files::article(*imported))),
+            Ok(io::Opened::Article(imported)) => Ok(Box::new(super::command::OpenedFile::article(*imported))),
             Ok(io::Opened::Project(_) | io::Opened::Corpus(_)) => {
                 Err(format!("{url}: a web address cannot hold a project or a corpus"))
             }
@@ -439,27 +373,12 @@ pub fn open_pasted(jobs: &mut Jobs, ctx: &Context, text: String, now: jiff::Time
         let result = io::import_clipboard(&text, None)
             .map(|mut i| {
                 i.source.imported = Some(now);
-                Box::new(super::files::article(i))
+                Box::new(super::command::OpenedFile::article(i))
             })
             .map_err(|e| e.to_string());
         Command::Opened { path: PathBuf::new(), result }
     });
     spawned.map(|_| ())
-}
-
-/// Archive a fetched page beside `path` (on the save job's thread) and record it in
-/// `project`'s source; a copy of another version than the project's article is skipped.
-/// Returns the command that tells the window.
-pub fn archive(path: &Path, project: &mut Project, copy: &io::web::SourceCopy, session_id: u64) -> Command {
-    let (archive, error) = if io::sha256_hex(&copy.bytes) == project.source.sha256 {
-        match io::web::archive_copy(path, &mut project.source, copy) {
-            Ok(_) => (project.source.archive.clone(), None),
-            Err(e) => (None, Some(e.to_string())),
-        }
-    } else {
-        (None, None)
-    };
-    Command::Sources(SourcesCommand::Archived { session_id, archive, error })
 }
 
 /// Fetch the article's page again and re-anchor the annotations on it, in the background;

@@ -8,6 +8,7 @@
 //! their results come back as [`TeamCommand`]s. Resolving a conflict and deciding an item are
 //! ordinary undoable [`crate::project::Edit`]s the panel pushes as [`Command::Edit`].
 
+pub use super::command::team::{AgreementView, ComparisonView, TeamCommand};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -16,49 +17,11 @@ use super::jobs::{JobKind, Jobs};
 use super::session::Session;
 use super::state::{Drafts, Notice, Prefs, post};
 use crate::project::Project;
-use crate::team::agreement::{AgreementReport, By, agreement};
-use crate::team::compare::{Comparison, compare, start_adjudication};
+use crate::team::agreement::{By, agreement};
+use crate::team::compare::{compare, start_adjudication};
 
 /// Every way of grouping claims into categories of the unitizing α, in menu order.
 pub const ALL_BY: [By; 4] = [By::Claim, By::Type, By::Tag, By::Code];
-
-/// The agreement report of the open project with another coder's copy, for every grouping.
-#[derive(Clone, Debug)]
-pub struct AgreementView {
-    /// The other coder's file.
-    pub other: PathBuf,
-    /// The report for each grouping of [`ALL_BY`], in that order.
-    pub reports: Vec<AgreementReport>,
-    /// The grouping shown.
-    pub by: By,
-}
-
-impl AgreementView {
-    /// The report shown.
-    #[must_use]
-    pub fn report(&self) -> Option<&AgreementReport> {
-        self.reports.iter().find(|r| r.by == self.by)
-    }
-}
-
-/// The comparison of the open project (coder A) with another coder's copy (coder B).
-#[derive(Clone, Debug)]
-pub struct ComparisonView {
-    /// The other coder's file.
-    pub other: PathBuf,
-    /// The two coders' names.
-    pub coders: [String; 2],
-    /// Coder A's project as compared.
-    pub a: Arc<Project>,
-    /// Coder B's project.
-    pub b: Arc<Project>,
-    /// The items, in document order.
-    pub comparison: Comparison,
-    /// The item looked at.
-    pub current: Option<usize>,
-    /// The session holding the merged project decisions go into (after "Start adjudication").
-    pub merged_session: Option<u64>,
-}
 
 /// What the team features keep between frames.
 #[derive(Clone, Debug, Default)]
@@ -71,37 +34,6 @@ pub struct TeamState {
     pub agreement: Option<AgreementView>,
     /// The comparison window's items.
     pub comparison: Option<ComparisonView>,
-}
-
-/// Commands of the team features.
-#[derive(Clone, Debug)]
-pub enum TeamCommand {
-    /// Open the coder-name dialog.
-    EditCoder,
-    /// Set the coder's name (and close the dialog).
-    SetCoder(String),
-    /// Close the coder-name dialog.
-    CloseCoder,
-    /// Don't offer to set a coder name again.
-    DismissCoderPrompt,
-    /// Open or close the conflicts window.
-    ShowConflicts(bool),
-    /// Job result: the agreement report (or why there is none).
-    AgreementReady(Box<Result<AgreementView, String>>),
-    /// Show the agreement report for this grouping.
-    SetBy(By),
-    /// Close the agreement window.
-    CloseAgreement,
-    /// Job result: the comparison (or why there is none).
-    ComparisonReady(Box<Result<ComparisonView, String>>),
-    /// Look at this item of the comparison.
-    SelectItem(usize),
-    /// Go to the next (`true`) or previous disagreement.
-    StepDisagreement(bool),
-    /// Open a new, unsaved project holding what both coders agree on, to decide the rest in.
-    StartAdjudication,
-    /// Close the comparison window.
-    CloseComparison,
 }
 
 /// The state [`apply`] changes.
