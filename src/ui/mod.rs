@@ -1,14 +1,19 @@
 //! The window (egui/eframe). The only module that names egui.
 //!
 //! - [`app`]: the eframe app, a thin shell: applies [`command::Command`]s in one place,
-//!   routing them to the reducers [`shown`] (what is shown) and [`editing`] (the project).
-//! - [`lifecycle`]: opening, analysing, saving, recovery: the life of the open project.
+//!   routing them to the reducers [`caret`] (reading position, keyboard selection), [`shown`]
+//!   (what is shown), [`editing`] (the project, with undo), [`lifecycle`] (opening,
+//!   analysing, saving, recovery), [`corpus`] (documents of a corpus), [`team`] (coder,
+//!   conflicts, agreement, adjudication) and [`sources`] (web pages, clipboard, fact-check
+//!   library).
+//! - [`command`]: every message, with each feature's own commands and what they carry; it
+//!   sits below the reducers, so no module imports in a cycle (`tests/architecture.rs`).
 //! - [`files`], [`jobs`], [`recovery`]: file work and analysis on worker threads.
 //! - [`highlights`]: what is drawn over the text, a pure function of the session.
 //! - [`article_view`]: the virtualised article reader.
-//! - [`panels`], [`claims_panel`] …: everything around it; they draw a [`panels::Frame`] and
-//!   emit commands.
-//! - [`theme`]: colours from `assets/theme.ron`, fonts.
+//! - [`panels`], [`claims_panel`], [`corpus_panel`], [`team_panel`], [`sources_panel`] …:
+//!   everything around it; they draw what a [`frame::Frame`] gives them and emit commands.
+//! - [`theme`]: colours from `assets/theme.ron`, fonts; [`words`]: counts and short text.
 
 pub mod app;
 pub mod article_view;

@@ -77,7 +77,7 @@ pub struct CorpusDerived {
     pub titles: BTreeMap<DocumentId, String>,
 }
 
-/// Commands about the corpus (see [`Command::Corpus`]).
+/// Commands about the corpus (see [`super::Command::Corpus`]).
 #[derive(Clone, Debug)]
 pub enum CorpusCommand {
     /// Show this document (at once if it was open before, else once read).
