@@ -20,6 +20,7 @@ pub mod gazetteer;
 mod hash;
 mod label;
 pub mod lexicon;
+pub mod model_file;
 pub mod ner;
 pub mod perceptron;
 pub mod quotes;

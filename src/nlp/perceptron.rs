@@ -5,13 +5,15 @@
 //! ([`super::features`]); a 10×9 transition matrix (start row included) scores tag bigrams,
 //! and an `I-X` may only follow `B-X` or `I-X`.
 //!
-//! The model file (`assets/ner/model.bin.z`) is zlib-compressed: a header, the transition
-//! matrix, the sorted feature hashes and their weights quantised to `i16`. Training is
+//! The model file (`assets/ner/model.bin.z`, [`super::model_file`]) is zlib-compressed: a
+//! header, the transition matrix, the sorted feature hashes and their weights quantised to
+//! `i16`. Training is
 //! deterministic: a fixed seed shuffles the sentences each epoch.
 
 use std::collections::HashMap;
 
 use super::hash::HashBuilder;
+use super::model_file;
 
 /// Number of tags.
 pub const NTAGS: usize = 9;
@@ -80,35 +82,20 @@ impl Model {
         viterbi(&scores, |from, to| self.trans.get(from * NTAGS + to).copied().unwrap_or(0.0))
     }
 
-    /// Serialise (zlib-compressed, see the module docs).
+    /// Serialise ([`super::model_file`]: header `NTAGS`, rows, scale, the transition matrix;
+    /// then the table of `NTAGS` weights per feature).
     #[must_use]
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut keys: Vec<(u64, u32)> = self.index.iter().map(|(k, v)| (*k, *v)).collect();
-        keys.sort_unstable();
-        let max = self.weights.iter().fold(0f32, |m, w| m.max(w.abs())).max(1e-6);
-        let scale = max / 32767.0;
-        let mut out = Vec::with_capacity(16 + keys.len() * (8 + 2 * NTAGS));
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&(NTAGS as u32).to_le_bytes());
-        out.extend_from_slice(&(keys.len() as u32).to_le_bytes());
-        out.extend_from_slice(&scale.to_le_bytes());
+        let scale = model_file::scale(&self.weights);
+        let mut w = model_file::Writer::new(MAGIC, 16 + self.index.len() * (8 + 2 * NTAGS));
+        w.u32(NTAGS as u32);
+        w.u32(self.index.len() as u32);
+        w.f32(scale);
         for t in &self.trans {
-            out.extend_from_slice(&t.to_le_bytes());
+            w.f32(*t);
         }
-        // Delta-coded keys compress better.
-        let mut prev = 0u64;
-        for (k, _) in &keys {
-            out.extend_from_slice(&(k - prev).to_le_bytes());
-            prev = *k;
-        }
-        for (_, row) in &keys {
-            for t in 0..NTAGS {
-                let w = self.weights[*row as usize * NTAGS + t];
-                let q = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
-                out.extend_from_slice(&q.to_le_bytes());
-            }
-        }
-        miniz_oxide::deflate::compress_to_vec_zlib(&out, 9)
+        w.table(&self.index, &self.weights, NTAGS, scale);
+        w.finish()
     }
 
     /// Load a model written by [`Model::to_bytes`].
@@ -116,50 +103,16 @@ impl Model {
     /// # Errors
     /// If the data is not such a model.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
-        let raw = miniz_oxide::inflate::decompress_to_vec_zlib(bytes).map_err(|e| format!("model: {e:?}"))?;
-        let mut r = Reader { b: &raw, at: 0 };
-        if r.take(8)? != MAGIC {
-            return Err("model: not a ClaimLens NER model".into());
-        }
+        let mut r = model_file::Reader::open(bytes, MAGIC, "model", "NER model")?;
         let ntags = r.u32()? as usize;
         if ntags != NTAGS {
             return Err(format!("model: {ntags} tags, expected {NTAGS}"));
         }
         let n = r.u32()? as usize;
-        let scale = f32::from_le_bytes(r.take(4)?.try_into().map_err(|_| "model: truncated")?);
-        let mut trans = Vec::with_capacity((NTAGS + 1) * NTAGS);
-        for _ in 0..(NTAGS + 1) * NTAGS {
-            trans.push(f32::from_le_bytes(r.take(4)?.try_into().map_err(|_| "model: truncated")?));
-        }
-        let mut index = HashMap::with_capacity_and_hasher(n, HashBuilder);
-        let mut prev = 0u64;
-        for row in 0..n {
-            prev = prev.wrapping_add(r.u64()?);
-            index.insert(prev, row as u32);
-        }
-        let wbytes = r.take(n * NTAGS * 2)?;
-        let weights = wbytes.chunks_exact(2).map(|c| f32::from(i16::from_le_bytes([c[0], c[1]])) * scale).collect();
+        let scale = r.f32()?;
+        let trans = (0..(NTAGS + 1) * NTAGS).map(|_| r.f32()).collect::<Result<Vec<_>, _>>()?;
+        let (index, weights) = r.table(n, NTAGS, scale)?;
         Ok(Self { index, weights, trans })
-    }
-}
-
-struct Reader<'a> {
-    b: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
-        let end = self.at.checked_add(n).filter(|&e| e <= self.b.len()).ok_or("model: truncated")?;
-        let s = &self.b[self.at..end];
-        self.at = end;
-        Ok(s)
-    }
-    fn u32(&mut self) -> Result<u32, String> {
-        Ok(u32::from_le_bytes(self.take(4)?.try_into().map_err(|_| "model: truncated")?))
-    }
-    fn u64(&mut self) -> Result<u64, String> {
-        Ok(u64::from_le_bytes(self.take(8)?.try_into().map_err(|_| "model: truncated")?))
     }
 }
 

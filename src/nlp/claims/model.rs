@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use super::super::hash::HashBuilder;
+use super::super::model_file;
 use super::features::FeatureConfig;
 
 const MAGIC: &[u8; 8] = b"CLCWM\x01\0\0";
@@ -74,30 +75,18 @@ impl LinearModel {
         sigmoid(self.margin(feats))
     }
 
-    /// Serialise (zlib-compressed): magic, feature config, count, bias, weight scale,
-    /// delta-coded sorted hashes, `i16` weights.
+    /// Serialise ([`crate::nlp::model_file`]: header feature config, rows, bias, scale; then
+    /// the table of one weight per feature).
     #[must_use]
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut keys: Vec<(u64, u32)> = self.index.iter().map(|(k, v)| (*k, *v)).collect();
-        keys.sort_unstable();
-        let max = self.weights.iter().fold(0f32, |m, w| m.max(w.abs())).max(1e-6);
-        let scale = max / 32767.0;
-        let mut out = Vec::with_capacity(24 + keys.len() * 10);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&self.config.to_bits().to_le_bytes());
-        out.extend_from_slice(&(keys.len() as u32).to_le_bytes());
-        out.extend_from_slice(&self.bias.to_le_bytes());
-        out.extend_from_slice(&scale.to_le_bytes());
-        let mut prev = 0u64;
-        for (k, _) in &keys {
-            out.extend_from_slice(&k.wrapping_sub(prev).to_le_bytes());
-            prev = *k;
-        }
-        for (_, row) in &keys {
-            let q = (self.weights[*row as usize] / scale).round().clamp(-32767.0, 32767.0) as i16;
-            out.extend_from_slice(&q.to_le_bytes());
-        }
-        miniz_oxide::deflate::compress_to_vec_zlib(&out, 9)
+        let scale = model_file::scale(&self.weights);
+        let mut w = model_file::Writer::new(MAGIC, 24 + self.index.len() * 10);
+        w.u32(self.config.to_bits());
+        w.u32(self.index.len() as u32);
+        w.f32(self.bias);
+        w.f32(scale);
+        w.table(&self.index, &self.weights, 1, scale);
+        w.finish()
     }
 
     /// Load a model written by [`LinearModel::to_bytes`].
@@ -105,53 +94,13 @@ impl LinearModel {
     /// # Errors
     /// If the bytes are not such a model (wrong magic, truncated, not zlib).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
-        let raw = miniz_oxide::inflate::decompress_to_vec_zlib(bytes).map_err(|e| format!("claim model: {e:?}"))?;
-        let mut r = Reader { b: &raw, at: 0 };
-        if r.take(8)? != MAGIC {
-            return Err("claim model: not a ClaimLens check-worthiness model".into());
-        }
+        let mut r = model_file::Reader::open(bytes, MAGIC, "claim model", "check-worthiness model")?;
         let config = FeatureConfig::from_bits(r.u32()?);
         let n = r.u32()? as usize;
         let bias = r.f32()?;
         let scale = r.f32()?;
-        if n > raw.len() / 10 {
-            return Err("claim model: truncated".into());
-        }
-        let mut index = HashMap::with_capacity_and_hasher(n, HashBuilder);
-        let mut prev = 0u64;
-        for row in 0..n {
-            prev = prev.wrapping_add(r.u64()?);
-            index.insert(prev, row as u32);
-        }
-        let weights =
-            r.take(n * 2)?.chunks_exact(2).map(|c| f32::from(i16::from_le_bytes([c[0], c[1]])) * scale).collect();
+        let (index, weights) = r.table(n, 1, scale)?;
         Ok(Self { index, weights, bias, config })
-    }
-}
-
-struct Reader<'a> {
-    b: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
-        let end = self.at.checked_add(n).filter(|&e| e <= self.b.len()).ok_or("claim model: truncated")?;
-        let s = &self.b[self.at..end];
-        self.at = end;
-        Ok(s)
-    }
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], String> {
-        self.take(N)?.try_into().map_err(|_| "claim model: truncated".to_owned())
-    }
-    fn u32(&mut self) -> Result<u32, String> {
-        Ok(u32::from_le_bytes(self.array()?))
-    }
-    fn u64(&mut self) -> Result<u64, String> {
-        Ok(u64::from_le_bytes(self.array()?))
-    }
-    fn f32(&mut self) -> Result<f32, String> {
-        Ok(f32::from_le_bytes(self.array()?))
     }
 }
 
