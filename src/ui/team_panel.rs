@@ -78,8 +78,11 @@ pub fn coder_prompt_ui(ui: &mut Ui, f: &Frame<'_>, queue: &mut Vec<Command>) {
         return;
     }
     egui::Frame::new().fill(ui.visuals().faint_bg_color).inner_margin(6.0).corner_radius(4.0).show(ui, |ui| {
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new("Who is coding? Your name is recorded on the claims you tag and change.").small());
+        // The panel's width, the sentence on its own lines and the two answers side by side
+        // under it (wrapped in one row, a button could end up alone on the next line).
+        ui.set_width(ui.available_width());
+        ui.label(RichText::new("Who is coding? Your name is recorded on the claims you tag and change.").small());
+        ui.horizontal(|ui| {
             if ui.small_button("Set my name…").clicked() {
                 queue.push(team(TeamCommand::EditCoder));
             }
