@@ -202,10 +202,10 @@ fn code_row(
                 .map_or(Color32::TRANSPARENT, |c| c.gamma_multiply(if ui.visuals().dark_mode { 0.45 } else { 0.35 })),
         );
         let tip = format!(
-            "{}{}\nUsed by {n} claim{}.{}",
+            "{}{}\nUsed by {}.{}",
             display_path(&code.path),
             if code.description.is_empty() { String::new() } else { format!("\n{}", code.description) },
-            if n == 1 { "" } else { "s" },
+            super::words::count(n, "claim", "claims"),
             if selected.is_some() { " Click to add it to or remove it from the selected claim." } else { "" }
         );
         let r = ui.add_enabled(selected.is_some(), button).on_hover_text(tip.clone()).on_disabled_hover_text(tip);

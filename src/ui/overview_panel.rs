@@ -23,9 +23,8 @@ pub fn overview_panel_ui(ui: &mut Ui, f: &Frame<'_>, session: &Session, queue: &
     egui::ScrollArea::vertical().id_salt("overview").auto_shrink(false).show(ui, |ui| {
         ui.label(
             RichText::new(format!(
-                "{} claim{} · click a bar to filter the claims list",
-                overview.total_claims,
-                if overview.total_claims == 1 { "" } else { "s" }
+                "{} · click a bar to filter the claims list",
+                super::words::count(overview.total_claims, "claim", "claims")
             ))
             .weak(),
         );

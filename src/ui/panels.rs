@@ -300,7 +300,7 @@ fn status_bar_ui(ui: &mut Ui, f: &Frame<'_>, queue: &mut Vec<Command>) {
                 ui.label(&f.status.analysis);
                 ui.separator();
                 let n = s.project.claims.len();
-                ui.label(format!("{n} claim{}", if n == 1 { "" } else { "s" }));
+                ui.label(super::words::count(n, "claim", "claims"));
                 if let Some(sel) = f.selection {
                     ui.separator();
                     let words = s.project.text()[sel].split_whitespace().count();
@@ -671,7 +671,7 @@ impl ViewHooks for Hooks<'_> {
         }
         ui.label(format!("{} ({})", entity.label.display_name(), entity.label.tag()));
         ui.label(RichText::new(entity.label.description()).small().weak());
-        ui.label(format!("Mentioned {n} time{} in this article", if n == 1 { "" } else { "s" }));
+        ui.label(format!("Mentioned {} in this article", super::words::count(n, "time", "times")));
         ui.label(RichText::new("Click to outline all mentions · right-click to correct").small().weak());
     }
 

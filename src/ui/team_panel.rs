@@ -104,8 +104,8 @@ pub fn banner_ui(ui: &mut Ui, s: &Session, queue: &mut Vec<Command>) {
         |ui| {
             ui.horizontal_wrapped(|ui| {
                 ui.label(format!(
-                    "⚠ {n} merge conflict{}: two coders changed the same thing differently. This project keeps “ours” until you pick.",
-                    if n == 1 { "" } else { "s" }
+                    "⚠ {}: two coders changed the same thing differently. This project keeps “ours” until you pick.",
+                    super::words::count(n, "merge conflict", "merge conflicts")
                 ));
                 if ui.button("Resolve conflicts…").clicked() {
                     queue.push(team(TeamCommand::ShowConflicts(true)));
