@@ -87,6 +87,91 @@ fn section_at(job: &LayoutJob, at: usize) -> usize {
     job.sections.partition_point(|s| s.byte_range.end.0 <= at).min(job.sections.len().saturating_sub(1))
 }
 
+/// What [`glyph_chars`] finds: per glyph slot, the character, whether it is drawn right to
+/// left, and whether the slot only fills (a line break, a continuation glyph) rather than
+/// shows its character.
+type GlyphChars = (Vec<u32>, Vec<bool>, Vec<bool>);
+
+/// A piece of a reordered line, as pushed into the display-order job.
+enum Piece {
+    /// One character shown left to right (or a mirrored bracket).
+    Ltr(u32),
+    /// A run of right-to-left letters in logical order: its first character (index), its
+    /// characters, and the index after its last.
+    Rtl { first: u32, chars: Vec<char>, end: u32 },
+    /// The line break after a row, at this character.
+    Newline(u32),
+}
+
+/// Which character each glyph slot of `galley` shows, and whether it is drawn right to left.
+///
+/// egui shapes a right-to-left run with its glyphs in display order, then (epaint 0.37) adds
+/// zero-width "continuation" glyphs for every character of the run but its first cluster, as
+/// if the run were one ligature. So a run of *n* characters has its *g* drawn glyphs (*g* = *n*
+/// without ligatures or marks) followed by up to *n* − 1 zero-width glyphs repeating its
+/// characters from the second on; both shapes are recognised. Drawn glyphs map to the run's
+/// characters from its end (proportionally when *g* ≠ *n*), continuation glyphs to its start.
+/// `None` when the glyphs do not match the pieces.
+fn glyph_chars(galley: &Galley, pieces: &[Piece]) -> Option<GlyphChars> {
+    let glyphs: Vec<&egui::epaint::text::Glyph> = galley.rows.iter().flat_map(|r| r.row.glyphs.iter()).collect();
+    let mut char_of_glyph = Vec::with_capacity(glyphs.len() + galley.rows.len());
+    let mut rtl_glyph = Vec::with_capacity(glyphs.len() + galley.rows.len());
+    let mut fill = Vec::with_capacity(glyphs.len() + galley.rows.len());
+    let mut at = 0;
+    for piece in pieces {
+        match piece {
+            Piece::Ltr(c) => {
+                glyphs.get(at)?;
+                at += 1;
+                char_of_glyph.push(*c);
+                rtl_glyph.push(false);
+                fill.push(false);
+            }
+            Piece::Newline(c) => {
+                // egui's row break: a slot of its own, no glyph.
+                char_of_glyph.push(*c);
+                rtl_glyph.push(false);
+                fill.push(true);
+            }
+            Piece::Rtl { first, chars, end } => {
+                let n = chars.len();
+                let rest = glyphs.get(at..)?;
+                let continuation = |g: usize, k: usize| {
+                    let tail = rest.get(g..g + (n - k));
+                    tail.is_some_and(|t| {
+                        t.iter().zip(&chars[k..]).all(|(gl, &ch)| gl.chr == ch && gl.advance_width == 0.0)
+                    })
+                };
+                // The usual case first (one glyph per character), then ligatures and marks.
+                let shape = (n > 1 && continuation(n, 1)).then_some((n, 1)).or_else(|| {
+                    (1..=n.min(4))
+                        .flat_map(|k| (1..=2 * n).map(move |g| (g, k)))
+                        .find(|&(g, k)| k < n && continuation(g, k))
+                });
+                let (drawn, extra) = match shape {
+                    Some((g, k)) => (g, n - k),
+                    None => (n, 0), // one glyph per character, as egui promises elsewhere
+                };
+                rest.get(..drawn + extra)?;
+                let span = (end - first) as usize;
+                for j in 0..drawn {
+                    let from_end = if drawn == n { j } else { j * n / drawn };
+                    char_of_glyph.push(first + (span - 1 - from_end.min(span - 1)) as u32);
+                    rtl_glyph.push(true);
+                    fill.push(false);
+                }
+                for _ in 0..extra {
+                    char_of_glyph.push(*first);
+                    rtl_glyph.push(false);
+                    fill.push(true);
+                }
+                at += drawn + extra;
+            }
+        }
+    }
+    (at == glyphs.len()).then_some((char_of_glyph, rtl_glyph, fill))
+}
+
 /// Lay out `job` (the block `text`, logical order, wrapped at `width`) in display order when
 /// the block has right-to-left text; `None` when it has none (use the plain galley). Falls back
 /// to `None` too if egui's glyphs do not match the text one to one.
@@ -109,8 +194,9 @@ pub fn layout(ui: &Ui, job: &LayoutJob, text: &str, width: f32) -> Option<(Arc<G
 
     let mut out =
         LayoutJob { wrap: egui::text::TextWrapping::no_max_width(), break_on_newline: true, ..LayoutJob::default() };
-    let mut char_of_glyph: Vec<u32> = Vec::with_capacity(n_chars + 8);
-    let mut rtl_glyph: Vec<bool> = Vec::with_capacity(n_chars + 8);
+    // What each piece pushed into `out` shows: its characters in the order egui would give
+    // their glyphs (right-to-left parts reversed), and whether it is a right-to-left run.
+    let mut pieces: Vec<Piece> = Vec::with_capacity(n_chars + 8);
     let push = |out: &mut LayoutJob, shown: &str, section: usize| {
         let start = out.text.len();
         out.text.push_str(shown);
@@ -140,10 +226,7 @@ pub fn layout(ui: &Ui, job: &LayoutJob, text: &str, width: f32) -> Option<(Arc<G
                 for (a, b) in parts.into_iter().rev() {
                     push(&mut out, &text[a..b], section_at(job, a));
                     let (ca, cb) = (char_index(a), char_index(b));
-                    for c in (ca..cb).rev() {
-                        char_of_glyph.push(c as u32);
-                        rtl_glyph.push(true);
-                    }
+                    pieces.push(Piece::Rtl { first: ca as u32, chars: text[a..b].chars().collect(), end: cb as u32 });
                 }
             } else {
                 let section = section_at(job, piece.bytes.start);
@@ -151,23 +234,20 @@ pub fn layout(ui: &Ui, job: &LayoutJob, text: &str, width: f32) -> Option<(Arc<G
                     Some(m) => push(&mut out, m.encode_utf8(&mut [0; 4]), section),
                     None => push(&mut out, &text[piece.bytes.clone()], section),
                 }
-                char_of_glyph.push(char_index(piece.bytes.start) as u32);
-                rtl_glyph.push(false);
+                pieces.push(Piece::Ltr(char_index(piece.bytes.start) as u32));
             }
         }
         if r + 1 < rows.len() {
             let section = section_at(job, range.end.saturating_sub(1));
             push(&mut out, "\n", section);
-            char_of_glyph.push(char_index(range.end) as u32);
-            rtl_glyph.push(false);
+            pieces.push(Piece::Newline(char_index(range.end) as u32));
         }
     }
     let mut galley = (*ui.fonts_mut(|f| f.layout_job(out))).clone();
-    // One glyph per character, as egui promises (continuation glyphs fill ligatures): check.
-    let slots: usize = galley.rows.iter().map(|r| r.row.glyphs.len() + usize::from(r.ends_with_newline)).sum();
-    if slots != char_of_glyph.len() || galley.rows.len() != rows.len() {
+    if galley.rows.len() != rows.len() {
         return None;
     }
+    let (char_of_glyph, rtl_glyph, fill) = glyph_chars(&galley, &pieces)?;
     let rtl_paragraph = bidi.is_rtl_at(0);
     let mut bounds = galley.mesh_bounds;
     for (row, rtl) in galley.rows.iter_mut().zip(&rtl_rows) {
@@ -179,11 +259,121 @@ pub fn layout(ui: &Ui, job: &LayoutJob, text: &str, width: f32) -> Option<(Arc<G
     }
     galley.mesh_bounds = bounds;
     galley.rect = Rect::from_min_size(pos2(0.0, 0.0), vec2(width.max(galley.rect.width()), galley.rect.height()));
-    let mut glyph_of_char = vec![0u32; n_chars];
+    // A character's glyph is the one that shows it (line breaks and zero-width continuation
+    // glyphs only fill slots); a character no glyph shows (inside a ligature, or the space
+    // where a line breaks) takes the slot of the one before it.
+    let mut glyph_of_char = vec![u32::MAX; n_chars];
     for (g, &c) in char_of_glyph.iter().enumerate() {
-        if let Some(slot) = glyph_of_char.get_mut(c as usize) {
+        if !fill[g]
+            && let Some(slot) = glyph_of_char.get_mut(c as usize)
+            && *slot == u32::MAX
+        {
             *slot = g as u32;
         }
     }
+    let mut last = 0;
+    for slot in &mut glyph_of_char {
+        if *slot == u32::MAX {
+            *slot = last;
+        }
+        last = *slot;
+    }
     Some((Arc::new(galley), BidiMap { char_of_glyph, rtl_glyph, glyph_of_char, rtl_paragraph }))
+}
+
+#[cfg(test)]
+mod tests {
+    use egui::text::{LayoutJob, TextFormat};
+    use egui::{Color32, FontId};
+
+    use super::layout;
+
+    /// Lay out `text` wrapped at `width` and return each row's left and right edges.
+    fn rows(text: &str, width: f32) -> (Vec<(f32, f32)>, bool) {
+        let ctx = egui::Context::default();
+        ctx.set_fonts(crate::ui::theme::font_definitions());
+        let mut out = None;
+        for _ in 0..2 {
+            ctx.run_ui(egui::RawInput::default(), |ui| {
+                let mut job = LayoutJob::single_section(
+                    text.to_owned(),
+                    TextFormat::simple(FontId::proportional(14.0), Color32::WHITE),
+                );
+                job.wrap.max_width = width;
+                if let Some((g, map)) = layout(ui, &job, text, width) {
+                    let edges = g.rows.iter().map(|r| (r.pos.x, r.pos.x + r.row.size.x)).collect();
+                    out = Some((edges, map.rtl_paragraph));
+                }
+            })
+            .drop_without_applying_deltas();
+        }
+        out.expect("a block with Arabic text is laid out in display order")
+    }
+
+    #[test]
+    fn a_right_to_left_paragraph_is_right_aligned() {
+        let arabic = "كتبت كوري شولمان، المساعدة الخاصة لأوباما في تدوينة نشرتها يوم الإثنين: \
+                      فيما الكثير من عمليات الانتقال الرقمي غير مسبوقة في الولايات المتحدة، فإن \
+                      الانتقال السلمي للسلطة سبق له أن حدث.";
+        let width = 220.0;
+        let (edges, rtl) = rows(arabic, width);
+        assert!(rtl);
+        assert!(edges.len() >= 3, "wraps: {edges:?}");
+        for (left, right) in &edges {
+            // A row as wide as the column (or wider: a long word) starts at the left edge.
+            assert!((right - width).abs() < 1.0 || *left == 0.0, "every row ends at the right edge: {edges:?}");
+            assert!(*left >= -0.5, "{edges:?}");
+        }
+        let last = edges.last().unwrap();
+        assert!(last.0 > 10.0, "the short last row starts away from the left edge: {edges:?}");
+    }
+
+    /// Every character's glyph (as the highlights and the selection find it) shows that character.
+    #[test]
+    fn each_character_maps_to_the_glyph_that_shows_it() {
+        let text = "قال وزير المالية إن الإنفاق ارتفع 5% في 2024، وفق تقرير (الوزارة) الصادر يوم الإثنين.";
+        let ctx = egui::Context::default();
+        ctx.set_fonts(crate::ui::theme::font_definitions());
+        let mut checked = 0;
+        for _ in 0..2 {
+            ctx.run_ui(egui::RawInput::default(), |ui| {
+                let mut job = LayoutJob::single_section(
+                    text.to_owned(),
+                    TextFormat::simple(FontId::proportional(14.0), Color32::WHITE),
+                );
+                job.wrap.max_width = 200.0;
+                let (g, map) = layout(ui, &job, text, 200.0).expect("laid out in display order");
+                let slots: Vec<Option<char>> = g
+                    .rows
+                    .iter()
+                    .flat_map(|r| r.row.glyphs.iter().map(|gl| Some(gl.chr)).chain(r.ends_with_newline.then_some(None)))
+                    .collect();
+                checked = 0;
+                for (c, ch) in text.chars().enumerate() {
+                    let shown = slots[map.glyph_of(c)];
+                    let mirrored = match ch {
+                        '(' => ')',
+                        ')' => '(',
+                        other => other,
+                    };
+                    if ch == ' ' && shown.is_none() {
+                        continue; // the space where the line breaks
+                    }
+                    assert!(shown == Some(ch) || shown == Some(mirrored), "char {c} {ch:?} shows {shown:?}");
+                    checked += 1;
+                }
+            })
+            .drop_without_applying_deltas();
+        }
+        assert!(checked > 70, "{checked}");
+    }
+
+    #[test]
+    fn a_left_to_right_paragraph_with_an_arabic_name_stays_left_aligned() {
+        let text = "The minister, named كوري شولمان in the Arabic press, said on Monday that the \
+                    transition of power had happened peacefully before and would again this year.";
+        let (edges, rtl) = rows(text, 220.0);
+        assert!(!rtl);
+        assert!(edges.iter().all(|(left, _)| left.abs() < 0.5), "{edges:?}");
+    }
 }
