@@ -47,6 +47,13 @@ pub fn is_rtl_paragraph(text: &str) -> bool {
     false
 }
 
+/// A character of a right-to-left script, an Arabic-Indic digit or a combining mark: what a
+/// shaper takes into a right-to-left run with the letters around it.
+#[must_use]
+pub fn is_rtl_shaped(c: char) -> bool {
+    matches!(bidi_class(c), BidiClass::R | BidiClass::AL | BidiClass::AN | BidiClass::NSM)
+}
+
 /// Letters that join into a right-to-left run (with their combining marks and joiners).
 fn is_rtl_letter(c: char) -> bool {
     matches!(bidi_class(c), BidiClass::R | BidiClass::AL | BidiClass::NSM)

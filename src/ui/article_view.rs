@@ -498,7 +498,8 @@ impl ArticleView {
             }
             let fmt = style.block_format(shared.blocks[i].kind, &palette);
             let width = (column_w - fmt.indent).max(40.0);
-            Some(Self::block_job(&shared, i, &Highlights::default(), &fmt, &palette, width).0)
+            let job = Self::block_job(&shared, i, &Highlights::default(), &fmt, &palette, width).0;
+            Some(bidi_layout::word_sections(job, shared.block_text(i)))
         });
         let fonts = ui.ctx().fonts(|f| f.definitions().clone());
         let options = ui.ctx().global_style().visuals.text_options;

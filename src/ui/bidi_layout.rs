@@ -67,14 +67,65 @@ impl BidiMap {
     }
 }
 
+/// A glyph epaint adds after a right-to-left run for a character the run's drawn glyphs already
+/// show (see [`glyph_chars`]): zero width, nothing drawn.
+fn is_duplicate(g: &egui::epaint::text::Glyph) -> bool {
+    g.advance_width == 0.0 && g.uv_rect.is_nothing()
+}
+
+/// A character egui shapes right to left, with the letters around it (Arabic and Hebrew
+/// letters, their marks, digits and punctuation, joiners).
+fn in_rtl_run(c: char) -> bool {
+    crate::document::bidi::is_rtl_shaped(c)
+        || matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}' | '\u{200C}' | '\u{200D}')
+}
+
 /// The chars of each row of `galley` (laid out from a block in logical order) as byte ranges.
+///
+/// A row has one glyph per character, except after a right-to-left run of *n* characters:
+/// epaint 0.37 draws its glyphs and then repeats its characters from the *k*-th on (*k* the
+/// glyphs of its first cluster) as zero-width glyphs. So *n* is *k* plus the repeats, *k* found
+/// where the repeats match the text (exact with ligatures such as lām-alif, and marks).
 fn logical_rows(galley: &Galley, text: &str) -> Vec<std::ops::Range<usize>> {
+    let chars: Vec<char> = text.chars().collect();
     let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).collect();
-    let n_chars = starts.len() - 1;
+    let n_chars = chars.len();
     let mut rows = Vec::with_capacity(galley.rows.len());
     let mut c = 0;
     for row in &galley.rows {
-        let n = row.row.glyphs.len();
+        let glyphs = &row.row.glyphs;
+        let mut n = 0;
+        let mut g = 0;
+        while g < glyphs.len() {
+            if !in_rtl_run(glyphs[g].chr) {
+                n += 1;
+                g += 1;
+                continue;
+            }
+            let mut end = g;
+            while end < glyphs.len() && in_rtl_run(glyphs[end].chr) {
+                end += 1;
+            }
+            let mut drawn_end = end;
+            while drawn_end > g + 1 && is_duplicate(&glyphs[drawn_end - 1]) {
+                drawn_end -= 1;
+            }
+            let repeats = &glyphs[drawn_end..end];
+            let at = c + n;
+            let run = if repeats.is_empty() {
+                drawn_end - g
+            } else {
+                (1..=4)
+                    .find(|&k| {
+                        chars
+                            .get(at + k..at + k + repeats.len())
+                            .is_some_and(|t| t.iter().zip(repeats).all(|(ch, gl)| *ch == gl.chr))
+                    })
+                    .map_or(drawn_end - g, |k| k + repeats.len())
+            };
+            n += run;
+            g = end;
+        }
         let end = (c + n).min(n_chars);
         rows.push(starts[c]..starts[end]);
         c = (end + usize::from(row.ends_with_newline)).min(n_chars);
@@ -172,6 +223,47 @@ fn glyph_chars(galley: &Galley, pieces: &[Piece]) -> Option<GlyphChars> {
     (at == glyphs.len()).then_some((char_of_glyph, rtl_glyph, fill))
 }
 
+/// `job` with every section cut where words and spaces meet, when `text` has right-to-left
+/// text (otherwise `job` unchanged). epaint shapes each section on its own, and a right-to-left
+/// run shaped across spaces comes out in display order as a whole, so its lines would break in
+/// display order; word by word, the words stay in logical order and lines break as the bidi
+/// algorithm wants. The heights measured for the view use the same job.
+#[must_use]
+pub fn word_sections(job: LayoutJob, text: &str) -> LayoutJob {
+    if !crate::document::bidi::has_rtl(text) {
+        return job;
+    }
+    let mut sections = Vec::with_capacity(job.sections.len() * 8);
+    for section in &job.sections {
+        let (a, b) = (section.byte_range.start.0, section.byte_range.end.0);
+        let mut start = a;
+        let mut leading_space = section.leading_space;
+        let piece = &job.text[a..b];
+        let mut prev_space: Option<bool> = None;
+        for (i, c) in piece.char_indices() {
+            let space = c.is_whitespace();
+            if prev_space.is_some_and(|p| p != space) {
+                sections.push(LayoutSection {
+                    leading_space,
+                    byte_range: start.into()..(a + i).into(),
+                    format: section.format.clone(),
+                });
+                leading_space = 0.0;
+                start = a + i;
+            }
+            prev_space = Some(space);
+        }
+        if start < b || sections.is_empty() {
+            sections.push(LayoutSection {
+                leading_space,
+                byte_range: start.into()..b.into(),
+                format: section.format.clone(),
+            });
+        }
+    }
+    LayoutJob { sections, ..job }
+}
+
 /// Lay out `job` (the block `text`, logical order, wrapped at `width`) in display order when
 /// the block has right-to-left text; `None` when it has none (use the plain galley). Falls back
 /// to `None` too if egui's glyphs do not match the text one to one.
@@ -180,7 +272,7 @@ pub fn layout(ui: &Ui, job: &LayoutJob, text: &str, width: f32) -> Option<(Arc<G
     if !crate::document::bidi::has_rtl(text) || job.sections.is_empty() {
         return None;
     }
-    let logical = ui.fonts_mut(|f| f.layout_job(job.clone()));
+    let logical = ui.fonts_mut(|f| f.layout_job(word_sections(job.clone(), text)));
     let bidi = BidiText::new(text);
     // Char index of every char-boundary byte (one pass, not a count per piece).
     let mut char_at = vec![0u32; text.len() + 1];
@@ -312,7 +404,8 @@ mod tests {
 
     #[test]
     fn a_right_to_left_paragraph_is_right_aligned() {
-        let arabic = "كتبت كوري شولمان، المساعدة الخاصة لأوباما في تدوينة نشرتها يوم الإثنين: \
+        // With lām-alif ligatures (الإثنين، الانتقال) and a mark (بأعدادٍ).
+        let arabic = "كتبت كوري شولمان، المساعدة الخاصة لأوباما في تدوينة نشرتها يوم الإثنين بأعدادٍ: \
                       فيما الكثير من عمليات الانتقال الرقمي غير مسبوقة في الولايات المتحدة، فإن \
                       الانتقال السلمي للسلطة سبق له أن حدث.";
         let width = 220.0;
@@ -320,12 +413,41 @@ mod tests {
         assert!(rtl);
         assert!(edges.len() >= 3, "wraps: {edges:?}");
         for (left, right) in &edges {
-            // A row as wide as the column (or wider: a long word) starts at the left edge.
-            assert!((right - width).abs() < 1.0 || *left == 0.0, "every row ends at the right edge: {edges:?}");
+            assert!((right - width).abs() < 1.0, "every row ends at the right edge: {edges:?}");
             assert!(*left >= -0.5, "{edges:?}");
         }
         let last = edges.last().unwrap();
         assert!(last.0 > 10.0, "the short last row starts away from the left edge: {edges:?}");
+    }
+
+    /// Lines of right-to-left text break between words, in logical order.
+    #[test]
+    fn right_to_left_lines_break_between_words_in_logical_order() {
+        let text = "كتبت كوري شولمان، المساعدة الخاصة لأوباما في تدوينة نشرتها يوم الإثنين بأعدادٍ: فيما \
+                    الكثير من عمليات الانتقال الرقمي غير مسبوقة في الولايات المتحدة، فإن الانتقال.";
+        let ctx = egui::Context::default();
+        ctx.set_fonts(crate::ui::theme::font_definitions());
+        let mut rows = Vec::new();
+        for _ in 0..2 {
+            ctx.run_ui(egui::RawInput::default(), |ui| {
+                let mut job = LayoutJob::single_section(
+                    text.to_owned(),
+                    TextFormat::simple(FontId::proportional(14.0), Color32::WHITE),
+                );
+                job.wrap.max_width = 180.0;
+                let g = ui.fonts_mut(|f| f.layout_job(super::word_sections(job, text)));
+                rows = super::logical_rows(&g, text);
+            })
+            .drop_without_applying_deltas();
+        }
+        assert!(rows.len() >= 4, "{rows:?}");
+        assert_eq!(rows[0].start, 0);
+        assert_eq!(rows.last().unwrap().end, text.len());
+        for pair in rows.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start, "rows follow each other: {rows:?}");
+            assert!(text[..pair[1].start].ends_with(' '), "a row starts at a word: {:?}", &text[pair[1].clone()]);
+        }
+        assert!(text[rows[0].clone()].starts_with("كتبت كوري"), "the first row is the text's start");
     }
 
     /// Every character's glyph (as the highlights and the selection find it) shows that character.
