@@ -124,7 +124,9 @@ impl Flow<'_> {
                 crate::io::Location::Url(url) => self.request(Pending::OpenUrl(url)),
                 _ => self.request(Pending::Open(p)),
             },
-            Command::Sources(super::sources::SourcesCommand::Pasted(text)) => self.request(Pending::Paste(text)),
+            Command::Sources(super::sources::SourcesCommand::Pasted { text, html }) => {
+                self.request(Pending::Paste(text, html));
+            }
             Command::SaveTo(p) => self.save_to(p),
             Command::AskPath(purpose) => self.ask_path(purpose),
             Command::SubmitPath(purpose, text) => self.submit_path(purpose, &text),
@@ -393,8 +395,8 @@ impl Flow<'_> {
                 let started = super::sources::open_url(&mut self.files.jobs, self.ctx, url);
                 self.check(started);
             }
-            Pending::Paste(text) => {
-                let started = super::sources::open_pasted(&mut self.files.jobs, self.ctx, text, self.now);
+            Pending::Paste(text, html) => {
+                let started = super::sources::open_pasted(&mut self.files.jobs, self.ctx, text, html, self.now);
                 self.check(started);
             }
             Pending::OpenDialog => self.ask_path(PromptPurpose::Open),

@@ -31,6 +31,29 @@ pub const MATCHES_SHOWN: usize = 3;
 /// How long to wait for the clipboard's text after asking for it, in seconds.
 const PASTE_WAIT_SECS: f64 = 2.0;
 
+/// How long the clipboard's text waits for its HTML before it opens alone.
+const HTML_WAIT_SECS: f64 = 1.0;
+
+/// "Paste as new article" between asking for the clipboard and opening it.
+#[derive(Debug)]
+struct PasteWait {
+    /// When it was asked (egui time).
+    asked: f64,
+    /// The text, once egui handed it over.
+    text: Option<String>,
+    /// The HTML was read (or cannot be).
+    html_read: bool,
+    /// The HTML, if the clipboard has some.
+    html: Option<String>,
+}
+
+/// The clipboard's `text/html`, if it has one and it can be read here (an X11 or Wayland
+/// session). Runs on a worker: a clipboard owner may take its time to answer.
+fn read_clipboard_html() -> Option<String> {
+    let mut clipboard = arboard::Clipboard::new().ok()?;
+    clipboard.get().html().ok().filter(|h| !h.trim().is_empty())
+}
+
 /// The fact-check library as the window knows it.
 #[derive(Clone, Debug, Default)]
 pub struct LibraryState {
@@ -50,8 +73,8 @@ pub struct LibraryState {
 /// State of this part of the window (one field of the app).
 #[derive(Debug, Default)]
 pub struct Sources {
-    /// When "Paste as new article" asked for the clipboard (egui time), until it arrives.
-    paste_asked: Option<f64>,
+    /// "Paste as new article" waiting for the clipboard, until it arrives.
+    paste: Option<PasteWait>,
     /// The library dialog is open.
     pub dialog_open: bool,
     /// The library.
@@ -110,8 +133,21 @@ impl Sources {
         let mut notify = |text: String, error: bool| post(notices, time, text, error);
         match cmd {
             SourcesCommand::Action(Action::PasteArticle) => {
-                self.paste_asked = Some(time);
+                // egui hands over the clipboard's text; its HTML is read on a worker.
                 ctx.send_viewport_cmd(ViewportCommand::RequestPaste);
+                let spawned = jobs.spawn(ctx, JobKind::Open, "Reading the clipboard…", false, |_| {
+                    Command::Sources(SourcesCommand::ClipboardHtml(read_clipboard_html()))
+                });
+                self.paste = Some(PasteWait { asked: time, text: None, html_read: spawned.is_err(), html: None });
+            }
+            SourcesCommand::ClipboardHtml(html) => {
+                // What the clipboard has wins over "nothing" (the first answer may be that).
+                if let Some(wait) = &mut self.paste
+                    && (html.is_some() || wait.html.is_none())
+                {
+                    wait.html_read = true;
+                    wait.html = html;
+                }
             }
             SourcesCommand::Action(Action::UpdateFromUrl) => {
                 if let Some(s) = session.as_deref()
@@ -125,7 +161,7 @@ impl Sources {
                 let dir = self.library.dir.clone().or_else(|| Self::library_dir(prefs));
                 drafts.sources.library_dir = dir.map(|d| d.display().to_string()).unwrap_or_default();
             }
-            SourcesCommand::Action(_) | SourcesCommand::Pasted(_) => {}
+            SourcesCommand::Action(_) | SourcesCommand::Pasted { .. } => {}
             SourcesCommand::CloseLibraryDialog => self.dialog_open = false,
             SourcesCommand::Archived { session_id, archive, error } => {
                 if let Some(s) = session.filter(|s| s.id == session_id)
@@ -236,18 +272,28 @@ impl Sources {
         let Parts { jobs, session, prefs, notices, ctx, .. } = p;
         let mut out = Vec::new();
         let time = ctx.input(|i| i.time);
-        if let Some(asked) = self.paste_asked {
+        if let Some(wait) = &mut self.paste {
             let pasted = ctx.input(|i| {
                 i.events.iter().find_map(|e| match e {
                     egui::Event::Paste(t) => Some(t.clone()),
                     _ => None,
                 })
             });
-            if let Some(text) = pasted {
-                self.paste_asked = None;
-                out.push(Command::Sources(SourcesCommand::Pasted(text)));
-            } else if time - asked > PASTE_WAIT_SECS {
-                self.paste_asked = None;
+            if pasted.is_some() {
+                wait.text = pasted;
+            }
+            let waited = time - wait.asked;
+            let has_text = wait.text.is_some();
+            let (html_read, has_html) = (wait.html_read, wait.html.is_some());
+            // The text and the HTML in (or the HTML slow), or only HTML (a clipboard holding
+            // only `text/html`): open what there is.
+            if (has_text && (html_read || waited > HTML_WAIT_SECS)) || (has_html && waited > PASTE_WAIT_SECS) {
+                let text = wait.text.take().unwrap_or_default();
+                let html = wait.html.take();
+                self.paste = None;
+                out.push(Command::Sources(SourcesCommand::Pasted { text, html }));
+            } else if waited > PASTE_WAIT_SECS {
+                self.paste = None;
                 post(notices, time, "The clipboard holds no text to paste", true);
             } else {
                 ctx.request_repaint_after(std::time::Duration::from_millis(50));
@@ -368,9 +414,15 @@ pub fn open_url(jobs: &mut Jobs, ctx: &Context, url: String) -> Result<(), Strin
 ///
 /// # Errors
 /// When no worker thread can be started.
-pub fn open_pasted(jobs: &mut Jobs, ctx: &Context, text: String, now: jiff::Timestamp) -> Result<(), String> {
+pub fn open_pasted(
+    jobs: &mut Jobs,
+    ctx: &Context,
+    text: String,
+    html: Option<String>,
+    now: jiff::Timestamp,
+) -> Result<(), String> {
     let spawned = jobs.spawn(ctx, JobKind::Open, "Opening the clipboard…", false, move |_| {
-        let result = io::import_clipboard(&text, None)
+        let result = io::import_clipboard(&text, html.as_deref())
             .map(|mut i| {
                 i.source.imported = Some(now);
                 Box::new(super::command::OpenedFile::article(i))

@@ -87,8 +87,8 @@ pub enum Pending {
     Open(PathBuf),
     /// Open this web page.
     OpenUrl(String),
-    /// Open this text (from the clipboard) as a new article.
-    Paste(String),
+    /// Open this text and HTML (from the clipboard) as a new article.
+    Paste(String, Option<String>),
     /// Show the open dialog.
     OpenDialog,
     /// Open the sample.

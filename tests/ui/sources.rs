@@ -169,6 +169,42 @@ fn paste_as_new_article() {
     assert_eq!(h.state().session.as_ref().unwrap().id, id);
 }
 
+/// A browser puts a copied article on the clipboard as text and as HTML: the HTML (read on a
+/// worker, here handed in as that worker's answer) gives the article its structure.
+#[test]
+fn paste_as_new_article_takes_the_clipboards_html() {
+    use claimlens::ui::sources::SourcesCommand;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), None);
+    h.run_steps(3);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::V);
+    h.run_steps(1);
+    let html = "<html><body><nav>Home · World · Sport</nav><article><h1>Zürich talks end</h1>\
+                <p>Ministers met in Zürich on Tuesday, officials said.</p>\
+                <p>They agreed to meet again in März.</p></article><footer>© Site</footer></body></html>";
+    h.state_mut().push(Command::Sources(SourcesCommand::ClipboardHtml(Some(html.into()))));
+    h.run_steps(1);
+    h.event(Event::Paste(
+        "Home · World · Sport\nZürich talks end\nMinisters met in Zürich on Tuesday, officials said.\n\
+         They agreed to meet again in März.\n© Site"
+            .into(),
+    ));
+    h.run_steps(2);
+    run_until(&mut h, "the pasted article opened", |a| a.session.is_some() && !a.is_busy());
+    let s = h.state().session.as_ref().unwrap();
+    let doc = &s.project.document;
+    assert_eq!(s.project.source.format, claimlens::document::SourceFormat::Html);
+    assert_eq!(doc.blocks[0].kind, claimlens::document::BlockKind::Title, "{:?}", doc.blocks);
+    assert_eq!(&doc.text[doc.blocks[0].span.range()], "Zürich talks end");
+    assert!(doc.text.contains("Ministers met in Zürich on Tuesday, officials said."));
+    assert!(
+        !doc.text.contains("Sport") && !doc.text.contains("© Site"),
+        "navigation and footer left out: {}",
+        doc.text
+    );
+    assert_eq!(s.path, None);
+}
+
 fn library_with_fixture_feed(h: &mut egui_kittest::Harness<'_, claimlens::ui::ClaimLensApp>, lib: &Path) {
     let feed = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/factchecks/array.json");
     h.get_by_label("Tools").click();

@@ -11,8 +11,15 @@ use crate::factcheck::project::TargetMatches;
 pub enum SourcesCommand {
     /// One of the named actions of this module (paste, update from URL, the library dialog).
     Action(Action),
-    /// The clipboard's text arrived for "Paste as new article".
-    Pasted(String),
+    /// The clipboard's text (and HTML, when it has some) for "Paste as new article".
+    Pasted {
+        /// The text egui was handed.
+        text: String,
+        /// The clipboard's `text/html`, read on a worker.
+        html: Option<String>,
+    },
+    /// Job result: the clipboard's HTML (None: it has none, or cannot be read here).
+    ClipboardHtml(Option<String>),
     /// Job result: the fetched page was archived beside the project (or why not), before it
     /// was saved.
     Archived {
