@@ -1235,3 +1235,40 @@ fn applied(p: Parts<'_>, a: Applied) -> Outcome {
     }
     Outcome::Done
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{BlockKind, Document};
+    use crate::nlp::EntityLabel;
+    use crate::project::{CorrectionAction, CorrectionTarget, EntityCorrection, GroupCorrection, SourceInfo};
+
+    #[test]
+    fn corrections_are_appended_in_order_after_those_made_since() {
+        let text = "Kyiv and Kyïv met Zürich in Kyiv.";
+        let mut p = Project::new(Document::from_blocks([(BlockKind::Paragraph, text)]), SourceInfo::default());
+        let set = |t: &str| {
+            EntityCorrection::new(CorrectionTarget::AllMentions(t.into()), CorrectionAction::SetLabel(EntityLabel::Org))
+        };
+        // Computed when the project had no correction; one was made since.
+        let edits = vec![
+            Edit::InsertCorrection { index: 0, correction: set("Kyiv") },
+            Edit::InsertCorrection { index: 0, correction: set("Kyïv") },
+            Edit::InsertGroupCorrection {
+                index: 0,
+                correction: GroupCorrection::Rename { entity: "Zürich".into(), name: "Zurich".into() },
+            },
+        ];
+        Edit::InsertCorrection { index: 0, correction: set("Zürich") }.apply(&mut p).unwrap();
+        assert!(!holds(&edits, &p));
+        let inverse = appended(&edits, &p).apply(&mut p).unwrap();
+        let targets: Vec<_> = p.entities.corrections.iter().map(|c| c.target.clone()).collect();
+        let all = |t: &str| CorrectionTarget::AllMentions(t.into());
+        assert_eq!(targets, [all("Zürich"), all("Kyiv"), all("Kyïv")], "appended, in order");
+        assert_eq!(p.entities.groups.len(), 1);
+        assert!(holds(&edits, &p));
+        inverse.apply(&mut p).unwrap();
+        assert_eq!(p.entities.corrections.len(), 1, "one undo step takes them all back");
+        assert!(p.entities.groups.is_empty());
+    }
+}
