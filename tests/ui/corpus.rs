@@ -401,3 +401,37 @@ fn a_retype_applied_to_all_documents_reaches_the_others_each_with_its_undo() {
     h.run_steps(4);
     assert_eq!(label_of(&h.state().session.as_ref().unwrap().project, "Kyiv"), Some(EntityLabel::Org));
 }
+
+#[test]
+fn a_rename_applied_to_all_documents_renames_the_entity_where_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, ids, _) = corpus(dir.path());
+    let mut h = open(dir.path(), &root, ids[0]);
+    h.get_all_by_label_contains("Entities (")
+        .find(|n| n.accesskit_node().role() == Role::Tab)
+        .expect("the Entities tab")
+        .click();
+    h.run_steps(6);
+    h.get_by_label("Kyiv  ·  1").click_secondary();
+    h.run_steps(6);
+    h.get_by_label("Rename…").click();
+    h.run_steps(6);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(1);
+    type_like_a_person(&mut h, "Kyiv city");
+    press(&mut h, Key::Enter);
+    h.run_steps(6);
+    h.get_by_label_contains("Renamed “Kyiv” to “Kyiv city”");
+    h.get_by_role_and_label(Role::Button, "Apply to all documents").click();
+    run_until(&mut h, "the rename in every document", |a| {
+        a.corpus.as_ref().is_some_and(|c| c.is_loaded() && !c.applying && c.offer.is_none()) && !a.is_busy()
+    });
+    settle(&mut h);
+    h.get_by_label_contains("Applied to 1 document");
+    // The second document was never opened: corrected and saved on the worker.
+    let p = CorpusDir::open(&root).unwrap().open_document(ids[1]).unwrap();
+    let names: Vec<String> = p.entities.canonical(p.text()).into_iter().map(|g| g.name).collect();
+    assert!(names.iter().any(|n| n == "Kyiv city") && !names.iter().any(|n| n == "Kyiv"), "{names:?}");
+    // The document shown keeps its own rename, unsaved until saved as usual.
+    assert!(h.state().session.as_ref().unwrap().is_dirty());
+}
