@@ -14,8 +14,8 @@
 // `Parts` is a bundle of borrows handed from step to step, as in `editing`.
 #![allow(clippy::needless_pass_by_value)]
 
-pub use super::command::corpus::{CorpusCommand, CorpusDerived, CorpusTab, DocSort};
-use std::collections::BTreeMap;
+pub use super::command::corpus::{Applied, CorpusCommand, CorpusDerived, CorpusTab, Correction, DocSort, Offer};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -25,11 +25,12 @@ use super::jobs::{JobKind, Jobs};
 use super::session::{Derived, Session, ViewState};
 use super::state::PromptPurpose;
 use crate::corpus::claims::{ClaimQuery, ClaimSort, claim_rows};
+use crate::corpus::entities::{propagate_correction, propagate_group_correction};
 use crate::corpus::search::{Query, SearchOptions, SearchResults};
 use crate::corpus::{DocumentId, LoadedCorpus, LoadedDocument, Progress};
 use crate::document::ByteSpan;
 use crate::io::corpus_dir::{CorpusDir, JobProgress};
-use crate::project::{ClaimId, Project};
+use crate::project::{ClaimId, Edit, EditContext, Project};
 
 /// One row of the search results list: a document's heading or one hit.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -150,6 +151,12 @@ pub struct CorpusState {
     deriving: bool,
     /// The entity whose documents are listed (an index into the corpus entities).
     pub selected_entity: Option<usize>,
+    /// The offer to make the correction just made in the document shown in every document.
+    pub offer: Option<Offer>,
+    /// An "Apply to all documents" waiting for every document to be read.
+    pending_apply: Option<CorpusCommand>,
+    /// A correction is being made in every document.
+    pub applying: bool,
 }
 
 impl CorpusState {
@@ -183,6 +190,9 @@ impl CorpusState {
             derived: None,
             deriving: false,
             selected_entity: None,
+            offer: None,
+            pending_apply: None,
+            applying: false,
         }
     }
 
@@ -322,6 +332,22 @@ impl CorpusState {
 
     fn changed(&mut self) {
         self.version += 1;
+    }
+
+    /// The offer to apply a correction to every document, if it is for the document shown and
+    /// the correction is still in `session` (not undone).
+    #[must_use]
+    pub fn offer_for(&self, session: &Session) -> Option<&Offer> {
+        self.offer.as_ref().filter(|o| self.current == Some(o.document) && o.correction.is_in(&session.project))
+    }
+
+    /// The loaded documents changed: count again what the tabs show (when a tab shows it or it
+    /// was computed before).
+    fn loaded_changed(&mut self, jobs: &mut Jobs, ctx: &egui::Context) {
+        self.loaded_version += 1;
+        if self.derived.is_some() || matches!(self.tab, CorpusTab::Entities | CorpusTab::Matrix | CorpusTab::Overview) {
+            derive(self, jobs, ctx);
+        }
     }
 }
 
@@ -480,6 +506,7 @@ fn corpus_command(p: Parts<'_>, cmd: CorpusCommand) -> Outcome {
             if !c.search.query.is_empty() {
                 p.queue.push(Command::Corpus(CorpusCommand::Search));
             }
+            p.queue.extend(c.pending_apply.take().map(Command::Corpus));
         }
         CorpusCommand::Derived(d, version) => {
             let Some(c) = p.corpus.as_mut() else { return Outcome::Done };
@@ -490,6 +517,10 @@ fn corpus_command(p: Parts<'_>, cmd: CorpusCommand) -> Outcome {
                 derive(c, p.jobs, p.ctx);
             }
         }
+        CorpusCommand::ApplyToAll { from, correction, label, coder, now } => {
+            apply_to_all(p, from, correction, label, coder, now);
+        }
+        CorpusCommand::Applied(a) => return applied(p, *a),
         CorpusCommand::Searched { query, result, elapsed_ms } => {
             let Some(c) = p.corpus.as_mut() else { return Outcome::Done };
             c.search.running = false;
@@ -535,7 +566,7 @@ fn corpus_command(p: Parts<'_>, cmd: CorpusCommand) -> Outcome {
                     c.changed();
                     if let Some(l) = &mut c.loaded {
                         Arc::make_mut(l).documents.retain(|d| d.id != id);
-                        c.loaded_version += 1;
+                        c.loaded_changed(p.jobs, p.ctx);
                     }
                     c.search.rows.retain(|r| match r {
                         SearchRow::Document { id: d, .. } | SearchRow::Hit { id: d, .. } => *d != id,
@@ -553,13 +584,15 @@ fn corpus_command(p: Parts<'_>, cmd: CorpusCommand) -> Outcome {
                     c.tab = t;
                     if t != CorpusTab::Documents && c.loaded.is_none() {
                         load_all(c, p.jobs, p.ctx);
-                    } else if matches!(t, CorpusTab::Entities | CorpusTab::Matrix)
+                    } else if matches!(t, CorpusTab::Entities | CorpusTab::Matrix | CorpusTab::Overview)
                         && c.derived.as_ref().is_none_or(|(_, v)| *v != c.loaded_version)
                     {
                         derive(c, p.jobs, p.ctx);
                     }
                 }
                 CorpusCommand::SelectEntity(i) => c.selected_entity = i,
+                CorpusCommand::Corrected(offer) => c.offer = Some(offer),
+                CorpusCommand::DismissOffer => c.offer = None,
                 CorpusCommand::SetFilter(f) => c.filter = f,
                 CorpusCommand::SetStateFilter(s) => c.state_filter = s,
                 CorpusCommand::SetSort(s) => c.sort = s,
@@ -741,7 +774,7 @@ fn saved(p: Parts<'_>, session_id: u64, path: &std::path::Path, state_id: u64, e
         if let Some(d) = Arc::make_mut(l).document_mut(id) {
             d.project = project;
         }
-        c.loaded_version += 1;
+        c.loaded_changed(p.jobs, p.ctx);
     }
     c.changed();
     write_manifest(c, p.jobs, p.ctx);
@@ -791,8 +824,8 @@ fn load_all(c: &mut CorpusState, jobs: &mut Jobs, ctx: &egui::Context) {
     }
 }
 
-/// Compute the corpus entities and the code × document matrix of the loaded documents on a
-/// worker.
+/// Compute the corpus entities, the code × document matrix and the overview of the loaded
+/// documents on a worker.
 fn derive(c: &mut CorpusState, jobs: &mut Jobs, ctx: &egui::Context) {
     let Some(loaded) = c.loaded.clone() else { return };
     if c.deriving {
@@ -801,9 +834,12 @@ fn derive(c: &mut CorpusState, jobs: &mut Jobs, ctx: &egui::Context) {
     c.deriving = true;
     let version = c.loaded_version;
     let spawned = jobs.spawn(ctx, JobKind::File, "Counting entities and codes…", false, move |_| {
+        let entities = crate::corpus::entities::corpus_entities(&loaded);
+        let overview = crate::corpus::claims::corpus_overview(&loaded, &entities, super::session::OVERVIEW_TOP);
         let d = CorpusDerived {
-            entities: crate::corpus::entities::corpus_entities(&loaded),
+            entities,
             matrix: crate::corpus::claims::code_matrix(&loaded),
+            overview,
             titles: loaded.documents.iter().map(|d| (d.id, d.title.clone())).collect(),
         };
         Command::Corpus(CorpusCommand::Derived(Arc::new(d), version))
@@ -961,5 +997,278 @@ fn path_chosen(p: Parts<'_>, purpose: PromptPurpose, path: PathBuf) {
             }
         }
         _ => {}
+    }
+}
+
+/// "Apply to all documents": make `correction`, made in document `from`, in every other
+/// document of the corpus where it applies. What to change is found on a worker over every
+/// document (read first if they are not yet); the documents open in the window (shown or
+/// parked) are corrected in their own sessions when the answer comes back (one undo step
+/// each, see [`applied`]); the others are read, corrected and saved (atomically) on that
+/// worker.
+fn apply_to_all(
+    p: Parts<'_>,
+    from: DocumentId,
+    correction: Correction,
+    label: String,
+    coder: String,
+    now: jiff::Timestamp,
+) {
+    let Some(c) = p.corpus.as_mut() else { return };
+    if c.applying {
+        p.queue.push(Command::Notify("A correction is being applied to every document already".into()));
+        return;
+    }
+    let Some(loaded) = c.loaded.as_mut() else {
+        c.pending_apply = Some(CorpusCommand::ApplyToAll { from, correction, label, coder, now });
+        load_all(c, p.jobs, p.ctx);
+        return;
+    };
+    // The documents open here are newer than their files.
+    let open: BTreeSet<DocumentId> =
+        c.parked.keys().copied().chain(c.current.filter(|_| p.session.is_some())).collect();
+    {
+        let l = Arc::make_mut(loaded);
+        for (id, s) in c.parked.iter().map(|(id, s)| (*id, s)).chain(c.current.zip(p.session.as_ref())) {
+            if let Some(d) = l.document_mut(id)
+                && d.project != s.project
+            {
+                d.project.clone_from(&s.project);
+            }
+        }
+    }
+    c.applying = true;
+    let corpus = Arc::clone(loaded);
+    let dir = c.dir.clone();
+    let spawned =
+        p.jobs.spawn(p.ctx, JobKind::File, "Applying the correction to every document…", false, move |job| {
+            let edits = match &correction {
+                Correction::Mentions(list) => {
+                    list.iter().flat_map(|x| propagate_correction(&corpus, from, x)).collect::<Vec<_>>()
+                }
+                Correction::Group(g) => propagate_group_correction(&corpus, from, g),
+            };
+            let mut by_doc: BTreeMap<DocumentId, Vec<Edit>> = BTreeMap::new();
+            for (id, e) in edits {
+                by_doc.entry(id).or_default().push(e);
+            }
+            let ctx = EditContext::new(coder.clone(), now);
+            let total = by_doc.len().max(1);
+            let mut out = Applied { from: Some(from), label, coder, now: Some(now), ..Applied::default() };
+            for d in &corpus.documents {
+                let Some(edits) = by_doc.remove(&d.id) else { continue };
+                if open.contains(&d.id) {
+                    out.open.push((d.id, edits));
+                } else {
+                    match correct_on_disk(&dir, d.id, &edits, &ctx) {
+                        Ok(project) => out.saved.push((d.id, edits, Box::new(project))),
+                        Err(e) => out.failed.push(format!("{}: {e}", d.title)),
+                    }
+                }
+                job.set_progress((out.open.len() + out.saved.len() + out.failed.len()) as f32 / total as f32);
+            }
+            Command::Corpus(CorpusCommand::Applied(Box::new(out)))
+        });
+    if let Err(e) = spawned {
+        c.applying = false;
+        p.queue.push(Command::Notify(e));
+    }
+}
+
+/// Read document `id` from its file, make `edits` in it and save it (atomically).
+fn correct_on_disk(dir: &CorpusDir, id: DocumentId, edits: &[Edit], ctx: &EditContext) -> Result<Project, String> {
+    let mut project = dir.open_document(id).map_err(|e| e.to_string())?;
+    appended(edits, &project).stamped(ctx).apply(&mut project).map_err(|e| e.to_string())?;
+    let path = dir.document_path(id).map_err(|e| e.to_string())?;
+    crate::io::project_file::save(&path, &project).map_err(|e| e.to_string())?;
+    Ok(project)
+}
+
+/// `edits` (insertions of entity corrections) as one edit appending them, in order, after the
+/// corrections `project` has now (it may have changed since they were computed).
+fn appended(edits: &[Edit], project: &Project) -> Edit {
+    let (mut n, mut g) = (project.entities.corrections.len(), project.entities.groups.len());
+    Edit::Batch(
+        edits
+            .iter()
+            .cloned()
+            .map(|e| match e {
+                Edit::InsertCorrection { correction, .. } => {
+                    n += 1;
+                    Edit::InsertCorrection { index: n - 1, correction }
+                }
+                Edit::InsertGroupCorrection { correction, .. } => {
+                    g += 1;
+                    Edit::InsertGroupCorrection { index: g - 1, correction }
+                }
+                other => other,
+            })
+            .collect(),
+    )
+}
+
+/// True if `project` holds every correction `edits` insert.
+fn holds(edits: &[Edit], project: &Project) -> bool {
+    let e = &project.entities;
+    edits.iter().all(|edit| match edit {
+        Edit::InsertCorrection { correction, .. } => {
+            e.corrections.iter().any(|x| x.target == correction.target && x.action == correction.action)
+        }
+        Edit::InsertGroupCorrection { correction, .. } => e.groups.contains(correction),
+        _ => true,
+    })
+}
+
+/// Make `edits` in document `id` if it is open in the window: in the session shown through
+/// the ordinary edit command (undo, dirty, saved as usual); in a parked session as one undo
+/// step of its own history, then saved. False if it is not open.
+#[allow(clippy::too_many_arguments)]
+fn correct_in_session(
+    c: &mut CorpusState,
+    session: Option<&Session>,
+    jobs: &mut Jobs,
+    ctx: &egui::Context,
+    q: &mut Vec<Command>,
+    id: DocumentId,
+    edits: &[Edit],
+    label: &str,
+    edit_ctx: &EditContext,
+    failed: &mut Vec<String>,
+) -> bool {
+    if let Some(s) = session.filter(|_| c.current == Some(id)) {
+        q.push(Command::Edit { edit: appended(edits, &s.project), label: label.to_owned(), coalesce: None });
+        if let Some(l) = &mut c.loaded
+            && let Some(d) = Arc::make_mut(l).document_mut(id)
+        {
+            let _ = appended(edits, &d.project).apply(&mut d.project);
+        }
+        return true;
+    }
+    let Some(s) = c.parked.get_mut(&id) else { return false };
+    let edit = appended(edits, &s.project);
+    let touched = edit.touches(&s.project);
+    if let Err(e) = s.history.apply_with(&mut s.project, edit, edit_ctx, label, None) {
+        failed.push(format!("{}: {e}", c.dir.manifest.document(id).map_or("?", |d| d.title.as_str())));
+        return false;
+    }
+    s.refresh_after(touched);
+    let project = s.project.clone();
+    if let Some(l) = &mut c.loaded
+        && let Some(d) = Arc::make_mut(l).document_mut(id)
+    {
+        d.project = project;
+    }
+    if let Some(s) = c.parked.get(&id) {
+        autosave(c, jobs, ctx, s, id, q);
+    }
+    true
+}
+
+/// A correction was made in other documents (see [`apply_to_all`]): correct the documents open
+/// in the window, take the saved ones into the list and the loaded corpus, count the corpus
+/// entities again, tell the user.
+fn applied(p: Parts<'_>, a: Applied) -> Outcome {
+    let Some(c) = p.corpus.as_mut() else { return Outcome::Done };
+    c.applying = false;
+    let edit_ctx = EditContext { coder: a.coder.clone(), now: a.now };
+    let mut failed = a.failed;
+    let mut n = 0usize;
+    for (id, edits) in &a.open {
+        n += usize::from(correct_in_session(
+            c,
+            p.session.as_ref(),
+            p.jobs,
+            p.ctx,
+            p.queue,
+            *id,
+            edits,
+            &a.label,
+            &edit_ctx,
+            &mut failed,
+        ));
+    }
+    for (id, edits, project) in a.saved {
+        n += 1;
+        let open_now = c.parked.contains_key(&id) || (c.current == Some(id) && p.session.is_some());
+        if open_now {
+            // Opened while the worker ran: it may have been read before the file was saved.
+            let shown = p.session.as_ref().filter(|_| c.current == Some(id));
+            let session_project = shown.map(|s| &s.project).or_else(|| c.parked.get(&id).map(|s| &s.project));
+            if session_project.is_some_and(|sp| !holds(&edits, sp)) {
+                correct_in_session(
+                    c,
+                    p.session.as_ref(),
+                    p.jobs,
+                    p.ctx,
+                    p.queue,
+                    id,
+                    &edits,
+                    &a.label,
+                    &edit_ctx,
+                    &mut failed,
+                );
+            }
+        } else if let Some(l) = &mut c.loaded
+            && let Some(d) = Arc::make_mut(l).document_mut(id)
+        {
+            d.project.clone_from(&project);
+        }
+        c.dir.manifest.refresh(id, &project);
+    }
+    c.offer = None;
+    c.changed();
+    write_manifest(c, p.jobs, p.ctx);
+    c.loaded_changed(p.jobs, p.ctx);
+    let text = if n == 0 {
+        "No other document has this entity: nothing to apply".to_owned()
+    } else {
+        format!("Applied to {}", super::words::count(n, "document", "documents"))
+    };
+    if failed.is_empty() {
+        p.queue.push(Command::Inform(text));
+    } else {
+        p.queue.push(Command::Notify(format!(
+            "{text}; {} could not be corrected: {}",
+            failed.len(),
+            failed.join("; ")
+        )));
+    }
+    Outcome::Done
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{BlockKind, Document};
+    use crate::nlp::EntityLabel;
+    use crate::project::{CorrectionAction, CorrectionTarget, EntityCorrection, GroupCorrection, SourceInfo};
+
+    #[test]
+    fn corrections_are_appended_in_order_after_those_made_since() {
+        let text = "Kyiv and Kyïv met Zürich in Kyiv.";
+        let mut p = Project::new(Document::from_blocks([(BlockKind::Paragraph, text)]), SourceInfo::default());
+        let set = |t: &str| {
+            EntityCorrection::new(CorrectionTarget::AllMentions(t.into()), CorrectionAction::SetLabel(EntityLabel::Org))
+        };
+        // Computed when the project had no correction; one was made since.
+        let edits = vec![
+            Edit::InsertCorrection { index: 0, correction: set("Kyiv") },
+            Edit::InsertCorrection { index: 0, correction: set("Kyïv") },
+            Edit::InsertGroupCorrection {
+                index: 0,
+                correction: GroupCorrection::Rename { entity: "Zürich".into(), name: "Zurich".into() },
+            },
+        ];
+        Edit::InsertCorrection { index: 0, correction: set("Zürich") }.apply(&mut p).unwrap();
+        assert!(!holds(&edits, &p));
+        let inverse = appended(&edits, &p).apply(&mut p).unwrap();
+        let targets: Vec<_> = p.entities.corrections.iter().map(|c| c.target.clone()).collect();
+        let all = |t: &str| CorrectionTarget::AllMentions(t.into());
+        assert_eq!(targets, [all("Zürich"), all("Kyiv"), all("Kyïv")], "appended, in order");
+        assert_eq!(p.entities.groups.len(), 1);
+        assert!(holds(&edits, &p));
+        inverse.apply(&mut p).unwrap();
+        assert_eq!(p.entities.corrections.len(), 1, "one undo step takes them all back");
+        assert!(p.entities.groups.is_empty());
     }
 }

@@ -1,7 +1,9 @@
 //! The corpus panel, left of the article: the **Documents** list (title, source and date,
 //! words, entities, claims, the progress state the user sets; filter and sort; click to open),
 //! **Search** across the corpus (hits by document with context; click to jump), and the
-//! corpus **Claims** table (filter and sort; click to open the claim in its document).
+//! corpus **Claims** table (filter and sort; click to open the claim in its document), the
+//! corpus **Entities** and the code × document **Matrix**, and the **Overview** charts over
+//! every claim (a bar lists the claims it counts in the Claims table).
 //!
 //! It draws a [`CorpusState`] and pushes [`Command`]s. Every list is virtualised
 //! (`ScrollArea::show_rows`) over rows the state computed when they changed, so a frame costs
@@ -14,7 +16,8 @@ use super::command::{Action, Command};
 use super::corpus::{CorpusCommand, CorpusState, CorpusTab, DocSort, SearchRow};
 use super::session::Session;
 use crate::corpus::Progress;
-use crate::corpus::claims::ClaimColumn;
+use crate::corpus::claims::{ClaimColumn, ClaimQuery};
+use crate::project::overview::{Bar, BarFilter};
 use crate::project::{ClaimKind, ClaimStatus, Verdict};
 
 fn cmd(c: CorpusCommand) -> Command {
@@ -40,8 +43,14 @@ pub fn corpus_panel_ui(ui: &mut Ui, c: &CorpusState, session: Option<&Session>, 
             (CorpusTab::Claims, "Claims"),
             (CorpusTab::Entities, "Entities"),
             (CorpusTab::Matrix, "Matrix"),
+            (CorpusTab::Overview, "Overview"),
         ] {
-            if super::frame::tab_button(ui, c.tab == tab, name).clicked() && c.tab != tab {
+            let r = super::frame::tab_button(ui, c.tab == tab, name);
+            if tab == CorpusTab::Overview {
+                // Not the article's own Overview tab, for a screen reader.
+                super::frame::plain_name(&r, "Corpus overview");
+            }
+            if r.clicked() && c.tab != tab {
                 q.push(cmd(CorpusCommand::SetTab(tab)));
             }
         }
@@ -53,6 +62,7 @@ pub fn corpus_panel_ui(ui: &mut Ui, c: &CorpusState, session: Option<&Session>, 
         CorpusTab::Claims => claims_ui(ui, c, q),
         CorpusTab::Entities => entities_ui(ui, c, q),
         CorpusTab::Matrix => matrix_ui(ui, c, q),
+        CorpusTab::Overview => overview_ui(ui, c, q),
     }
 }
 
@@ -523,5 +533,104 @@ fn matrix_ui(ui: &mut Ui, c: &CorpusState, q: &mut Vec<Command>) {
                 },
             );
         });
+    });
+}
+
+/// The Claims table's query listing the claims an Overview bar counts (None: an entity's bar,
+/// which lists the entity's documents instead).
+fn bar_query(filter: &BarFilter) -> Option<ClaimQuery> {
+    let all = ClaimQuery::default();
+    Some(match filter {
+        BarFilter::Status(s) => ClaimQuery { status: Some(*s), ..all },
+        BarFilter::Verdict(v) => ClaimQuery { verdict: Some(*v), ..all },
+        BarFilter::Kind(k) => ClaimQuery { kind: Some(*k), ..all },
+        BarFilter::Claimant(name) => ClaimQuery { claimant: Some(name.clone()), ..all },
+        BarFilter::Tag(code) => ClaimQuery { code: Some(code.clone()), ..all },
+        BarFilter::Entity { .. } => return None,
+    })
+}
+
+/// The Overview charts over every claim of the corpus (the single article's charts: status,
+/// verdict, type, claimant, tag, entity mentions) and claims per document, counted on a worker
+/// when the loaded documents change. A claim bar shows the Claims table filtered to what it
+/// counts; an entity bar lists the entity's documents (Entities tab); a document's bar opens
+/// the document.
+fn overview_ui(ui: &mut Ui, c: &CorpusState, q: &mut Vec<Command>) {
+    let Some(d) = c.derived() else {
+        ui.label(RichText::new("Counting the claims of the corpus…").weak());
+        return;
+    };
+    let o = &d.overview;
+    if o.overview.total_claims == 0 {
+        ui.label("No claims yet");
+        return;
+    }
+    let palette = super::theme::palette(ui.visuals().dark_mode);
+    egui::ScrollArea::vertical().id_salt("corpus_overview").auto_shrink(false).show(ui, |ui| {
+        ui.label(
+            RichText::new(format!(
+                "{} in {} ({}) · click a bar to list its claims",
+                count(o.overview.total_claims, "claim", "claims"),
+                count(o.documents, "document", "documents"),
+                count(o.words, "word", "words"),
+            ))
+            .weak(),
+        );
+        let ov = &o.overview;
+        let charts: [(&str, &[Bar], bool); 6] = [
+            ("Status", &ov.by_status, false),
+            ("Verdict", &ov.by_verdict, false),
+            ("Type", &ov.by_kind, false),
+            ("Claimant", &ov.by_claimant, false),
+            ("Tag", &ov.by_tag, false),
+            ("Entity mentions", &ov.entity_mentions, true),
+        ];
+        for (title, bars, entities) in charts {
+            ui.add_space(8.0);
+            ui.label(RichText::new(title).strong());
+            if bars.iter().all(|b| b.count == 0) {
+                let empty = if entities { "No entities yet" } else { "No tagged claims yet" };
+                ui.label(RichText::new(empty).small().weak());
+                continue;
+            }
+            let max = bars.iter().map(|b| b.count).max().unwrap_or(1).max(1);
+            let color = if entities { palette.muted_text } else { palette.claim };
+            for bar in bars {
+                let query = bar_query(&bar.filter);
+                let selected = query.as_ref().is_some_and(|qq| *qq == c.claim_query);
+                let r = super::overview_panel::bar_row(ui, &bar.label, bar.count, max, color, selected);
+                if !r.clicked() {
+                    continue;
+                }
+                match (query, &bar.filter) {
+                    (Some(query), _) => {
+                        q.push(cmd(CorpusCommand::SetClaimQuery(query)));
+                        q.push(cmd(CorpusCommand::SetTab(CorpusTab::Claims)));
+                    }
+                    (None, BarFilter::Entity { name, .. }) => {
+                        let i = d.entities.iter().position(|e| e.name == *name);
+                        q.push(cmd(CorpusCommand::SelectEntity(i)));
+                        q.push(cmd(CorpusCommand::SetTab(CorpusTab::Entities)));
+                    }
+                    (None, _) => {}
+                }
+            }
+        }
+        ui.add_space(8.0);
+        ui.label(RichText::new("Claims per document").strong());
+        let max = o.by_document.iter().map(|b| b.count).max().unwrap_or(1).max(1);
+        for doc in &o.by_document {
+            let r = super::overview_panel::bar_row(
+                ui,
+                &doc.title,
+                doc.count,
+                max,
+                palette.claim,
+                c.current == Some(doc.document),
+            );
+            if r.on_hover_text("Open this document").clicked() {
+                q.push(cmd(CorpusCommand::Show(doc.document)));
+            }
+        }
     });
 }

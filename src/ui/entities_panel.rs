@@ -1,12 +1,15 @@
 //! The Entities tab: canonical entities (mentions grouped by what they refer to) with type and
 //! mention count, sorted by count or name. Click to outline all mentions and step through
 //! them; rename, merge, split and retype — every change an undoable edit saved in the project.
+//! In a corpus, the change just made is offered for every document ("Apply to all
+//! documents", applied by [`crate::ui::corpus`]).
 
 use std::collections::BTreeSet;
 
 use egui::{RichText, Ui};
 
 use super::command::Command;
+use super::corpus::{CorpusCommand, Correction, Offer};
 use super::frame::Frame;
 use super::session::Session;
 use super::state::Drafts;
@@ -17,6 +20,56 @@ use crate::project::{CorrectionAction, CorrectionTarget, Edit, EntityCorrection,
 
 fn edit(queue: &mut Vec<Command>, edit: Edit, label: &str) {
     queue.push(Command::Edit { edit, label: label.to_owned(), coalesce: None });
+}
+
+/// In a corpus, offer to make `correction` (just made in the document shown) in every document.
+fn offer(queue: &mut Vec<Command>, f: &Frame<'_>, correction: Correction, label: &str, text: String) {
+    if let Some(document) = f.corpus.and_then(|c| c.current) {
+        queue.push(Command::Corpus(CorpusCommand::Corrected(Offer {
+            document,
+            correction,
+            label: label.to_owned(),
+            text,
+        })));
+    }
+}
+
+/// The entity corrections an edit inserts (those of [`corrections_for_group`]).
+fn inserted(edit: &Edit) -> Vec<EntityCorrection> {
+    match edit {
+        Edit::InsertCorrection { correction, .. } => vec![correction.clone()],
+        Edit::Batch(v) => v.iter().flat_map(inserted).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The card offering "Apply to all documents" for the correction just made, in a corpus.
+fn offer_ui(ui: &mut Ui, f: &Frame<'_>, s: &Session, queue: &mut Vec<Command>) {
+    let Some(c) = f.corpus else { return };
+    let Some(o) = c.offer_for(s) else { return };
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(&o.text);
+        ui.horizontal(|ui| {
+            let apply = ui.add_enabled(!c.applying, egui::Button::new("Apply to all documents"));
+            let apply = apply.on_hover_text(
+                "Make the same correction in every other document of the corpus where it applies \
+                 (one undo step in each; documents not open are saved)",
+            );
+            if apply.clicked() {
+                queue.push(Command::Corpus(CorpusCommand::ApplyToAll {
+                    from: o.document,
+                    correction: o.correction.clone(),
+                    label: o.label.clone(),
+                    coder: f.prefs.coder.clone(),
+                    now: f.now,
+                }));
+            }
+            if ui.button("Only here").on_hover_text("Keep the correction in this document only").clicked() {
+                queue.push(Command::Corpus(CorpusCommand::DismissOffer));
+            }
+        });
+    });
 }
 
 /// The distinct mention texts of a group (as written, without a leading "the").
@@ -55,6 +108,7 @@ pub fn entities_panel_ui(ui: &mut Ui, f: &Frame<'_>, s: &Session, drafts: &mut D
             .small()
             .weak(),
     );
+    offer_ui(ui, f, s, queue);
     let rows = s.entity_list();
     if rows.is_empty() {
         ui.label(RichText::new("No entities.").weak());
@@ -89,9 +143,14 @@ pub fn entities_panel_ui(ui: &mut Ui, f: &Frame<'_>, s: &Session, drafts: &mut D
                                 GroupCorrection::Rename { entity: g.name.clone(), name: buffer.trim().to_owned() };
                             edit(
                                 queue,
-                                Edit::InsertGroupCorrection { index: n_group_corrections, correction },
+                                Edit::InsertGroupCorrection {
+                                    index: n_group_corrections,
+                                    correction: correction.clone(),
+                                },
                                 "Rename entity",
                             );
+                            let text = format!("Renamed “{}” to “{}” in this document.", g.name, buffer.trim());
+                            offer(queue, f, Correction::Group(correction), "Rename entity", text);
                             if selected {
                                 queue.push(Command::SelectEntity {
                                     name: Some(buffer.trim().to_owned()),
@@ -131,9 +190,14 @@ pub fn entities_panel_ui(ui: &mut Ui, f: &Frame<'_>, s: &Session, drafts: &mut D
                                             GroupCorrection::Merge { entity: g.name.clone(), into: name.clone() };
                                         edit(
                                             queue,
-                                            Edit::InsertGroupCorrection { index: n_group_corrections, correction },
+                                            Edit::InsertGroupCorrection {
+                                                index: n_group_corrections,
+                                                correction: correction.clone(),
+                                            },
                                             "Merge entities",
                                         );
+                                        let text = format!("Merged “{}” into “{name}” in this document.", g.name);
+                                        offer(queue, f, Correction::Group(correction), "Merge entities", text);
                                         ui.close();
                                     }
                                 }
@@ -148,9 +212,14 @@ pub fn entities_panel_ui(ui: &mut Ui, f: &Frame<'_>, s: &Session, drafts: &mut D
                                         let correction = GroupCorrection::Split { mention: (*t).to_owned() };
                                         edit(
                                             queue,
-                                            Edit::InsertGroupCorrection { index: n_group_corrections, correction },
+                                            Edit::InsertGroupCorrection {
+                                                index: n_group_corrections,
+                                                correction: correction.clone(),
+                                            },
                                             "Split entity",
                                         );
+                                        let text = format!("Split “{t}” off “{}” in this document.", g.name);
+                                        offer(queue, f, Correction::Group(correction), "Split entity", text);
                                         ui.close();
                                     }
                                 }
@@ -167,17 +236,21 @@ pub fn entities_panel_ui(ui: &mut Ui, f: &Frame<'_>, s: &Session, drafts: &mut D
                                         CorrectionAction::SetLabel(label),
                                         n_corrections,
                                     );
+                                    let list = inserted(&e);
                                     edit(queue, e, "Change entity type");
+                                    let said =
+                                        format!("“{}” is now {} in this document.", g.name, label.display_name());
+                                    offer(queue, f, Correction::Mentions(list), "Change entity type", said);
                                     ui.close();
                                 }
                             }
                         });
                         if ui.button("Not an entity (remove all mentions)").clicked() {
-                            edit(
-                                queue,
-                                corrections_for_group(text, g, CorrectionAction::Remove, n_corrections),
-                                "Remove entity",
-                            );
+                            let e = corrections_for_group(text, g, CorrectionAction::Remove, n_corrections);
+                            let list = inserted(&e);
+                            edit(queue, e, "Remove entity");
+                            let said = format!("“{}” is no longer an entity in this document.", g.name);
+                            offer(queue, f, Correction::Mentions(list), "Remove entity", said);
                             ui.close();
                         }
                     });

@@ -52,7 +52,7 @@ pub fn overview_panel_ui(ui: &mut Ui, f: &Frame<'_>, session: &Session, queue: &
             let color = if entities { palette.muted_text } else { palette.claim };
             for bar in bars {
                 let selected = active.as_ref() == Some(&bar.filter);
-                if bar_row(ui, bar, max, color, selected).clicked() {
+                if bar_row(ui, &bar.label, bar.count, max, color, selected).clicked() {
                     if let BarFilter::Entity { name, .. } = &bar.filter {
                         queue.push(Command::SelectEntity { name: Some(name.clone()), scroll: true });
                     }
@@ -64,13 +64,22 @@ pub fn overview_panel_ui(ui: &mut Ui, f: &Frame<'_>, session: &Session, queue: &
     });
 }
 
-/// One bar: label, bar proportional to `count / max`, count. Returns the row's response.
-fn bar_row(ui: &mut Ui, bar: &Bar, max: usize, color: egui::Color32, selected: bool) -> egui::Response {
+/// One bar of a chart, as a button: `label`, a bar proportional to `count / max`, the count.
+/// Screen readers read it as a button named "LABEL COUNT", selected when `selected`. Also
+/// the corpus Overview's bars ([`super::corpus_panel`]). Returns the row's response.
+pub fn bar_row(
+    ui: &mut Ui,
+    label: &str,
+    count: usize,
+    max: usize,
+    color: egui::Color32,
+    selected: bool,
+) -> egui::Response {
     let width = ui.available_width();
     let h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
     let (rect, response) = ui.allocate_exact_size(vec2(width, h), Sense::click());
-    let label = format!("{} {}", bar.label, bar.count);
-    response.widget_info(|| WidgetInfo::selected(Role::Button, true, selected, &label));
+    let name_count = format!("{label} {count}");
+    response.widget_info(|| WidgetInfo::selected(Role::Button, true, selected, &name_count));
     if ui.is_rect_visible(rect) {
         let visuals = ui.style().interact_selectable(&response, selected);
         if response.hovered() || selected {
@@ -79,28 +88,28 @@ fn bar_row(ui: &mut Ui, bar: &Bar, max: usize, color: egui::Color32, selected: b
         let label_w = (width * 0.42).min(170.0);
         let font = FontId::proportional(12.5);
         let text_color = ui.visuals().text_color();
-        let name: String = if bar.label.chars().count() > 24 {
-            bar.label.chars().take(23).chain(std::iter::once('…')).collect()
+        let name: String = if label.chars().count() > 24 {
+            label.chars().take(23).chain(std::iter::once('…')).collect()
         } else {
-            bar.label.clone()
+            label.to_owned()
         };
         ui.painter().text(pos2(rect.min.x + 4.0, rect.center().y), Align2::LEFT_CENTER, name, font.clone(), text_color);
         let count_w = 34.0;
         let bar_max = (width - label_w - count_w - 8.0).max(10.0);
-        let frac = bar.count as f32 / max as f32;
+        let frac = count as f32 / max as f32;
         let x0 = rect.min.x + label_w;
         let bar_rect = egui::Rect::from_min_size(pos2(x0, rect.min.y + 4.0), vec2(bar_max * frac, h - 8.0));
-        if bar.count > 0 {
+        if count > 0 {
             ui.painter().rect_filled(bar_rect, 2.0, if selected { color } else { color.gamma_multiply(0.75) });
         }
         ui.painter().text(
             pos2(x0 + bar_max * frac + 6.0, rect.center().y),
             Align2::LEFT_CENTER,
-            bar.count.to_string(),
+            count.to_string(),
             font,
             text_color,
         );
     }
-    let tip = if bar.label.chars().count() > 24 { format!("{}: {}", bar.label, bar.count) } else { String::new() };
+    let tip = if label.chars().count() > 24 { format!("{label}: {count}") } else { String::new() };
     if tip.is_empty() { response } else { response.on_hover_text(tip) }
 }

@@ -1,19 +1,21 @@
 //! Corpus projects in the window (issue 14): a corpus made with the engine opens on its
 //! first document with the Documents list; switching documents keeps each one's undo history;
 //! adding a document, corpus search (clicking a hit opens its document at the match) and the
-//! corpus claims table (clicking a claim opens and selects it).
+//! corpus claims table (clicking a claim opens and selects it); the corpus Overview (a bar
+//! filters the claims table); a correction applied to every document.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use claimlens::corpus::DocumentId;
 use claimlens::io::corpus_dir::CorpusDir;
-use claimlens::project::{Claim, ClaimId};
+use claimlens::nlp::EntityLabel;
+use claimlens::project::{Claim, ClaimId, ClaimStatus, Project};
 use claimlens::ui::ClaimLensApp;
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 use super::{ARTICLE, byte_of, drag_select, harness, press, run_until, settle, type_like_a_person};
 
@@ -251,4 +253,185 @@ fn corpus_entities_list_their_documents_and_open_them_at_a_mention() {
     run_until(&mut h, "the second document", |a| current(a) == Some(ids[1]) && !a.is_busy());
     h.run_steps(4);
     assert_eq!(h.state().ui_state.selected_entity.as_deref(), Some("Kyiv"));
+}
+
+#[test]
+fn the_corpus_overview_charts_every_document_and_a_bar_filters_the_claims_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, ids, _) = corpus(dir.path());
+    // A checked claim in the first document too: claims in two documents.
+    let mut c = CorpusDir::open(&root).unwrap();
+    let mut p = c.open_document(ids[0]).unwrap();
+    let span = byte_of(p.text(), "Europe must spend more");
+    let mut claim = Claim::new(p.peek_claim_id(), p.text(), span, "2026-01-01T00:00:00Z".parse().unwrap());
+    claim.status = ClaimStatus::Checked;
+    p.claims.push(claim);
+    c.save_document(ids[0], &p).unwrap();
+    let mut h = open(dir.path(), &root, ids[0]);
+    let t = titles(&h);
+
+    h.get_by_role_and_label(Role::Tab, "Corpus overview").click();
+    run_until(&mut h, "the corpus overview", |a| {
+        a.corpus.as_ref().and_then(|c| c.derived()).is_some_and(|d| d.overview.overview.total_claims == 2)
+    });
+    h.get_by_label_contains("2 claims in 3 documents");
+    // The article's charts over both documents' claims, and claims per document.
+    h.get_by_role_and_label(Role::Button, "checked 1");
+    h.get_by_role_and_label(Role::Button, "to check 1");
+    h.get_by_role_and_label(Role::Button, &format!("{} 1", t[0]));
+    h.get_by_role_and_label(Role::Button, &format!("{} 1", t[1]));
+    h.get_by_role_and_label(Role::Button, &format!("{} 0", t[2]));
+
+    // A bar lists the claims it counts in the claims table.
+    h.get_by_role_and_label(Role::Button, "checked 1").click();
+    h.run_steps(4);
+    {
+        let c = h.state().corpus.as_ref().unwrap();
+        assert_eq!(c.tab, claimlens::ui::corpus::CorpusTab::Claims);
+        assert_eq!(c.claim_query.status, Some(ClaimStatus::Checked));
+        let rows: Vec<DocumentId> = c.claim_rows().iter().map(|r| r.document).collect();
+        assert_eq!(rows, [ids[0]], "only the checked claim, in the first document");
+    }
+    h.get_by_role_and_label(Role::Button, "“Europe must spend more”");
+    assert!(
+        h.query_by_role_and_label(Role::Button, "“the budget rose 5% this year”").is_none(),
+        "the other claim is filtered out"
+    );
+
+    // A document's bar opens it.
+    h.get_by_role_and_label(Role::Tab, "Corpus overview").click();
+    h.run_steps(4);
+    // Below the other charts: scrolled to first, as a screen reader would.
+    h.get_by_role_and_label(Role::Button, &format!("{} 1", t[1])).scroll_to_me();
+    h.run_steps(4);
+    h.get_by_role_and_label(Role::Button, &format!("{} 1", t[1])).click();
+    run_until(&mut h, "the second document", |a| current(a) == Some(ids[1]) && !a.is_busy());
+}
+
+#[test]
+fn the_corpus_overview_of_a_corpus_without_claims_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, ids, _) = corpus(dir.path());
+    let mut c = CorpusDir::open(&root).unwrap();
+    let mut p = c.open_document(ids[1]).unwrap();
+    p.claims.clear();
+    c.save_document(ids[1], &p).unwrap();
+    let mut h = open(dir.path(), &root, ids[0]);
+    h.get_by_role_and_label(Role::Tab, "Corpus overview").click();
+    run_until(&mut h, "the corpus overview", |a| a.corpus.as_ref().is_some_and(|c| c.derived().is_some()));
+    h.get_by_label("No claims yet");
+    assert!(h.query_by_label_contains("to check 0").is_none(), "no empty charts");
+}
+
+/// The type of the entity named `name` in `p` (its corrections applied).
+fn label_of(p: &Project, name: &str) -> Option<EntityLabel> {
+    p.entities.canonical(p.text()).into_iter().find(|g| g.name == name).map(|g| g.label)
+}
+
+#[test]
+fn a_retype_applied_to_all_documents_reaches_the_others_each_with_its_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, ids, _) = corpus(dir.path());
+    // A fourth article naming Kyiv, never opened in the window.
+    let fourth = dir.path().join("e-lviv.txt");
+    std::fs::write(&fourth, "Lviv rail news\n\nTrains from Kyiv to Lviv run again, the operator said on Monday.")
+        .unwrap();
+    let mut c = CorpusDir::open(&root).unwrap();
+    let report = c.add_paths(&[fourth], &|_| {}, &AtomicBool::new(false)).unwrap();
+    let unopened = report.added[0];
+    let before = label_of(&c.open_document(ids[1]).unwrap(), "Kyiv");
+    assert!(before.is_some_and(|l| l != EntityLabel::Org), "{before:?}");
+    let mut h = open(dir.path(), &root, ids[0]);
+    let t = titles(&h);
+
+    // Open the second document once (it stays parked, with its history), then come back.
+    h.get_by_role_and_label(Role::Button, &t[1]).click();
+    run_until(&mut h, "the second document", |a| current(a) == Some(ids[1]) && !a.is_busy());
+    h.get_by_role_and_label(Role::Button, &t[0]).click();
+    run_until(&mut h, "the first document again", |a| current(a) == Some(ids[0]) && !a.is_busy());
+
+    // Retype Kyiv in the first document's Entities panel.
+    h.get_all_by_label_contains("Entities (")
+        .find(|n| n.accesskit_node().role() == Role::Tab)
+        .expect("the Entities tab")
+        .click();
+    h.run_steps(6);
+    h.get_by_label("Kyiv  ·  1").click_secondary();
+    h.run_steps(6);
+    h.get_by_label("Change type").hover();
+    h.run_steps(6);
+    h.get_by_label("Organization").click();
+    h.run_steps(6);
+    assert_eq!(label_of(&h.state().session.as_ref().unwrap().project, "Kyiv"), Some(EntityLabel::Org));
+
+    // Offered for every document; applied.
+    h.get_by_role_and_label(Role::Button, "Apply to all documents").click();
+    run_until(&mut h, "the correction in every document", |a| {
+        a.corpus.as_ref().is_some_and(|c| c.is_loaded() && !c.applying && c.offer.is_none()) && !a.is_busy()
+    });
+    settle(&mut h);
+    h.get_by_label_contains("Applied to 2 documents");
+    assert!(h.query_by_label("Apply to all documents").is_none(), "the offer is gone");
+    {
+        let c = h.state().corpus.as_ref().unwrap();
+        let parked = c.parked(ids[1]).unwrap();
+        assert_eq!(label_of(&parked.project, "Kyiv"), Some(EntityLabel::Org), "the parked document");
+        assert!(!parked.is_dirty(), "the parked document was saved");
+        let kyiv = c.derived().unwrap().entities.iter().find(|e| e.name == "Kyiv").expect("a corpus entity");
+        assert_eq!(kyiv.label, EntityLabel::Org, "the corpus entities were counted again");
+        assert_eq!(kyiv.documents.len(), 3);
+    }
+    let on_disk = CorpusDir::open(&root).unwrap();
+    assert_eq!(label_of(&on_disk.open_document(unopened).unwrap(), "Kyiv"), Some(EntityLabel::Org), "saved");
+    assert_eq!(label_of(&on_disk.open_document(ids[1]).unwrap(), "Kyiv"), Some(EntityLabel::Org), "saved");
+    assert!(on_disk.open_document(ids[2]).unwrap().entities.corrections.is_empty(), "no Kyiv there");
+
+    // In the second document: the correction, as one undo step of its own.
+    h.get_by_role_and_label(Role::Button, &t[1]).click();
+    h.run_steps(4);
+    assert_eq!(current(h.state()), Some(ids[1]));
+    let s = h.state().session.as_ref().unwrap();
+    assert_eq!(label_of(&s.project, "Kyiv"), Some(EntityLabel::Org));
+    assert_eq!(s.history.undo_label(), Some("Change entity type"));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(4);
+    assert_eq!(label_of(&h.state().session.as_ref().unwrap().project, "Kyiv"), before, "undo reverts it there");
+    // The first document keeps its own correction.
+    h.get_by_role_and_label(Role::Button, &t[0]).click();
+    h.run_steps(4);
+    assert_eq!(label_of(&h.state().session.as_ref().unwrap().project, "Kyiv"), Some(EntityLabel::Org));
+}
+
+#[test]
+fn a_rename_applied_to_all_documents_renames_the_entity_where_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, ids, _) = corpus(dir.path());
+    let mut h = open(dir.path(), &root, ids[0]);
+    h.get_all_by_label_contains("Entities (")
+        .find(|n| n.accesskit_node().role() == Role::Tab)
+        .expect("the Entities tab")
+        .click();
+    h.run_steps(6);
+    h.get_by_label("Kyiv  ·  1").click_secondary();
+    h.run_steps(6);
+    h.get_by_label("Rename…").click();
+    h.run_steps(6);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(1);
+    type_like_a_person(&mut h, "Kyiv city");
+    press(&mut h, Key::Enter);
+    h.run_steps(6);
+    h.get_by_label_contains("Renamed “Kyiv” to “Kyiv city”");
+    h.get_by_role_and_label(Role::Button, "Apply to all documents").click();
+    run_until(&mut h, "the rename in every document", |a| {
+        a.corpus.as_ref().is_some_and(|c| c.is_loaded() && !c.applying && c.offer.is_none()) && !a.is_busy()
+    });
+    settle(&mut h);
+    h.get_by_label_contains("Applied to 1 document");
+    // The second document was never opened: corrected and saved on the worker.
+    let p = CorpusDir::open(&root).unwrap().open_document(ids[1]).unwrap();
+    let names: Vec<String> = p.entities.canonical(p.text()).into_iter().map(|g| g.name).collect();
+    assert!(names.iter().any(|n| n == "Kyiv city") && !names.iter().any(|n| n == "Kyiv"), "{names:?}");
+    // The document shown keeps its own rename, unsaved until saved as usual.
+    assert!(h.state().session.as_ref().unwrap().is_dirty());
 }

@@ -10,7 +10,7 @@ use crate::corpus::search::SearchResults;
 use crate::corpus::{DocumentId, LoadedCorpus, Progress};
 use crate::document::ByteSpan;
 use crate::io::corpus_dir::CorpusDir;
-use crate::project::{ClaimId, Project};
+use crate::project::{ClaimId, Edit, EntityCorrection, GroupCorrection, Project};
 use crate::ui::session::Derived;
 use crate::ui::state::PromptPurpose;
 
@@ -28,6 +28,8 @@ pub enum CorpusTab {
     Entities,
     /// Code × document counts.
     Matrix,
+    /// The Overview charts over every claim of the corpus.
+    Overview,
 }
 
 /// How the documents list is sorted.
@@ -66,15 +68,78 @@ impl DocSort {
     }
 }
 
-/// What is computed over every document for the Entities and Matrix tabs.
+/// What is computed over every document for the Entities, Matrix and Overview tabs.
 #[derive(Clone, Debug, Default)]
 pub struct CorpusDerived {
     /// Entities merged across documents, most mentioned first.
     pub entities: Vec<crate::corpus::entities::CorpusEntity>,
     /// Code × document counts.
     pub matrix: crate::corpus::claims::Matrix,
+    /// The Overview charts' numbers over every claim of the corpus.
+    pub overview: crate::corpus::claims::CorpusOverview,
     /// Document titles by id (for the lists).
     pub titles: BTreeMap<DocumentId, String>,
+}
+
+/// An entity correction made in one document, to make in the others too ("Apply to all
+/// documents").
+#[derive(Clone, Debug, PartialEq)]
+pub enum Correction {
+    /// Corrections of every mention of some texts (change type, not an entity): each is made
+    /// in every document where its text occurs ([`crate::corpus::entities::propagate_correction`]).
+    Mentions(Vec<EntityCorrection>),
+    /// A rename, merge or split, made where it applies
+    /// ([`crate::corpus::entities::propagate_group_correction`]).
+    Group(GroupCorrection),
+}
+
+impl Correction {
+    /// True if `project` holds this correction (it was made there and not undone).
+    #[must_use]
+    pub fn is_in(&self, project: &Project) -> bool {
+        let e = &project.entities;
+        match self {
+            Self::Mentions(list) => {
+                !list.is_empty()
+                    && list.iter().all(|c| e.corrections.iter().any(|x| x.target == c.target && x.action == c.action))
+            }
+            Self::Group(g) => e.groups.contains(g),
+        }
+    }
+}
+
+/// The offer to make the correction just made in the document shown in every other document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Offer {
+    /// The document it was made in.
+    pub document: DocumentId,
+    /// The correction.
+    pub correction: Correction,
+    /// What it did, as the undo menu names it ("Change entity type").
+    pub label: String,
+    /// What it did, for the user ("“Kyiv” is now an organisation").
+    pub text: String,
+}
+
+/// The correction made in other documents: the edits for the documents open in the window
+/// (applied there as one undo step each), and the documents read, corrected and saved on the
+/// worker.
+#[derive(Clone, Debug, Default)]
+pub struct Applied {
+    /// The document the correction was made in.
+    pub from: Option<DocumentId>,
+    /// The undo menu's name for it.
+    pub label: String,
+    /// The coder and time it is recorded with.
+    pub coder: String,
+    /// When.
+    pub now: Option<jiff::Timestamp>,
+    /// Documents open in the window (shown or parked): the edits to make there.
+    pub open: Vec<(DocumentId, Vec<Edit>)>,
+    /// Documents corrected and saved on the worker: the edits made, and the project saved.
+    pub saved: Vec<(DocumentId, Vec<Edit>, Box<Project>)>,
+    /// Documents that could not be corrected, with why.
+    pub failed: Vec<String>,
 }
 
 /// Commands about the corpus (see [`super::Command::Corpus`]).
@@ -171,6 +236,27 @@ pub enum CorpusCommand {
         /// How long it took.
         elapsed_ms: f64,
     },
+    /// The entities panel made this correction in the document shown: offer to make it in
+    /// every document.
+    Corrected(Offer),
+    /// Forget the offer to apply a correction to every document.
+    DismissOffer,
+    /// Make this correction, made in document `from`, in every other document of the corpus
+    /// where it applies (on a worker; the corpus is read first if needed).
+    ApplyToAll {
+        /// The document it was made in.
+        from: DocumentId,
+        /// The correction.
+        correction: Correction,
+        /// The undo menu's name for it in each document.
+        label: String,
+        /// The coder recorded on it.
+        coder: String,
+        /// When.
+        now: jiff::Timestamp,
+    },
+    /// Job result: a correction was made in other documents.
+    Applied(Box<Applied>),
     /// Job result: a new corpus was made (from the open article, or the article was added to
     /// one): open it on this document.
     Made {
