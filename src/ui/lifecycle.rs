@@ -349,7 +349,14 @@ impl Flow<'_> {
     }
 
     fn saved(&mut self, session_id: u64, path: PathBuf, state_id: u64, result: Result<(), String>) {
-        let Some(s) = self.session.as_mut().filter(|s| s.id == session_id) else { return };
+        let Some(s) = self.session.as_mut().filter(|s| s.id == session_id) else {
+            // A document of the corpus saved when it was left: its recovery copy (kept under
+            // its path) goes too, or a crash later would offer work that is saved.
+            if result.is_ok() {
+                self.files.recovery.remove(crate::io::recovery::key_for(Some(&path), ""));
+            }
+            return;
+        };
         if let Err(e) = result {
             self.files.after_save = None;
             self.files.save_again = false;

@@ -68,6 +68,16 @@ fn open(dir: &Path, root: &Path, first: DocumentId) -> Harness<'static, ClaimLen
     h
 }
 
+/// Step the window until `done` holds (files written by worker threads), at most 10 s.
+fn wait_for(h: &mut Harness<'_, ClaimLensApp>, what: &str, mut done: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !done() {
+        assert!(start.elapsed() < std::time::Duration::from_secs(10), "timed out waiting for {what}");
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 #[test]
 fn corpus_opens_with_its_list_and_each_document_keeps_its_undo_history() {
     let dir = tempfile::tempdir().unwrap();
@@ -95,6 +105,11 @@ fn corpus_opens_with_its_list_and_each_document_keeps_its_undo_history() {
     h.run_steps(4);
     assert_eq!(h.state().session.as_ref().unwrap().project.claims.len(), 2);
     assert!(h.state().session.as_ref().unwrap().is_dirty());
+    // Unsaved work has its recovery copy, as in a single article.
+    let recovery = dir.path().join("recovery");
+    wait_for(&mut h, "a recovery copy of the unsaved document", || {
+        !claimlens::io::recovery::list(&recovery).is_empty()
+    });
 
     // Ctrl+PgDn: the next document; the one left is saved through the corpus.
     h.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
@@ -104,6 +119,10 @@ fn corpus_opens_with_its_list_and_each_document_keeps_its_undo_history() {
     let on_disk = CorpusDir::open(&root).unwrap();
     assert_eq!(on_disk.open_document(ids[1]).unwrap().claims.len(), 2, "leaving a document saves it");
     assert_eq!(on_disk.manifest.document(ids[1]).unwrap().summary.claims, 2, "the manifest summary follows");
+    // Saved, so no copy is left to offer after a crash.
+    wait_for(&mut h, "the recovery copy of the saved document to go", || {
+        claimlens::io::recovery::list(&recovery).is_empty()
+    });
     h.get_by_label_contains("2 claims");
 
     // Ctrl+PgUp: back to the second, at once, with its own undo history.
