@@ -315,6 +315,11 @@ fn folder_order_is_sorted_and_ids_stay_across_add() {
     assert!(ok(&["corpus", "refresh", s(&root)]).contains("refreshed 1 of 4"));
     let v: Value = serde_json::from_str(&ok(&["corpus", "show", s(&root), "--json"])).unwrap();
     assert_eq!(v["documents"][0]["claims"], 1);
+    // The listing counts in words a person reads: "1 claim", not "1 claims".
+    let text = ok(&["corpus", "show", s(&root)]);
+    assert!(text.contains("(4 documents,") && text.contains(", 1 claim)"), "{text}");
+    let first = text.lines().find(|l| l.trim_start().starts_with("D1")).unwrap();
+    assert!(first.contains(" 1 claim ") && !first.contains("claims"), "{first}");
 }
 
 #[test]

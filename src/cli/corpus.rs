@@ -298,20 +298,27 @@ pub fn show(dir: &Path, as_json: bool, out: &mut dyn Write) -> anyhow::Result<()
     } else {
         let claims: usize = m.documents.iter().map(|d| d.summary.claims).sum();
         let words: usize = m.documents.iter().map(|d| d.summary.words).sum();
-        writeln!(out, "corpus: {} ({} documents, {words} words, {claims} claims)", m.name, m.documents.len())?;
+        writeln!(
+            out,
+            "corpus: {} ({}, {}, {})",
+            m.name,
+            counted(m.documents.len(), "document", "documents"),
+            counted(words, "word", "words"),
+            counted(claims, "claim", "claims")
+        )?;
         if !m.codebook.codes.is_empty() {
-            writeln!(out, "codebook: {} ({} codes)", m.codebook.name, m.codebook.codes.len())?;
+            writeln!(out, "codebook: {} ({})", m.codebook.name, counted(m.codebook.codes.len(), "code", "codes"))?;
         }
         for d in &m.documents {
             let s = &d.summary;
             writeln!(
                 out,
-                "{:>5}  {:<11}  {:>6} words  {:>4} entities  {:>3} claims  {}",
+                "{:>5}  {:<11}  {:>12}  {:>13}  {:<10}  {}",
                 d.id.to_string(),
                 d.state.name(),
-                s.words,
-                s.entities,
-                s.claims,
+                counted(s.words, "word", "words"),
+                counted(s.entities, "entity", "entities"),
+                counted(s.claims, "claim", "claims"),
                 d.title
             )?;
         }
@@ -689,4 +696,9 @@ pub fn bench_corpus(args: &BenchArgs, out: &mut dyn Write) -> anyhow::Result<()>
         std::fs::read_to_string("/proc/loadavg").ok().and_then(|l| l.split_whitespace().next().map(str::to_owned));
     writeln!(out, "{}", json!({"case": "machine", "load_average_1min": load}))?;
     Ok(())
+}
+
+/// "1 claim", "2 claims".
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
