@@ -7,7 +7,9 @@ fn main() -> ExitCode {
     #[cfg(feature = "gui")]
     {
         claimlens::cli::main_with(Some(claimlens::cli::GuiEntryPoints {
-            window: |file| claimlens::ui::run(file).map_err(|e| anyhow::anyhow!("cannot open the window: {e}")),
+            window: |file, coder, blind| {
+                claimlens::ui::run(file, coder, blind).map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+            },
             bench_ui: |file, frames, claims, out| {
                 claimlens::ui::bench::bench_ui(file, frames, claims, out).map_err(anyhow::Error::msg)
             },

@@ -34,6 +34,8 @@ fn harness(dir: &Path, file: Option<PathBuf>) -> Harness<'static, ClaimLensApp> 
         recovery_dir: Some(dir.join("recovery")),
         no_native_dialogs: true,
         fixed_time: Some("2026-01-02T03:04:05Z".parse().unwrap()),
+        coder: None,
+        blind: false,
     };
     Harness::builder().with_size(egui::vec2(1300.0, 900.0)).build_eframe(move |cc| ClaimLensApp::new(cc, options))
 }

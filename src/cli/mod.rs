@@ -30,9 +30,18 @@ use crate::project::Project;
 #[derive(Debug, Parser)]
 #[command(name = "claimlens", version, about = "Read news articles with entities highlighted; tag and check claims.")]
 pub struct Cli {
-    /// Article (.txt, .md, .html) or project (.claimlens.ron) to open in the window.
-    /// Without it, the bundled sample article opens.
+    /// What to open in the window: an article (.txt, .md, .html, .xml, .pdf, .docx, .odt,
+    /// .epub; - for standard input), a web address, a project (.claimlens.ron) or a corpus
+    /// folder. Without it, the bundled sample article opens.
     pub file: Option<PathBuf>,
+    /// In the window: code as NAME (recorded on what you tag and change) instead of the name
+    /// in the settings.
+    #[arg(long, value_name = "NAME")]
+    pub coder: Option<String>,
+    /// In the window: blind coding — other coders' claims are hidden (still saved unchanged)
+    /// until Team ▸ Blind coding is turned off.
+    #[arg(long)]
+    pub blind: bool,
     /// A headless subcommand.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -159,8 +168,8 @@ pub enum BenchCommand {
 
 /// Entry points that need the window's code (the `gui` feature), given by `main.rs`.
 pub struct GuiEntryPoints {
-    /// Open the window on a file (or the sample).
-    pub window: fn(Option<PathBuf>) -> anyhow::Result<()>,
+    /// Open the window on a file (or the sample), as a coder, in blind coding.
+    pub window: fn(Option<PathBuf>, Option<String>, bool) -> anyhow::Result<()>,
     /// `claimlens bench ui`.
     pub bench_ui: fn(Option<&Path>, usize, usize, &mut dyn Write) -> anyhow::Result<()>,
 }
@@ -282,7 +291,7 @@ pub fn main_with(gui: Option<GuiEntryPoints>) -> ExitCode {
         )
     };
     let result = match (cli.command, gui) {
-        (None, Some(gui)) => (gui.window)(cli.file),
+        (None, Some(gui)) => (gui.window)(cli.file, cli.coder, cli.blind),
         (Some(Command::Bench(BenchCommand::Ui { file, frames, claims })), Some(gui)) => {
             (gui.bench_ui)(file.as_deref(), frames, claims, &mut std::io::stdout().lock())
         }

@@ -38,6 +38,10 @@ pub struct AppOptions {
     pub no_native_dialogs: bool,
     /// A fixed clock (tests), instead of the system time.
     pub fixed_time: Option<jiff::Timestamp>,
+    /// Code as this coder (`claimlens --coder NAME`), instead of the name in the settings.
+    pub coder: Option<String>,
+    /// Start in blind coding (`claimlens --blind`): other coders' claims hidden.
+    pub blind: bool,
 }
 
 /// The ClaimLens window.
@@ -89,7 +93,7 @@ impl ClaimLensApp {
         cc.egui_ctx.set_fonts(super::theme::font_definitions());
         cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
         let prefs: Prefs = cc.storage.and_then(|s| eframe::get_value(s, PREFS_KEY)).unwrap_or_default();
-        Self {
+        let mut app = Self {
             session: None,
             view: ArticleView::new(),
             prefs,
@@ -111,7 +115,12 @@ impl ClaimLensApp {
             typing_last_frame: false,
             last_focus: None,
             team: super::team::TeamState::default(),
+        };
+        if let Some(coder) = app.options.coder.clone().filter(|c| !c.trim().is_empty()) {
+            app.prefs.coder = coder.trim().to_owned();
         }
+        app.team.blind = app.options.blind;
+        app
     }
 
     /// True while the article is analysed in the background.
@@ -393,6 +402,15 @@ impl eframe::App for ClaimLensApp {
         let found = sources.tick(parts);
         self.queue.extend(found);
         self.apply_commands(ctx);
+        // Blind coding follows the session shown (a corpus switch, an opened file) and the
+        // coder's name; a comparison of a flag and a name when nothing changed.
+        if let Some(s) = &mut self.session {
+            let before = s.hidden_claims();
+            s.set_blind(self.team.blind.then_some(self.prefs.coder.as_str()));
+            if s.hidden_claims() != before {
+                self.highlights_dirty = true;
+            }
+        }
         for e in self.files.recovery.tick(self.session.as_ref()) {
             super::state::post(&mut self.notices, ctx.input(|i| i.time), e, true);
         }

@@ -114,6 +114,8 @@ impl AppRun {
             recovery_dir: None,
             no_native_dialogs: true,
             fixed_time: Some(jiff::Timestamp::UNIX_EPOCH),
+            coder: None,
+            blind: false,
         };
         let app = ClaimLensApp::new(&cc, options);
         Self { ctx, app, frame: eframe::Frame::_new_kittest(), time: 0.0 }

@@ -80,6 +80,19 @@ pub fn claims_panel_ui(ui: &mut Ui, f: &Frame<'_>, session: &Session, drafts: &m
             }
         });
     }
+    if let Some(hidden) = session.hidden_claims() {
+        ui.horizontal_wrapped(|ui| {
+            let text = format!(
+                "Blind coding as {}: {} of other coders hidden",
+                f.prefs.coder,
+                super::words::count(hidden, "claim", "claims")
+            );
+            ui.label(RichText::new(text).small().strong());
+            if ui.small_button("Show all").on_hover_text("Turn blind coding off (Team menu)").clicked() {
+                queue.push(Command::Team(super::command::team::TeamCommand::SetBlind(false)));
+            }
+        });
+    }
     ui.separator();
     super::team_panel::coder_prompt_ui(ui, f, queue);
 

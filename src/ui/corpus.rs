@@ -723,7 +723,7 @@ fn autosave(c: &CorpusState, jobs: &mut Jobs, ctx: &egui::Context, s: &Session, 
         return;
     }
     let Ok(path) = c.dir.document_path(id) else { return };
-    let project = s.project.clone();
+    let project = s.full_project().into_owned();
     let (session_id, state_id) = (s.id, s.history.state_id());
     let label = format!("Saving {}…", path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into()));
     let spawned = jobs.spawn(ctx, JobKind::File, label, false, move |_| {
@@ -746,13 +746,13 @@ fn saved(p: Parts<'_>, session_id: u64, path: &std::path::Path, state_id: u64, e
     let parked = c.parked.iter_mut().find(|(_, s)| s.id == session_id);
     let (id, project) = match (shown, parked) {
         (Some(s), _) => match c.current {
-            Some(id) => (id, s.project.clone()),
+            Some(id) => (id, s.full_project().into_owned()),
             None => return,
         },
         (None, Some((id, s))) => {
             s.saved_state = state_id;
             s.changed_outside_history = false;
-            (*id, s.project.clone())
+            (*id, s.full_project().into_owned())
         }
         (None, None) => return,
     };
@@ -973,7 +973,7 @@ fn path_chosen(p: Parts<'_>, purpose: PromptPurpose, path: PathBuf) {
         }
         PromptPurpose::NewCorpus | PromptPurpose::AddToCorpus => {
             let Some(s) = p.session.as_ref() else { return };
-            let (project, project_path) = (s.project.clone(), s.path.clone());
+            let (project, project_path) = (s.full_project().into_owned(), s.path.clone());
             let new = purpose == PromptPurpose::NewCorpus;
             let label = if new { "Making the corpus…" } else { "Adding to the corpus…" };
             let spawned = p.jobs.spawn(p.ctx, JobKind::File, label, false, move |_| {

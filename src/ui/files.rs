@@ -73,6 +73,10 @@ pub fn sample_project() -> Result<Project, String> {
     Ok(Project::new(imported.document, imported.source))
 }
 
+/// Why an article is not updated during blind coding.
+pub const BLIND_UPDATE: &str =
+    "Turn off blind coding first (Team menu): updating the article moves every coder's claims, also those hidden";
+
 /// Save the session's project to `path` in the background (atomically: temporary file,
 /// fsync, rename; the previous version kept as `NAME~`). The session stays editable; it is
 /// clean afterwards only if nothing changed while it saved. A web page's fetched copy is
@@ -81,7 +85,7 @@ pub fn sample_project() -> Result<Project, String> {
 /// # Errors
 /// When no worker thread can be started.
 pub fn save(jobs: &mut Jobs, ctx: &egui::Context, session: &Session, path: PathBuf) -> Result<(), String> {
-    let mut project = session.project.clone();
+    let mut project = session.full_project().into_owned();
     let copy = session.source_copy.clone();
     let (session_id, state_id) = (session.id, session.history.state_id());
     let label = format!("Saving {}…", file_name(&path));
@@ -206,6 +210,9 @@ pub fn update_article(
     path: PathBuf,
     now: jiff::Timestamp,
 ) -> Result<(), String> {
+    if session.hidden_claims().is_some() {
+        return Err(BLIND_UPDATE.into());
+    }
     let (project, session_id) = (session.project.clone(), session.id);
     let spawned = jobs.spawn(ctx, JobKind::File, format!("Updating from {}…", file_name(&path)), true, move |_| {
         let imported = match io::import_path(&path) {
@@ -439,7 +446,7 @@ fn start_on_project(
         | PromptPurpose::NewCorpus
         | PromptPurpose::AddToCorpus => Ok(()),
         PromptPurpose::ImportCodebook => import_codebook(jobs, ctx, s, path),
-        PromptPurpose::Export(f) => export(jobs, ctx, s.project.clone(), f, &path),
+        PromptPurpose::Export(f) => export(jobs, ctx, s.full_project().into_owned(), f, &path),
         PromptPurpose::ImportAnnotations => import_annotations(jobs, ctx, s, path, now),
         PromptPurpose::UpdateArticle => update_article(jobs, ctx, s, path, now),
         PromptPurpose::ExportCodebook => export_codebook(jobs, ctx, s.project.codebook.clone(), path),

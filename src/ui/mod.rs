@@ -52,17 +52,20 @@ use std::path::PathBuf;
 
 pub use app::{AppOptions, ClaimLensApp};
 
-/// Open the window on `file` (or on the bundled sample article).
+/// Open the window on `file` (or on the bundled sample article), coding as `coder` (None: the
+/// name in the settings), in blind coding if `blind`.
 ///
 /// # Errors
 /// If the window cannot be created (no display, no OpenGL).
-pub fn run(file: Option<PathBuf>) -> eframe::Result {
+pub fn run(file: Option<PathBuf>, coder: Option<String>, blind: bool) -> eframe::Result {
     let options = AppOptions {
         open_sample: file.is_none(),
         file,
         recovery_dir: crate::io::recovery::recovery_dir(),
         no_native_dialogs: false,
         fixed_time: None,
+        coder,
+        blind,
     };
     let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon-256.png")).ok();
     let mut viewport = egui::ViewportBuilder::default()

@@ -53,7 +53,7 @@ impl Recovery {
             return errors;
         }
         self.last = Some((Instant::now(), state));
-        writer.write(s.recovery_key(), s.path.clone(), s.project.clone());
+        writer.write(s.recovery_key(), s.path.clone(), s.full_project().into_owned());
         errors
     }
 

@@ -123,10 +123,22 @@ impl Default for ViewState {
     }
 }
 
+/// The claims blind coding holds aside.
+#[derive(Debug, Default)]
+struct Blind {
+    /// Whose work is shown.
+    coder: String,
+    /// The other coders' claims, in document order.
+    hidden: Vec<crate::project::Claim>,
+}
+
 /// The open project.
 pub struct Session {
-    /// The project.
+    /// The project (in blind coding, without the claims of other coders: see
+    /// [`Session::full_project`]).
     pub project: Project,
+    /// Blind coding: the other coders' claims, held aside while this coder works.
+    blind: Option<Blind>,
     /// Where it is saved (None until the first save).
     pub path: Option<PathBuf>,
     /// Undo/redo.
@@ -200,6 +212,7 @@ impl Session {
             scripts_without_fonts: None,
             source_copy: None,
             claims_version: 0,
+            blind: None,
             entities_version: 0,
             claim_list: Vec::new(),
             claim_list_for: None,
@@ -238,6 +251,54 @@ impl Session {
             .or_else(|| self.project.document.display_title().map(|t| super::words::short(t, 60)))
             .unwrap_or_else(|| "Untitled".to_owned());
         format!("{article} (not saved)")
+    }
+
+    /// Blind coding as `coder` (None: show every coder's claims). Claims another coder created
+    /// are held aside — not listed, highlighted, counted or suggested around — and come back
+    /// when blind coding ends or the coder changes; saving, recovery copies and exports write
+    /// them unchanged ([`Session::full_project`]). Claims without a recorded coder stay shown.
+    /// Cheap when nothing changes (called once a frame).
+    pub fn set_blind(&mut self, coder: Option<&str>) {
+        let coder = coder.map(str::trim).filter(|c| !c.is_empty());
+        match (&self.blind, coder) {
+            (None, None) => return,
+            (Some(b), Some(c)) if b.coder == c => return,
+            _ => {}
+        }
+        if let Some(b) = self.blind.take() {
+            self.project.claims.extend(b.hidden);
+            self.project.claims.sort_by_key(crate::project::Claim::order_key);
+        }
+        if let Some(c) = coder {
+            let (mine, hidden): (Vec<_>, Vec<_>) =
+                std::mem::take(&mut self.project.claims).into_iter().partition(|claim| {
+                    claim.created_by.trim().is_empty() || claim.created_by.trim().to_lowercase() == c.to_lowercase()
+                });
+            self.project.claims = mine;
+            self.blind = Some(Blind { coder: c.to_owned(), hidden });
+        }
+        self.invalidate(Touches { claim_spans: true, claim_fields: true, ..Touches::default() });
+    }
+
+    /// How many claims of other coders blind coding hides now (None: not blind).
+    #[must_use]
+    pub fn hidden_claims(&self) -> Option<usize> {
+        self.blind.as_ref().map(|b| b.hidden.len())
+    }
+
+    /// The whole project, with the claims blind coding holds aside: what is saved, copied for
+    /// recovery and exported.
+    #[must_use]
+    pub fn full_project(&self) -> std::borrow::Cow<'_, Project> {
+        match &self.blind {
+            Some(b) if !b.hidden.is_empty() => {
+                let mut p = self.project.clone();
+                p.claims.extend(b.hidden.iter().cloned());
+                p.claims.sort_by_key(crate::project::Claim::order_key);
+                std::borrow::Cow::Owned(p)
+            }
+            _ => std::borrow::Cow::Borrowed(&self.project),
+        }
     }
 
     /// Recompute all derived data (after the project was replaced or re-analysed).

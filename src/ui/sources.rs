@@ -320,7 +320,7 @@ impl Sources {
             if self.registered.as_ref() != Some(&reg) {
                 self.registered = Some(reg);
                 self.registering = true;
-                let project = s.project.clone();
+                let project = s.full_project().into_owned();
                 let dir = dir.clone();
                 let spawned = jobs.spawn(ctx, JobKind::File, "Finding fact-checks: verdicts…", false, move |_| {
                     let r = Library::open(&dir)
@@ -446,6 +446,9 @@ pub fn update_from_url(jobs: &mut Jobs, ctx: &Context, s: &Session, now: jiff::T
     let Some(path) = s.path.clone() else {
         return Err("Save the project first: the new version of the page is archived beside it".into());
     };
+    if s.hidden_claims().is_some() {
+        return Err(super::files::BLIND_UPDATE.into());
+    }
     let (project, session_id) = (s.project.clone(), s.id);
     let label = format!("Updating from {}…", super::words::short(&url, 60));
     let spawned = jobs.spawn(ctx, JobKind::File, label, true, move |job| {

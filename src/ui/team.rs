@@ -34,6 +34,9 @@ pub struct TeamState {
     pub agreement: Option<AgreementView>,
     /// The comparison window's items.
     pub comparison: Option<ComparisonView>,
+    /// Blind coding: the claims other coders created are hidden (see
+    /// [`Session::set_blind`]).
+    pub blind: bool,
 }
 
 /// The state [`apply`] changes.
@@ -88,6 +91,21 @@ pub fn apply(p: Parts<'_>, cmd: TeamCommand) -> Outcome {
             team.coder_dialog = false;
         }
         TeamCommand::CloseCoder => team.coder_dialog = false,
+        TeamCommand::SetBlind(on) => {
+            if on && prefs.coder.trim().is_empty() {
+                drafts.coder.clear();
+                team.coder_dialog = true;
+                post(notices, time, "Set your coder name first: blind coding shows only your claims", true);
+                return out;
+            }
+            team.blind = on;
+            let text = if on {
+                format!("Blind coding as {}: other coders' claims are hidden (and saved unchanged)", prefs.coder)
+            } else {
+                "Blind coding off: every coder's claims are shown".to_owned()
+            };
+            post(notices, time, text, false);
+        }
         TeamCommand::DismissCoderPrompt => prefs.coder_prompt_dismissed = true,
         TeamCommand::ShowConflicts(open) => team.conflicts_open = open,
         TeamCommand::AgreementReady(result) => match *result {
@@ -198,7 +216,7 @@ pub fn start(
     path: PathBuf,
     me: &str,
 ) -> Result<(), String> {
-    let ours = Arc::new(session.project.clone());
+    let ours = Arc::new(session.full_project().into_owned());
     let (id, me) = (session.id, me.to_owned());
     let label = match want {
         Want::Agreement => "Computing the agreement…",

@@ -32,6 +32,15 @@ pub fn menu_ui(ui: &mut Ui, f: &Frame<'_>, queue: &mut Vec<Command>) {
         queue.push(team(TeamCommand::EditCoder));
         ui.close();
     }
+    let mut blind = f.team.blind;
+    if ui
+        .checkbox(&mut blind, "Blind coding")
+        .on_hover_text("Hide the claims other coders created, to code independently; they stay in the file")
+        .changed()
+    {
+        queue.push(team(TeamCommand::SetBlind(blind)));
+        ui.close();
+    }
     ui.separator();
     let n = f.session.map_or(0, |s| s.project.conflicts.len());
     if ui

@@ -156,6 +156,8 @@ fn missing_fonts_are_named_with_what_to_install() {
         recovery_dir: Some(dir.path().join("recovery")),
         no_native_dialogs: true,
         fixed_time: None,
+        coder: None,
+        blind: false,
     };
     // Boxes are what this test is about: allow them (kittest panics on a missing glyph).
     let mut h = egui_kittest::Harness::builder()

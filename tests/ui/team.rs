@@ -312,3 +312,62 @@ fn comparison_and_adjudication_record_decisions_with_undo() {
     assert!(p.decisions.is_empty());
     assert_eq!(p.claims.len(), 2);
 }
+
+/// Blind coding (Team ▸ Blind coding): the claims another coder created are neither listed,
+/// nor highlighted, nor counted; what the coder tags meanwhile is saved with them, the hidden
+/// ones unchanged; "Show all" brings them back.
+#[test]
+fn blind_coding_hides_other_coders_claims_and_saves_them_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_article(dir.path());
+    set_coder(&mut h, "ana");
+    let mine = tag(&mut h, "Pete Hegseth told allies in Brussels");
+    set_coder(&mut h, "ben");
+    let theirs = tag(&mut h, "Officials in Kyiv said the plan");
+    let theirs_before = project_of(h.state()).claim(theirs).unwrap().clone();
+    set_coder(&mut h, "ana");
+
+    h.get_by_label("Team").click();
+    h.run_steps(3);
+    h.get_by_role_and_label(Role::CheckBox, "Blind coding").click();
+    h.run_steps(4);
+    assert!(h.state().team.blind);
+    let s = h.state().session.as_ref().unwrap();
+    assert_eq!(s.project.claims.iter().map(|c| c.id).collect::<Vec<_>>(), [mine], "only ana's claim is shown");
+    assert_eq!(s.hidden_claims(), Some(1));
+    assert_eq!(s.claim_list().len(), 1);
+    h.get_by_label_contains("Blind coding as ana: 1 claim of other coders hidden");
+    // Not highlighted: the article's claim underlines come from the shown claims only.
+    let mut highlighted: Vec<ClaimId> = h.state().highlights().block_claims.iter().flatten().map(|m| m.id).collect();
+    highlighted.dedup();
+    assert_eq!(highlighted, [mine], "only ana's claim is underlined");
+    // Not counted in the overview.
+    h.get_by_role_and_label(Role::Tab, "Overview").click();
+    h.run_steps(4);
+    h.get_by_label_contains("1 claim · click a bar");
+    h.get_by_role_and_label(Role::Tab, "Claims (1)").click();
+    h.run_steps(4);
+
+    // Ana tags another claim, blind, and saves.
+    let new = tag(&mut h, "Zürich talks stall");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(4);
+    press(&mut h, Key::Enter);
+    settle(&mut h);
+    let saved = claimlens::io::project_file::load(&dir.path().join("nato.claimlens.ron")).expect("saved");
+    let ids: Vec<ClaimId> = saved.claims.iter().map(|c| c.id).collect();
+    assert_eq!(saved.claims.len(), 3, "{ids:?}");
+    assert!(ids.contains(&mine) && ids.contains(&new));
+    assert_eq!(saved.claim(theirs), Some(&theirs_before), "ben's claim is saved unchanged");
+    assert!(!h.state().session.as_ref().unwrap().is_dirty());
+
+    // Show all: ben's claim is back, nothing to save.
+    h.get_by_label("Show all").click();
+    h.run_steps(4);
+    let s = h.state().session.as_ref().unwrap();
+    assert!(!h.state().team.blind);
+    assert_eq!(s.hidden_claims(), None);
+    assert_eq!(s.project.claims.len(), 3);
+    assert_eq!(s.project.claims, saved.claims, "the same claims, in document order");
+    assert!(!s.is_dirty());
+}

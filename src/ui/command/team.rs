@@ -55,6 +55,8 @@ pub enum TeamCommand {
     SetCoder(String),
     /// Close the coder-name dialog.
     CloseCoder,
+    /// Turn blind coding on or off (hide the claims other coders created).
+    SetBlind(bool),
     /// Don't offer to set a coder name again.
     DismissCoderPrompt,
     /// Open or close the conflicts window.
