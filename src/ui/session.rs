@@ -256,7 +256,9 @@ impl Session {
     /// Blind coding as `coder` (None: show every coder's claims). Claims another coder created
     /// are held aside — not listed, highlighted, counted or suggested around — and come back
     /// when blind coding ends or the coder changes; saving, recovery copies and exports write
-    /// them unchanged ([`Session::full_project`]). Claims without a recorded coder stay shown.
+    /// them unchanged ([`Session::full_project`]). Claims without a recorded coder stay shown
+    /// (the rule of [`crate::team::compare::visible_to`]). Entity corrections stay shown: the
+    /// undo history addresses them by position.
     /// Cheap when nothing changes (called once a frame).
     pub fn set_blind(&mut self, coder: Option<&str>) {
         let coder = coder.map(str::trim).filter(|c| !c.is_empty());
@@ -270,10 +272,9 @@ impl Session {
             self.project.claims.sort_by_key(crate::project::Claim::order_key);
         }
         if let Some(c) = coder {
-            let (mine, hidden): (Vec<_>, Vec<_>) =
-                std::mem::take(&mut self.project.claims).into_iter().partition(|claim| {
-                    claim.created_by.trim().is_empty() || claim.created_by.trim().to_lowercase() == c.to_lowercase()
-                });
+            let (mine, hidden): (Vec<_>, Vec<_>) = std::mem::take(&mut self.project.claims)
+                .into_iter()
+                .partition(|claim| crate::team::compare::visible_to(&claim.created_by, c));
             self.project.claims = mine;
             self.blind = Some(Blind { coder: c.to_owned(), hidden });
         }

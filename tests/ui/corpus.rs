@@ -415,7 +415,9 @@ fn a_retype_applied_to_all_documents_reaches_the_others_each_with_its_undo() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(4);
     assert_eq!(label_of(&h.state().session.as_ref().unwrap().project, "Kyiv"), before, "undo reverts it there");
-    // The first document keeps its own correction.
+    // The first document keeps its own correction. (It was saved when it was left, on a
+    // worker: until then its row is marked "* " as unsaved.)
+    settle(&mut h);
     h.get_by_role_and_label(Role::Button, &t[0]).click();
     h.run_steps(4);
     assert_eq!(label_of(&h.state().session.as_ref().unwrap().project, "Kyiv"), Some(EntityLabel::Org));
