@@ -487,3 +487,25 @@ const TRAIN_FLOOR: f64 = 0.83;
 fn claimlens_shared(rel: &str) -> Option<PathBuf> {
     crate::shared::shared_dir(rel)
 }
+
+/// "Checked before" marks the sentences of an article that quote a checked claim whole, even
+/// with who said it where added (which lowers the share of the sentence's words the fact-check
+/// has), and not a sentence that only shares a few of its words.
+#[test]
+fn a_sentence_quoting_a_checked_claim_with_its_attribution_is_likely_the_same_claim() {
+    let mut lib = Library::in_memory().unwrap();
+    import(&mut lib, &["array.json"]);
+    let likely =
+        |lib: &Library, q: &str| lib.match_claim(&ClaimQuery::new(q), 1).unwrap().first().is_some_and(|m| m.likely);
+    assert!(likely(&lib, "The town of Port Alder pays its lighthouse keepers more than its mayor."));
+    assert!(likely(
+        &lib,
+        "The town of Port Alder pays its lighthouse keepers more than its mayor, councillor Ines Varga \
+         said at Tuesday's meeting in Zürich Hall."
+    ));
+    assert!(!likely(
+        &lib,
+        "The budget office said it would publish the salaries of all municipal staff before the end of \
+         the month, including those of the two keepers."
+    ));
+}

@@ -130,6 +130,10 @@ pub struct MatchConfig {
     pub date_weight: f32,
     /// [`Match::overlap`] at or above which a match is [`Match::likely`].
     pub likely_overlap: f32,
+    /// Share of the fact-check's own word weight found in the query at or above which a match
+    /// with half of [`Self::likely_overlap`] is also [`Match::likely`] (a sentence holding the
+    /// checked claim whole, plus its attribution).
+    pub likely_contained: f32,
 }
 
 impl Default for MatchConfig {
@@ -150,6 +154,7 @@ impl Default for MatchConfig {
             name_weight: 0.0,
             date_weight: 0.0,
             likely_overlap: 0.5,
+            likely_contained: 0.8,
         }
     }
 }
@@ -356,6 +361,22 @@ impl Library {
                 }
             }
             let overlap = (overlap / query_idf_total).min(1.0);
+            // The other way round: how much of the fact-check's own words the query holds. A
+            // sentence that quotes a checked claim whole and adds who said it where ("…, the
+            // councillor said at Tuesday's meeting") is that claim, though the additions lower
+            // `overlap`.
+            let distinct: BTreeSet<&str> = ts.iter().map(String::as_str).collect();
+            let (mut held, mut all) = (0.0_f32, 0.0_f32);
+            for t in &distinct {
+                let i = idf(t);
+                all += i;
+                if p.weights.contains_key(*t) {
+                    held += i;
+                }
+            }
+            let contained = if all > 0.0 { held / all } else { 0.0 };
+            let likely = overlap >= cfg.likely_overlap
+                || (contained >= cfg.likely_contained && overlap >= cfg.likely_overlap / 2.0);
             let doc_pairs: BTreeSet<(&str, &str)> = ts.windows(2).map(|w| (w[0].as_str(), w[1].as_str())).collect();
             let pairs: f32 = query_pairs.intersection(&doc_pairs).map(|(x, y)| idf(x).min(idf(y))).sum();
             let nums = numbers(ts).intersection(&query_numbers).count() as f32;
@@ -368,15 +389,15 @@ impl Library {
                 let days = (qd - d).get_days().unsigned_abs() as f32;
                 score *= 1.0 + cfg.date_weight / (1.0 + days / 365.0);
             }
-            scored.push((score, overlap, *addr));
+            scored.push((score, overlap, likely, *addr));
         }
-        scored.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.2.cmp(&y.2)));
+        scored.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.3.cmp(&y.3)));
         scored.truncate(k);
         Ok(scored
             .into_iter()
-            .map(|(score, overlap, addr)| {
+            .map(|(score, overlap, likely, addr)| {
                 let (item, _) = items.remove(&addr).expect("every candidate was loaded");
-                Match::new(item, score, overlap, overlap >= cfg.likely_overlap)
+                Match::new(item, score, overlap, likely)
             })
             .collect())
     }
