@@ -105,8 +105,14 @@ pub fn library_window_ui(ctx: &egui::Context, f: &Frame<'_>, drafts: &mut Drafts
         ui.add_space(6.0);
         egui::Grid::new("library_fields").num_columns(3).spacing([8.0, 6.0]).show(ui, |ui| {
             let label = ui.label("Library folder");
-            ui.add(egui::TextEdit::singleline(&mut drafts.sources.library_dir).desired_width(320.0))
-                .labelled_by(label.id);
+            // min_size: a grid cell offers little width on the window's first frames, and
+            // desired_width alone left the field a few letters wide.
+            ui.add(
+                egui::TextEdit::singleline(&mut drafts.sources.library_dir)
+                    .desired_width(320.0)
+                    .min_size(egui::vec2(320.0, 0.0)),
+            )
+            .labelled_by(label.id);
             if ui
                 .button("Use folder")
                 .on_hover_text("Use the library in this folder (an empty folder becomes a new library)")
@@ -121,7 +127,8 @@ pub fn library_window_ui(ctx: &egui::Context, f: &Frame<'_>, drafts: &mut Drafts
             ui.add(
                 egui::TextEdit::singleline(&mut drafts.sources.feed)
                     .hint_text("ClaimReview JSON, JSON Lines, DataFeed or a saved page")
-                    .desired_width(320.0),
+                    .desired_width(320.0)
+                    .min_size(egui::vec2(320.0, 0.0)),
             )
             .labelled_by(label.id);
             if ui.button("Import feed").on_hover_text("Add the feed's fact-checks to the library").clicked()
