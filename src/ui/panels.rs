@@ -198,7 +198,9 @@ fn menu_bar_ui(ui: &mut Ui, f: &Frame<'_>, queue: &mut Vec<Command>) {
         let mut lines = c.underlines_shown();
         let r = ui
             .add_enabled(!c.high, egui::Checkbox::new(&mut lines, "Underline entity types"))
-            .on_hover_text("A line style per entity type (solid, dashed, dotted, double, wavy, dash-dot), shown in the legend too")
+            .on_hover_text(
+                "A line style per entity type (solid, dashed, dotted, double, wavy, dash-dot), shown in the legend too",
+            )
             .on_disabled_hover_text("Always on in high contrast");
         if r.changed() {
             c.underlines = lines;
@@ -297,7 +299,9 @@ fn toolbar_ui(ui: &mut Ui, f: &Frame<'_>, drafts: &mut Drafts, q: &mut Vec<Comma
             };
             let sp = ui.spacing();
             let (pad, gap) = (sp.button_padding.x * 2.0, sp.item_spacing.x);
-            text_w("A-", egui::TextStyle::Button) + text_w("A+", egui::TextStyle::Button) + 2.0 * pad
+            text_w("A-", egui::TextStyle::Button)
+                + text_w("A+", egui::TextStyle::Button)
+                + 2.0 * pad
                 + text_w(&percent, egui::TextStyle::Body)
                 + 2.0 * gap
                 + 1.0

@@ -446,8 +446,12 @@ mod tests {
         d.min(p).min(q)
     }
 
-    const THEMES_ALL: [(&str, bool, bool); 4] =
-        [("light", false, false), ("dark", true, false), ("high-contrast light", false, true), ("high-contrast dark", true, true)];
+    const THEMES_ALL: [(&str, bool, bool); 4] = [
+        ("light", false, false),
+        ("dark", true, false),
+        ("high-contrast light", false, true),
+        ("high-contrast dark", true, true),
+    ];
 
     /// The page colour text is read on: egui's panel fill of the theme (the article is drawn
     /// on the central panel), or high contrast's own.
@@ -467,7 +471,10 @@ mod tests {
             let widgets = contrast_ratio(v.override_text_color.unwrap(), v.panel_fill);
             assert!(widgets >= 7.0, "dark={dark}: widget text only {widgets:.2}:1");
             let muted = contrast_ratio(p.muted_text, bg);
-            println!("high contrast dark={dark}: muted text {muted:.2}:1, quotations {:.2}:1", contrast_ratio(p.quote, bg));
+            println!(
+                "high contrast dark={dark}: muted text {muted:.2}:1, quotations {:.2}:1",
+                contrast_ratio(p.quote, bg)
+            );
             assert!(muted >= 7.0 && contrast_ratio(p.quote, bg) >= 7.0, "dark={dark}: muted {muted:.2}:1");
             let mut worst = f64::INFINITY;
             for label in EntityLabel::ALL {
