@@ -13,6 +13,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 mod accessibility;
+mod contrast;
 mod corpus;
 mod first_minutes;
 mod keyboard;

@@ -48,13 +48,31 @@ pub struct ReadingStyle {
     pub body_size: f32,
     /// Dark theme.
     pub dark: bool,
+    /// High contrast (View ▸ High contrast).
+    pub high_contrast: bool,
+    /// Entity mentions are underlined by type (View ▸ Underline entity types, or high contrast).
+    pub underlines: bool,
 }
 
 impl ReadingStyle {
     /// The reading style at zoom `scale` (1.0 = default).
     #[must_use]
     pub fn new(scale: f32, dark: bool) -> Self {
-        Self { body_size: (17.0 * scale).clamp(8.0, 48.0), dark }
+        Self { body_size: (17.0 * scale).clamp(8.0, 48.0), dark, high_contrast: false, underlines: false }
+    }
+
+    /// This style with the View menu's contrast settings.
+    #[must_use]
+    pub fn with_contrast(mut self, c: theme::Contrast) -> Self {
+        self.high_contrast = c.high;
+        self.underlines = c.underlines_shown();
+        self
+    }
+
+    /// The palette of this style's theme and contrast.
+    #[must_use]
+    pub fn palette(&self) -> &'static Palette {
+        theme::palette_for(self.dark, self.high_contrast)
     }
 
     fn metrics_key(&self) -> u32 {
@@ -420,7 +438,7 @@ impl ArticleView {
         let i = doc.block_at_or_after(at);
         let block = doc.blocks.get(i)?;
         let galley = self.slots.get(i)?.galley.as_ref()?;
-        let palette = theme::palette(style.dark);
+        let palette = style.palette();
         let origin = self.block_origin(i, doc, style, palette, content);
         let text = doc.block_text(i);
         let c = byte_to_char(text, at.checked_sub(block.span.start)?.min(text.len()));
@@ -812,7 +830,8 @@ impl ArticleView {
     ) -> ViewOutput {
         let mut out = ViewOutput::default();
         self.layouts_this_frame = 0;
-        let palette = theme::palette(style.dark);
+        let style = &style.clone().with_contrast(theme::contrast(ui.ctx()));
+        let palette = style.palette();
         if doc.blocks.is_empty() {
             ui.label("This article has no text.");
             return out;
@@ -1068,6 +1087,16 @@ impl ArticleView {
                 }
                 let block_rect = Rect::from_min_size(origin, galley.size());
                 painter.galley(origin, galley, palette.body_text);
+                // The non-colour cue: each visible mention's type line, under the line boxes
+                // its highlight already has (only this block's entities, so the work per
+                // frame does not grow with the document).
+                if style.underlines {
+                    for e in hl.entities_in(block.span) {
+                        for r in self.span_rects(doc, i, e.span, origin) {
+                            theme::paint_underline(&painter, r, theme::underline(e.label), palette.body_text);
+                        }
+                    }
+                }
                 // The reading position: a text cursor where the keyboard put it.
                 if let Some(at) = self.caret.filter(|at| block.span.start <= *at && *at <= block.span.end) {
                     let next = (at + 1..=block.span.end).find(|b| doc.text.is_char_boundary(*b)).unwrap_or(at);

@@ -26,6 +26,7 @@ pub fn app_ui(
     drafts: &mut Drafts,
     queue: &mut Vec<Command>,
 ) {
+    apply_contrast(ui.ctx());
     egui::Panel::top("menu_bar").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| menu_bar_ui(ui, f, queue));
     });
@@ -187,6 +188,26 @@ fn menu_bar_ui(ui: &mut Ui, f: &Frame<'_>, queue: &mut Vec<Command>) {
         if pref != before {
             ui.ctx().set_theme(pref);
         }
+        ui.separator();
+        let mut c = theme::contrast(ui.ctx());
+        let was = c;
+        ui.checkbox(&mut c.high, "High contrast").on_hover_text(
+            "Black on white (white on black in the dark theme), stronger highlight colours, and a line under each \
+             entity by type",
+        );
+        let mut lines = c.underlines_shown();
+        let r = ui
+            .add_enabled(!c.high, egui::Checkbox::new(&mut lines, "Underline entity types"))
+            .on_hover_text(
+                "A line style per entity type (solid, dashed, dotted, double, wavy, dash-dot), shown in the legend too",
+            )
+            .on_disabled_hover_text("Always on in high contrast");
+        if r.changed() {
+            c.underlines = lines;
+        }
+        if c != was {
+            theme::set_contrast(ui.ctx(), c);
+        }
     });
     ui.menu_button("Tools", |ui| {
         action_button(ui, queue, Action::FactCheckLibrary, true);
@@ -268,18 +289,38 @@ fn toolbar_ui(ui: &mut Ui, f: &Frame<'_>, drafts: &mut Drafts, q: &mut Vec<Comma
         if ui.add_enabled(has, egui::Button::new("Find")).on_hover_text("Find in the article (Ctrl+F)").clicked() {
             q.push(Command::Action(Action::Find));
         }
+        // At the right edge, but as one left-to-right group: widgets are reached by Tab in the
+        // order they are added, so adding them right to left reversed the Tab order.
+        let percent = format!("{:.0}%", f.prefs.text_scale * 100.0);
+        let width = {
+            let text_w = |t: &str, style: egui::TextStyle| {
+                let font = style.resolve(ui.style());
+                ui.fonts_mut(|f| f.layout_no_wrap(t.to_owned(), font, Color32::PLACEHOLDER).size().x)
+            };
+            let sp = ui.spacing();
+            let (pad, gap) = (sp.button_padding.x * 2.0, sp.item_spacing.x);
+            text_w("A-", egui::TextStyle::Button)
+                + text_w("A+", egui::TextStyle::Button)
+                + 2.0 * pad
+                + text_w(&percent, egui::TextStyle::Body)
+                + 2.0 * gap
+                + 1.0
+        };
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-            let larger = ui.button("A+");
-            super::frame::plain_name(&larger, "Larger text");
-            if larger.on_hover_text("Larger text (Ctrl+=)").clicked() {
-                q.push(Command::Action(Action::ZoomIn));
-            }
-            ui.label(format!("{:.0}%", f.prefs.text_scale * 100.0));
-            let smaller = ui.button("A-");
-            super::frame::plain_name(&smaller, "Smaller text");
-            if smaller.on_hover_text("Smaller text (Ctrl+-)").clicked() {
-                q.push(Command::Action(Action::ZoomOut));
-            }
+            let size = egui::vec2(width, ui.available_height());
+            ui.allocate_ui_with_layout(size, Layout::left_to_right(Align::Center), |ui| {
+                let smaller = ui.button("A-");
+                super::frame::plain_name(&smaller, "Smaller text");
+                if smaller.on_hover_text("Smaller text (Ctrl+-)").clicked() {
+                    q.push(Command::Action(Action::ZoomOut));
+                }
+                ui.label(percent);
+                let larger = ui.button("A+");
+                super::frame::plain_name(&larger, "Larger text");
+                if larger.on_hover_text("Larger text (Ctrl+=)").clicked() {
+                    q.push(Command::Action(Action::ZoomIn));
+                }
+            });
         });
     });
 }
@@ -295,7 +336,7 @@ fn status_bar_ui(ui: &mut Ui, f: &Frame<'_>, queue: &mut Vec<Command>) {
                     .on_hover_text(src.path.clone().unwrap_or_default());
                 ui.separator();
                 if f.status.analysis.ends_with('…') {
-                    ui.spinner();
+                    super::frame::plain_name(&ui.spinner(), "Analysing…");
                 }
                 ui.label(&f.status.analysis);
                 ui.separator();
@@ -316,7 +357,7 @@ fn status_bar_ui(ui: &mut Ui, f: &Frame<'_>, queue: &mut Vec<Command>) {
             ui.separator();
             match job.progress {
                 Some(p) => drop(ui.add(egui::ProgressBar::new(p).desired_width(90.0).show_percentage())),
-                None => drop(ui.spinner()),
+                None => super::frame::plain_name(&ui.spinner(), &job.label),
             }
             ui.label(&job.label);
             if job.cancellable
@@ -364,7 +405,8 @@ fn side_panel_ui(ui: &mut Ui, f: &Frame<'_>, drafts: &mut Drafts, queue: &mut Ve
 }
 
 fn legend_ui(ui: &mut Ui, f: &Frame<'_>, s: &Session, queue: &mut Vec<Command>) {
-    let palette = theme::palette(ui.visuals().dark_mode);
+    let palette = theme::palette_of(ui);
+    let contrast = theme::contrast(ui.ctx());
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 6.0;
         let total: usize = s.derived.label_counts.values().sum();
@@ -378,15 +420,23 @@ fn legend_ui(ui: &mut Ui, f: &Frame<'_>, s: &Session, queue: &mut Vec<Command>) 
             let hidden = s.view.hidden.contains(&label);
             let color = if hidden { Palette::with_alpha(palette.entity(label), 0.25) } else { palette.entity(label) };
             let text = RichText::new(format!("{} {count}", label.display_name())).small();
+            // On its fill, the text keeps the body text's colour (4.5:1 or more in high contrast).
+            let text = if contrast.high { text.color(palette.body_text) } else { text };
             let text = if hidden { text.strikethrough().weak() } else { text };
+            let line = theme::underline(label);
             let r =
                 ui.add(egui::Button::new(text).fill(color).corner_radius(8.0).selected(false)).on_hover_text(format!(
-                    "{} ({}): {}\n{count} mentions. Click to {} these highlights.",
+                    "{} ({}): {}\n{count} mentions, underlined {}. Click to {} these highlights.",
                     label.display_name(),
                     label.tag(),
                     label.description(),
+                    underline_name(line),
                     if hidden { "show" } else { "hide" }
                 ));
+            if contrast.underlines_shown() && !hidden {
+                let chip = r.rect.shrink2(egui::vec2(7.0, 1.0));
+                theme::paint_underline(ui.painter(), chip, line, palette.body_text);
+            }
             toggle_state(&r, !hidden, &format!("{} {count}", label.display_name()));
             if r.clicked() {
                 queue.push(Command::ToggleLabel(label));
@@ -427,12 +477,16 @@ fn legend_ui(ui: &mut Ui, f: &Frame<'_>, s: &Session, queue: &mut Vec<Command>) 
         {
             queue.push(Command::ToggleSuggestions);
         }
+        // The slider and its number field, each with its own name for screen readers.
         let mut t = s.view.suggestion_threshold;
         ui.spacing_mut().slider_width = 90.0;
-        let r = ui
-            .add_enabled(!hidden, egui::Slider::new(&mut t, 0.0..=1.0).step_by(0.05).fixed_decimals(2).show_value(true))
-            .on_hover_text("Show sentences scoring at least this much (0–1); lower shows more");
-        if r.changed() {
+        let tip = "Show sentences scoring at least this much (0–1); lower shows more";
+        let slider = ui.add_enabled(!hidden, egui::Slider::new(&mut t, 0.0..=1.0).step_by(0.05).show_value(false));
+        super::frame::plain_name(&slider, "Suggestion threshold");
+        let value =
+            ui.add_enabled(!hidden, egui::DragValue::new(&mut t).range(0.0..=1.0).speed(0.01).fixed_decimals(2));
+        super::frame::plain_name(&value, "Suggestion threshold value");
+        if slider.on_hover_text(tip).changed() | value.on_hover_text(tip).changed() {
             queue.push(Command::SetSuggestionThreshold(t));
         }
     });
@@ -879,4 +933,29 @@ fn drop_overlay_ui(ctx: &egui::Context) {
 fn toggle_state(r: &egui::Response, shown: bool, name: &str) {
     r.widget_info(|| egui::WidgetInfo::selected(egui::accesskit::Role::Button, true, shown, name));
     r.ctx.accesskit_node_builder(r.id, |n| n.set_toggled(egui::accesskit::Toggled::from(shown)));
+}
+
+/// How the legend and tooltips name an entity type's line.
+fn underline_name(u: theme::Underline) -> &'static str {
+    match u {
+        theme::Underline::Solid => "solid",
+        theme::Underline::Dashed => "dashed",
+        theme::Underline::Dotted => "dotted",
+        theme::Underline::Double => "double",
+        theme::Underline::Wavy => "wavy",
+        theme::Underline::DashDot => "dash-dot",
+    }
+}
+
+/// Give egui's light and dark styles the colours of the chosen contrast (egui's own visuals,
+/// or high contrast's black and white). Compares first, so it sets nothing on most frames.
+fn apply_contrast(ctx: &egui::Context) {
+    let high = theme::contrast(ctx).high;
+    for (t, dark) in [(egui::Theme::Light, false), (egui::Theme::Dark, true)] {
+        let want = theme::visuals(dark, high);
+        if ctx.style_of(t).visuals != want {
+            ctx.set_visuals_of(t, want);
+            ctx.request_repaint();
+        }
+    }
 }

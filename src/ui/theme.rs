@@ -13,6 +13,61 @@ use crate::nlp::EntityLabel;
 struct ThemeFile {
     light: PaletteFile,
     dark: PaletteFile,
+    high_light: PaletteFile,
+    high_dark: PaletteFile,
+    underlines: BTreeMap<EntityLabel, Underline>,
+}
+
+/// The line drawn under the mentions of one entity type: a cue that does not depend on colour
+/// (View ▸ Underline entity types; always on in high contrast).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+pub enum Underline {
+    /// One straight line.
+    Solid,
+    /// Dashes.
+    Dashed,
+    /// Dots.
+    Dotted,
+    /// Two thin parallel lines.
+    Double,
+    /// A wave.
+    Wavy,
+    /// Alternating dashes and dots.
+    DashDot,
+}
+
+/// The contrast settings of the View menu, kept in egui's persisted memory (saved with the
+/// window's state, like the theme preference) so they survive a restart.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[serde(default)]
+pub struct Contrast {
+    /// View ▸ High contrast: the high-contrast palettes and window colours.
+    pub high: bool,
+    /// View ▸ Underline entity types (implied by `high`).
+    pub underlines: bool,
+}
+
+impl Contrast {
+    /// Entity mentions get their type's [`Underline`].
+    #[must_use]
+    pub fn underlines_shown(self) -> bool {
+        self.high || self.underlines
+    }
+}
+
+fn contrast_id() -> egui::Id {
+    egui::Id::unique("claimlens-contrast")
+}
+
+/// The contrast settings chosen in the View menu (remembered across runs).
+#[must_use]
+pub fn contrast(ctx: &egui::Context) -> Contrast {
+    ctx.data_mut(|d| d.get_persisted(contrast_id())).unwrap_or_default()
+}
+
+/// Choose the contrast settings (stored in egui's persisted memory).
+pub fn set_contrast(ctx: &egui::Context, c: Contrast) {
+    ctx.data_mut(|d| d.insert_persisted(contrast_id(), c));
 }
 
 #[derive(Deserialize)]
@@ -105,15 +160,144 @@ impl Palette {
     }
 }
 
-static THEMES: LazyLock<(Palette, Palette)> = LazyLock::new(|| {
+struct Themes {
+    light: Palette,
+    dark: Palette,
+    high_light: Palette,
+    high_dark: Palette,
+    underlines: BTreeMap<EntityLabel, Underline>,
+}
+
+static THEMES: LazyLock<Themes> = LazyLock::new(|| {
     let file: ThemeFile = ron::from_str(include_str!("../../assets/theme.ron")).expect("assets/theme.ron is valid");
-    (Palette::from_file(file.light), Palette::from_file(file.dark))
+    Themes {
+        light: Palette::from_file(file.light),
+        dark: Palette::from_file(file.dark),
+        high_light: Palette::from_file(file.high_light),
+        high_dark: Palette::from_file(file.high_dark),
+        underlines: file.underlines,
+    }
 });
 
-/// The palette for the current egui theme.
+/// The (normal-contrast) palette for the current egui theme.
 #[must_use]
 pub fn palette(dark_mode: bool) -> &'static Palette {
-    if dark_mode { &THEMES.1 } else { &THEMES.0 }
+    palette_for(dark_mode, false)
+}
+
+/// The palette for the current egui theme, in high contrast when `high`.
+#[must_use]
+pub fn palette_for(dark_mode: bool, high: bool) -> &'static Palette {
+    let t = &*THEMES;
+    match (dark_mode, high) {
+        (false, false) => &t.light,
+        (true, false) => &t.dark,
+        (false, true) => &t.high_light,
+        (true, true) => &t.high_dark,
+    }
+}
+
+/// The palette `ui` is drawn with: its theme, and high contrast if chosen.
+#[must_use]
+pub fn palette_of(ui: &egui::Ui) -> &'static Palette {
+    palette_for(ui.visuals().dark_mode, contrast(ui.ctx()).high)
+}
+
+/// The non-colour cue of entity type `label`.
+#[must_use]
+pub fn underline(label: EntityLabel) -> Underline {
+    THEMES.underlines.get(&label).copied().unwrap_or(Underline::Solid)
+}
+
+/// The page and window colours of high contrast: the page is pure white (black in dark mode),
+/// text black (white), widget outlines in the text colour. Built from egui's own visuals of
+/// the theme, so switching back restores them exactly.
+#[must_use]
+pub fn visuals(dark_mode: bool, high: bool) -> egui::Visuals {
+    let mut v = if dark_mode { egui::Visuals::dark() } else { egui::Visuals::light() };
+    if high {
+        let p = palette_for(dark_mode, true);
+        let (page, text) = (page_color(dark_mode), p.body_text);
+        v.override_text_color = Some(text);
+        v.panel_fill = page;
+        v.window_fill = page;
+        v.extreme_bg_color = page;
+        v.faint_bg_color = page;
+        v.window_stroke.color = text;
+        for w in [&mut v.widgets.inactive, &mut v.widgets.hovered, &mut v.widgets.active, &mut v.widgets.open] {
+            w.fg_stroke.color = text;
+            w.bg_stroke = egui::Stroke::new(w.bg_stroke.width.max(1.0), text);
+        }
+        v.widgets.noninteractive.fg_stroke.color = text;
+        v.selection.bg_fill = p.selection;
+        v.selection.stroke.color = text;
+        v.hyperlink_color = p.claim;
+    }
+    v
+}
+
+/// The page colour of high contrast: white, or black in dark mode.
+#[must_use]
+pub fn page_color(dark_mode: bool) -> Color32 {
+    if dark_mode { rgb((0, 0, 0)) } else { rgb((255, 255, 255)) }
+}
+
+/// Paint `kind` under `rect` (one line box of a mention, or a legend chip) in `color`.
+/// A few line segments per rect: cheap enough for every visible mention each frame.
+pub fn paint_underline(painter: &egui::Painter, rect: egui::Rect, kind: Underline, color: Color32) {
+    use egui::{Stroke, pos2};
+    let y = rect.max.y - 1.5;
+    let (x0, x1) = (rect.min.x + 1.0, rect.max.x - 1.0);
+    if x1 <= x0 {
+        return;
+    }
+    let stroke = Stroke::new(1.5, color);
+    let dashes = |on: f32, off: f32, out: &mut Vec<egui::Shape>| {
+        let mut x = x0;
+        while x < x1 {
+            out.push(egui::Shape::line_segment([pos2(x, y), pos2((x + on).min(x1), y)], stroke));
+            x += on + off;
+        }
+    };
+    let mut shapes = Vec::new();
+    match kind {
+        Underline::Solid => shapes.push(egui::Shape::line_segment([pos2(x0, y), pos2(x1, y)], stroke)),
+        Underline::Dashed => dashes(5.0, 3.0, &mut shapes),
+        Underline::Dotted => {
+            let mut x = x0 + 1.0;
+            while x < x1 {
+                shapes.push(egui::Shape::circle_filled(pos2(x, y), 1.1, color));
+                x += 3.5;
+            }
+        }
+        Underline::Double => {
+            let thin = Stroke::new(1.0, color);
+            shapes.push(egui::Shape::line_segment([pos2(x0, y), pos2(x1, y)], thin));
+            shapes.push(egui::Shape::line_segment([pos2(x0, y - 3.0), pos2(x1, y - 3.0)], thin));
+        }
+        Underline::Wavy => {
+            let mut points = Vec::new();
+            let mut x = x0;
+            let mut up = true;
+            while x <= x1 {
+                points.push(pos2(x, if up { y - 2.0 } else { y }));
+                up = !up;
+                x += 2.0;
+            }
+            shapes.push(egui::Shape::line(points, stroke));
+        }
+        Underline::DashDot => {
+            let mut x = x0;
+            while x < x1 {
+                shapes.push(egui::Shape::line_segment([pos2(x, y), pos2((x + 6.0).min(x1), y)], stroke));
+                if x + 8.5 < x1 {
+                    shapes.push(egui::Shape::circle_filled(pos2(x + 8.5, y), 1.1, color));
+                }
+                x += 11.0;
+            }
+        }
+    }
+    painter.extend(shapes);
 }
 
 /// Font family of the article body (Noto Serif).
@@ -214,6 +398,145 @@ mod tests {
         let a = f32::from(over.a()) / 255.0;
         let mix = |u: u8, o: u8| (f32::from(o) + f32::from(u) * (1.0 - a)).round().min(255.0) as u8;
         Color32::from_rgb(mix(under.r(), over.r()), mix(under.g(), over.g()), mix(under.b(), over.b()))
+    }
+
+    /// WCAG 2 relative luminance of an opaque sRGB colour.
+    fn luminance(c: Color32) -> f64 {
+        let lin = |u: u8| {
+            let u = f64::from(u) / 255.0;
+            if u <= 0.040_45 { u / 12.92 } else { ((u + 0.055) / 1.055).powf(2.4) }
+        };
+        0.2126 * lin(c.r()) + 0.7152 * lin(c.g()) + 0.0722 * lin(c.b())
+    }
+
+    /// WCAG 2 contrast ratio (1–21) of two opaque colours.
+    fn contrast_ratio(a: Color32, b: Color32) -> f64 {
+        let (a, b) = (luminance(a), luminance(b));
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    /// `c` as seen with full protanopia or deuteranopia (Machado, Oliveira & Fernandes 2009,
+    /// severity 1, applied in linear RGB).
+    #[allow(clippy::disallowed_methods)] // test arithmetic on colours
+    fn simulate(c: Color32, m: [[f32; 3]; 3]) -> Color32 {
+        let lin = |u: u8| {
+            let u = f32::from(u) / 255.0;
+            if u > 0.04045 { ((u + 0.055) / 1.055).powf(2.4) } else { u / 12.92 }
+        };
+        let enc = |v: f32| {
+            let v = v.clamp(0.0, 1.0);
+            let s = if v > 0.003_130_8 { 1.055 * v.powf(1.0 / 2.4) - 0.055 } else { 12.92 * v };
+            (s * 255.0).round() as u8
+        };
+        let x = [lin(c.r()), lin(c.g()), lin(c.b())];
+        let row = |r: [f32; 3]| enc(r[0] * x[0] + r[1] * x[1] + r[2] * x[2]);
+        Color32::from_rgb(row(m[0]), row(m[1]), row(m[2]))
+    }
+
+    const PROTANOPIA: [[f32; 3]; 3] =
+        [[0.152_286, 1.052_583, -0.204_868], [0.114_503, 0.786_281, 0.099_216], [-0.003_882, -0.048_116, 1.051_998]];
+    const DEUTERANOPIA: [[f32; 3]; 3] =
+        [[0.367_322, 0.860_646, -0.227_968], [0.280_085, 0.672_501, 0.047_413], [-0.011_820, 0.042_940, 0.968_881]];
+
+    /// The smallest ΔE*76 between `a` and `b` for normal vision, protanopia and deuteranopia.
+    fn colour_blind_distance(a: Color32, b: Color32) -> f32 {
+        let d = delta_e(a, b);
+        let p = delta_e(simulate(a, PROTANOPIA), simulate(b, PROTANOPIA));
+        let q = delta_e(simulate(a, DEUTERANOPIA), simulate(b, DEUTERANOPIA));
+        d.min(p).min(q)
+    }
+
+    const THEMES_ALL: [(&str, bool, bool); 4] = [
+        ("light", false, false),
+        ("dark", true, false),
+        ("high-contrast light", false, true),
+        ("high-contrast dark", true, true),
+    ];
+
+    /// The page colour text is read on: egui's panel fill of the theme (the article is drawn
+    /// on the central panel), or high contrast's own.
+    fn page(dark: bool, high: bool) -> Color32 {
+        visuals(dark, high).panel_fill
+    }
+
+    #[test]
+    fn high_contrast_body_text_is_aaa_and_highlight_text_is_aa_in_both_themes() {
+        for dark in [false, true] {
+            let p = palette_for(dark, true);
+            let bg = page(dark, true);
+            let body = contrast_ratio(p.body_text, bg);
+            println!("high contrast dark={dark}: body text {body:.2}:1 on the page");
+            assert!(body >= 7.0, "dark={dark}: body text only {body:.2}:1");
+            let v = visuals(dark, true);
+            let widgets = contrast_ratio(v.override_text_color.unwrap(), v.panel_fill);
+            assert!(widgets >= 7.0, "dark={dark}: widget text only {widgets:.2}:1");
+            let muted = contrast_ratio(p.muted_text, bg);
+            println!(
+                "high contrast dark={dark}: muted text {muted:.2}:1, quotations {:.2}:1",
+                contrast_ratio(p.quote, bg)
+            );
+            assert!(muted >= 7.0 && contrast_ratio(p.quote, bg) >= 7.0, "dark={dark}: muted {muted:.2}:1");
+            let mut worst = f64::INFINITY;
+            for label in EntityLabel::ALL {
+                let r = contrast_ratio(p.body_text, p.entity(label));
+                println!("high contrast dark={dark}: {label:?} text on its fill {r:.2}:1");
+                assert!(r >= 4.5, "dark={dark}: {label:?} text only {r:.2}:1 on its fill");
+                let q = contrast_ratio(p.quote, p.entity(label));
+                assert!(q >= 4.5, "dark={dark}: quoted {label:?} text only {q:.2}:1 on its fill");
+                worst = worst.min(r);
+            }
+            println!("high contrast dark={dark}: worst entity text {worst:.2}:1");
+            for fill in [p.find_match, p.find_current] {
+                let r = contrast_ratio(p.find_text, fill);
+                assert!(r >= 4.5, "dark={dark}: find text only {r:.2}:1");
+            }
+        }
+    }
+
+    #[test]
+    fn normal_and_high_contrast_palettes_differ() {
+        for dark in [false, true] {
+            let (n, h) = (palette_for(dark, false), palette_for(dark, true));
+            assert_ne!(n.body_text, h.body_text);
+            assert!(EntityLabel::ALL.iter().any(|l| n.entity(*l) != h.entity(*l)));
+            assert!(contrast_ratio(h.body_text, page(dark, true)) > contrast_ratio(n.body_text, page(dark, false)));
+        }
+    }
+
+    /// Every two entity types differ in colour for normal vision and for simulated protanopia
+    /// and deuteranopia — ΔE*76 at least 10 (about four times the just-noticeable difference
+    /// of 2.3: highlights are compared across a page, not side by side) — or else in their
+    /// underline. Also reports how many pairs greyscale alone would confuse (ΔL* < 10) that
+    /// the underline tells apart.
+    #[test]
+    fn every_pair_of_entity_types_differs_in_colour_for_colour_blind_readers_or_in_underline() {
+        const MIN_DELTA_E: f32 = 10.0;
+        for (name, dark, high) in THEMES_ALL {
+            let p = palette_for(dark, high);
+            let (mut by_line, mut grey_by_line) = (0, 0);
+            for (i, a) in EntityLabel::ALL.iter().enumerate() {
+                for b in &EntityLabel::ALL[i + 1..] {
+                    let d = colour_blind_distance(p.entity(*a), p.entity(*b));
+                    let lines_differ = underline(*a) != underline(*b);
+                    assert!(
+                        d >= MIN_DELTA_E || lines_differ,
+                        "{name}: {a:?} and {b:?} are ΔE {d:.1} apart and share the {:?} underline",
+                        underline(*a)
+                    );
+                    if d < MIN_DELTA_E {
+                        by_line += 1;
+                    }
+                    let dl = (lab(p.entity(*a))[0] - lab(p.entity(*b))[0]).abs();
+                    if dl < 10.0 && lines_differ {
+                        grey_by_line += 1;
+                    }
+                }
+            }
+            println!(
+                "{name}: {by_line} type pairs closer than ΔE {MIN_DELTA_E} (colour-blind) told apart by their \
+                 underline; {grey_by_line} pairs with ΔL* < 10 (greyscale) told apart by it"
+            );
+        }
     }
 
     #[test]
