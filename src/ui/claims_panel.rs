@@ -111,7 +111,7 @@ pub fn claims_panel_ui(ui: &mut Ui, f: &Frame<'_>, session: &Session, drafts: &m
         ui.label(RichText::new("No claim matches the filter.").weak());
         return;
     }
-    let palette = super::theme::palette(ui.visuals().dark_mode);
+    let palette = super::theme::palette_of(ui);
     let selected = ui_state.selected_claim.and_then(|id| project.claim(id));
 
     // The selected claim's card, above the list (so that it is in view right after tagging

@@ -565,7 +565,7 @@ fn overview_ui(ui: &mut Ui, c: &CorpusState, q: &mut Vec<Command>) {
         ui.label("No claims yet");
         return;
     }
-    let palette = super::theme::palette(ui.visuals().dark_mode);
+    let palette = super::theme::palette_of(ui);
     egui::ScrollArea::vertical().id_salt("corpus_overview").auto_shrink(false).show(ui, |ui| {
         ui.label(
             RichText::new(format!(

@@ -94,7 +94,7 @@ fn corrections_for_group(text: &str, g: &CanonicalEntity, action: CorrectionActi
 #[allow(clippy::too_many_lines)]
 pub fn entities_panel_ui(ui: &mut Ui, f: &Frame<'_>, s: &Session, drafts: &mut Drafts, queue: &mut Vec<Command>) {
     let ui_state = drafts;
-    let palette = theme::palette(ui.visuals().dark_mode);
+    let palette = theme::palette_of(ui);
     let text = s.project.text();
     ui.horizontal(|ui| {
         ui.add(

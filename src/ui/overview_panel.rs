@@ -18,7 +18,7 @@ pub fn overview_panel_ui(ui: &mut Ui, f: &Frame<'_>, session: &Session, queue: &
         ui.spinner();
         return;
     };
-    let palette = super::theme::palette(ui.visuals().dark_mode);
+    let palette = super::theme::palette_of(ui);
     let active = f.ui.bar_filter.as_ref().map(|(_, f)| f.clone());
     egui::ScrollArea::vertical().id_salt("overview").auto_shrink(false).show(ui, |ui| {
         ui.label(
