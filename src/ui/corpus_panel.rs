@@ -17,7 +17,7 @@ use super::corpus::{CorpusCommand, CorpusState, CorpusTab, DocSort, SearchRow};
 use super::session::Session;
 use crate::corpus::Progress;
 use crate::corpus::claims::{ClaimColumn, ClaimQuery};
-use crate::project::overview::{Bar, BarFilter};
+use crate::project::overview::BarFilter;
 use crate::project::{ClaimKind, ClaimStatus, Verdict};
 
 fn cmd(c: CorpusCommand) -> Command {
@@ -576,46 +576,25 @@ fn overview_ui(ui: &mut Ui, c: &CorpusState, q: &mut Vec<Command>) {
             ))
             .weak(),
         );
-        let ov = &o.overview;
-        let charts: [(&str, &[Bar], bool); 6] = [
-            ("Status", &ov.by_status, false),
-            ("Verdict", &ov.by_verdict, false),
-            ("Type", &ov.by_kind, false),
-            ("Claimant", &ov.by_claimant, false),
-            ("Tag", &ov.by_tag, false),
-            ("Entity mentions", &ov.entity_mentions, true),
-        ];
-        for (title, bars, entities) in charts {
-            ui.add_space(8.0);
-            ui.label(RichText::new(title).strong());
-            if bars.iter().all(|b| b.count == 0) {
-                let empty = if entities { "No entities yet" } else { "No tagged claims yet" };
-                ui.label(RichText::new(empty).small().weak());
-                continue;
+        super::overview_panel::charts_ui(ui, &o.overview, palette, |ui, _, bar, max, color| {
+            let query = bar_query(&bar.filter);
+            let selected = query.as_ref().is_some_and(|qq| *qq == c.claim_query);
+            if !super::overview_panel::bar_row(ui, &bar.label, bar.count, max, color, selected).clicked() {
+                return;
             }
-            let max = bars.iter().map(|b| b.count).max().unwrap_or(1).max(1);
-            let color = if entities { palette.muted_text } else { palette.claim };
-            for bar in bars {
-                let query = bar_query(&bar.filter);
-                let selected = query.as_ref().is_some_and(|qq| *qq == c.claim_query);
-                let r = super::overview_panel::bar_row(ui, &bar.label, bar.count, max, color, selected);
-                if !r.clicked() {
-                    continue;
+            match (query, &bar.filter) {
+                (Some(query), _) => {
+                    q.push(cmd(CorpusCommand::SetClaimQuery(query)));
+                    q.push(cmd(CorpusCommand::SetTab(CorpusTab::Claims)));
                 }
-                match (query, &bar.filter) {
-                    (Some(query), _) => {
-                        q.push(cmd(CorpusCommand::SetClaimQuery(query)));
-                        q.push(cmd(CorpusCommand::SetTab(CorpusTab::Claims)));
-                    }
-                    (None, BarFilter::Entity { name, .. }) => {
-                        let i = d.entities.iter().position(|e| e.name == *name);
-                        q.push(cmd(CorpusCommand::SelectEntity(i)));
-                        q.push(cmd(CorpusCommand::SetTab(CorpusTab::Entities)));
-                    }
-                    (None, _) => {}
+                (None, BarFilter::Entity { name, .. }) => {
+                    let i = d.entities.iter().position(|e| e.name == *name);
+                    q.push(cmd(CorpusCommand::SelectEntity(i)));
+                    q.push(cmd(CorpusCommand::SetTab(CorpusTab::Entities)));
                 }
+                (None, _) => {}
             }
-        }
+        });
         ui.add_space(8.0);
         ui.label(RichText::new("Claims per document").strong());
         let max = o.by_document.iter().map(|b| b.count).max().unwrap_or(1).max(1);

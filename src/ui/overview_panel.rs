@@ -10,7 +10,8 @@ use egui::{Align2, FontId, RichText, Role, Sense, Ui, WidgetInfo, pos2, vec2};
 use super::command::Command;
 use super::frame::Frame;
 use super::session::Session;
-use crate::project::overview::{Bar, BarFilter};
+use super::theme::Palette;
+use crate::project::overview::{Bar, BarFilter, Overview};
 
 /// The Overview tab.
 pub fn overview_panel_ui(ui: &mut Ui, f: &Frame<'_>, session: &Session, queue: &mut Vec<Command>) {
@@ -28,40 +29,54 @@ pub fn overview_panel_ui(ui: &mut Ui, f: &Frame<'_>, session: &Session, queue: &
             ))
             .weak(),
         );
-        let charts: [(&str, &[Bar], bool); 6] = [
-            ("Status", &overview.by_status, false),
-            ("Verdict", &overview.by_verdict, false),
-            ("Type", &overview.by_kind, false),
-            ("Claimant", &overview.by_claimant, false),
-            ("Tag", &overview.by_tag, false),
-            ("Entity mentions", &overview.entity_mentions, true),
-        ];
-        for (title, bars, entities) in charts {
-            ui.add_space(8.0);
-            ui.label(RichText::new(title).strong());
-            if bars.iter().all(|b| b.count == 0) {
-                let empty = match (entities, title) {
-                    (true, _) => "No entities yet",
-                    (false, "Tag") if overview.total_claims > 0 => "No tagged claims yet",
-                    _ => "No claims yet",
-                };
-                ui.label(RichText::new(empty).small().weak());
-                continue;
-            }
-            let max = bars.iter().map(|b| b.count).max().unwrap_or(1).max(1);
-            let color = if entities { palette.muted_text } else { palette.claim };
-            for bar in bars {
-                let selected = active.as_ref() == Some(&bar.filter);
-                if bar_row(ui, &bar.label, bar.count, max, color, selected).clicked() {
-                    if let BarFilter::Entity { name, .. } = &bar.filter {
-                        queue.push(Command::SelectEntity { name: Some(name.clone()), scroll: true });
-                    }
-                    let label = format!("{}: {}", title.to_lowercase(), bar.label);
-                    queue.push(Command::FilterClaims((!selected).then(|| (label, bar.filter.clone()))));
+        charts_ui(ui, overview, palette, |ui, title, bar, max, color| {
+            let selected = active.as_ref() == Some(&bar.filter);
+            if bar_row(ui, &bar.label, bar.count, max, color, selected).clicked() {
+                if let BarFilter::Entity { name, .. } = &bar.filter {
+                    queue.push(Command::SelectEntity { name: Some(name.clone()), scroll: true });
                 }
+                let label = format!("{}: {}", title.to_lowercase(), bar.label);
+                queue.push(Command::FilterClaims((!selected).then(|| (label, bar.filter.clone()))));
             }
-        }
+        });
     });
+}
+
+/// The six charts of `overview` (status, verdict, type, claimant, tag, entity mentions), each
+/// with its title, or a line saying it is empty; `row(ui, title, bar, max, colour)` draws each
+/// bar (with [`bar_row`]) and handles its click. Also the corpus Overview's charts.
+pub fn charts_ui(
+    ui: &mut Ui,
+    overview: &Overview,
+    palette: &Palette,
+    mut row: impl FnMut(&mut Ui, &str, &Bar, usize, egui::Color32),
+) {
+    let charts: [(&str, &[Bar], bool); 6] = [
+        ("Status", &overview.by_status, false),
+        ("Verdict", &overview.by_verdict, false),
+        ("Type", &overview.by_kind, false),
+        ("Claimant", &overview.by_claimant, false),
+        ("Tag", &overview.by_tag, false),
+        ("Entity mentions", &overview.entity_mentions, true),
+    ];
+    for (title, bars, entities) in charts {
+        ui.add_space(8.0);
+        ui.label(RichText::new(title).strong());
+        if bars.iter().all(|b| b.count == 0) {
+            let empty = match (entities, title) {
+                (true, _) => "No entities yet",
+                (false, "Tag") if overview.total_claims > 0 => "No tagged claims yet",
+                _ => "No claims yet",
+            };
+            ui.label(RichText::new(empty).small().weak());
+            continue;
+        }
+        let max = bars.iter().map(|b| b.count).max().unwrap_or(1).max(1);
+        let color = if entities { palette.muted_text } else { palette.claim };
+        for bar in bars {
+            row(ui, title, bar, max, color);
+        }
+    }
 }
 
 /// One bar of a chart, as a button: `label`, a bar proportional to `count / max`, the count.

@@ -347,6 +347,26 @@ fn label_of(p: &Project, name: &str) -> Option<EntityLabel> {
     p.entities.canonical(p.text()).into_iter().find(|g| g.name == name).map(|g| g.label)
 }
 
+/// Open the Entities tab of the document shown and the context menu of its entity Kyiv.
+fn kyiv_menu(h: &mut Harness<'_, ClaimLensApp>) {
+    h.get_all_by_label_contains("Entities (")
+        .find(|n| n.accesskit_node().role() == Role::Tab)
+        .expect("the Entities tab")
+        .click();
+    h.run_steps(6);
+    h.get_by_label("Kyiv  ·  1").click_secondary();
+    h.run_steps(6);
+}
+
+/// Click the offer "Apply to all documents" and wait until every document has the correction.
+fn apply_to_all(h: &mut Harness<'_, ClaimLensApp>) {
+    h.get_by_role_and_label(Role::Button, "Apply to all documents").click();
+    run_until(h, "the correction in every document", |a| {
+        a.corpus.as_ref().is_some_and(|c| c.is_loaded() && !c.applying && c.offer.is_none()) && !a.is_busy()
+    });
+    settle(h);
+}
+
 #[test]
 fn a_retype_applied_to_all_documents_reaches_the_others_each_with_its_undo() {
     let dir = tempfile::tempdir().unwrap();
@@ -370,13 +390,7 @@ fn a_retype_applied_to_all_documents_reaches_the_others_each_with_its_undo() {
     run_until(&mut h, "the first document again", |a| current(a) == Some(ids[0]) && !a.is_busy());
 
     // Retype Kyiv in the first document's Entities panel.
-    h.get_all_by_label_contains("Entities (")
-        .find(|n| n.accesskit_node().role() == Role::Tab)
-        .expect("the Entities tab")
-        .click();
-    h.run_steps(6);
-    h.get_by_label("Kyiv  ·  1").click_secondary();
-    h.run_steps(6);
+    kyiv_menu(&mut h);
     h.get_by_label("Change type").hover();
     h.run_steps(6);
     h.get_by_label("Organization").click();
@@ -384,11 +398,7 @@ fn a_retype_applied_to_all_documents_reaches_the_others_each_with_its_undo() {
     assert_eq!(label_of(&h.state().session.as_ref().unwrap().project, "Kyiv"), Some(EntityLabel::Org));
 
     // Offered for every document; applied.
-    h.get_by_role_and_label(Role::Button, "Apply to all documents").click();
-    run_until(&mut h, "the correction in every document", |a| {
-        a.corpus.as_ref().is_some_and(|c| c.is_loaded() && !c.applying && c.offer.is_none()) && !a.is_busy()
-    });
-    settle(&mut h);
+    apply_to_all(&mut h);
     h.get_by_label_contains("Applied to 2 documents");
     assert!(h.query_by_label("Apply to all documents").is_none(), "the offer is gone");
     {
@@ -428,13 +438,7 @@ fn a_rename_applied_to_all_documents_renames_the_entity_where_it_is() {
     let dir = tempfile::tempdir().unwrap();
     let (root, ids, _) = corpus(dir.path());
     let mut h = open(dir.path(), &root, ids[0]);
-    h.get_all_by_label_contains("Entities (")
-        .find(|n| n.accesskit_node().role() == Role::Tab)
-        .expect("the Entities tab")
-        .click();
-    h.run_steps(6);
-    h.get_by_label("Kyiv  ·  1").click_secondary();
-    h.run_steps(6);
+    kyiv_menu(&mut h);
     h.get_by_label("Rename…").click();
     h.run_steps(6);
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
@@ -443,11 +447,7 @@ fn a_rename_applied_to_all_documents_renames_the_entity_where_it_is() {
     press(&mut h, Key::Enter);
     h.run_steps(6);
     h.get_by_label_contains("Renamed “Kyiv” to “Kyiv city”");
-    h.get_by_role_and_label(Role::Button, "Apply to all documents").click();
-    run_until(&mut h, "the rename in every document", |a| {
-        a.corpus.as_ref().is_some_and(|c| c.is_loaded() && !c.applying && c.offer.is_none()) && !a.is_busy()
-    });
-    settle(&mut h);
+    apply_to_all(&mut h);
     h.get_by_label_contains("Applied to 1 document");
     // The second document was never opened: corrected and saved on the worker.
     let p = CorpusDir::open(&root).unwrap().open_document(ids[1]).unwrap();
